@@ -1,0 +1,86 @@
+package dev.vaultengine;
+
+import dev.vaultengine.internal.TextRules;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+
+/**
+ * An MCP server URL and the normalized form that credentials are matched on. Scheme and host are
+ * lower-cased, the default port is dropped, an empty path becomes {@code /}; path and query are
+ * compared exactly; a fragment or user information is rejected.
+ *
+ * @param original the URL as written
+ * @param normalized the form compared by the one-credential-per-URL rule and by resolve
+ */
+public record McpServerUrl(String original, String normalized) {
+
+  /** Longest accepted URL, in characters. */
+  public static final int MAX_LENGTH = 2048;
+
+  /**
+   * Parses and normalizes {@code url}.
+   *
+   * @throws VaultException.InvalidRequest about {@code mcp_server_url} when it is not an absolute
+   *     http or https URL of at most 2048 characters
+   */
+  public static McpServerUrl parse(String url) {
+    return parse(url, "mcp_server_url");
+  }
+
+  /** As {@link #parse(String)}, naming {@code param} in errors. */
+  public static McpServerUrl parse(String url, String param) {
+    TextRules.requireText(url, param, MAX_LENGTH);
+    for (int i = 0; i < url.length(); i++) {
+      char c = url.charAt(i);
+      if (c <= ' ' || c == 0x7F) {
+        throw invalid("Field 'mcp_server_url' must not contain spaces or control characters.", param);
+      }
+    }
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      throw absoluteHttp(param);
+    }
+    String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!"http".equals(scheme) && !"https".equals(scheme) || uri.isOpaque()) {
+      throw absoluteHttp(param);
+    }
+    if (uri.getHost() == null || uri.getHost().isEmpty()) {
+      throw invalid("Field 'mcp_server_url' must name a host.", param);
+    }
+    if (uri.getRawUserInfo() != null) {
+      throw invalid("Field 'mcp_server_url' must not contain user information.", param);
+    }
+    if (uri.getRawFragment() != null) {
+      throw invalid("Field 'mcp_server_url' must not contain a fragment.", param);
+    }
+    int port = uri.getPort();
+    if (port > 65535) {
+      throw invalid("Field 'mcp_server_url' has a port out of range.", param);
+    }
+    boolean defaultPort = port == -1
+        || ("http".equals(scheme) && port == 80)
+        || ("https".equals(scheme) && port == 443);
+    StringBuilder normalized = new StringBuilder(url.length() + 1)
+        .append(scheme).append("://").append(uri.getHost().toLowerCase(Locale.ROOT));
+    if (!defaultPort) {
+      normalized.append(':').append(port);
+    }
+    String path = uri.getRawPath();
+    normalized.append(path == null || path.isEmpty() ? "/" : path);
+    if (uri.getRawQuery() != null) {
+      normalized.append('?').append(uri.getRawQuery());
+    }
+    return new McpServerUrl(url, normalized.toString());
+  }
+
+  private static VaultException absoluteHttp(String param) {
+    return invalid("Field 'mcp_server_url' must be an absolute http or https URL.", param);
+  }
+
+  private static VaultException invalid(String message, String param) {
+    return VaultException.invalidRequest(message, param);
+  }
+}

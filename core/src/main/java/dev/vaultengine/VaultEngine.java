@@ -1,0 +1,116 @@
+package dev.vaultengine;
+
+import dev.vaultengine.internal.Engine;
+import dev.vaultengine.spi.VaultStore;
+import java.time.Clock;
+
+/**
+ * The embedded vault: one store, one key hierarchy, any number of accounts. Build it once per
+ * process, share it between threads, and close it on shutdown.
+ *
+ * <pre>{@code
+ * VaultEngine engine = VaultEngine.builder()
+ *     .store(store)
+ *     .keyEncryptionKey(KeyEncryptionKey.localKeysetFile(Path.of("vault-data/kek.json")))
+ *     .build();
+ * VaultService vaults = engine.forAccount("acme");
+ * }</pre>
+ */
+public final class VaultEngine implements AutoCloseable {
+  private final Engine engine;
+
+  private VaultEngine(Engine engine) {
+    this.engine = engine;
+  }
+
+  /** A builder; {@code store} and {@code keyEncryptionKey} are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The Vaults API for one account. Records of other accounts are invisible to it.
+   *
+   * @throws VaultException.InvalidRequest for a null, empty or over-long (255) account id, or one
+   *     with control characters
+   */
+  public VaultService forAccount(String accountId) {
+    return engine.forAccount(accountId);
+  }
+
+  /** Key administration: data-key rotation, re-encryption, KEK rotation. */
+  public KeyManager keys() {
+    return engine.keys();
+  }
+
+  /** Closes the store. */
+  @Override
+  public void close() {
+    engine.close();
+  }
+
+  /** Immutable configuration, built once. */
+  public static final class Builder {
+    private VaultStore store;
+    private KeyEncryptionKey kek;
+    private Clock clock = Clock.systemUTC();
+    private IdGenerator ids;
+    private boolean allowEmptyVaults;
+
+    private Builder() {}
+
+    /** The store; the engine closes it when closed. Required. */
+    public Builder store(VaultStore store) {
+      this.store = store;
+      return this;
+    }
+
+    /** The key-encryption key that wraps the data keyset. Required. */
+    public Builder keyEncryptionKey(KeyEncryptionKey kek) {
+      this.kek = kek;
+      return this;
+    }
+
+    /** The clock for created_at, updated_at and archived_at; default the UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** The source of ids; default UUIDv7 from this builder's clock. */
+    public Builder idGenerator(IdGenerator ids) {
+      this.ids = ids;
+      return this;
+    }
+
+    /**
+     * Whether a vault may be created without credentials (the guide's "can be empty"). Default
+     * false: the API reference requires at least one.
+     */
+    public Builder allowEmptyVaults(boolean allow) {
+      this.allowEmptyVaults = allow;
+      return this;
+    }
+
+    /**
+     * Opens the engine: loads and unwraps the store's data keyset, creating it on first use.
+     *
+     * @throws IllegalStateException if the store or the KEK is missing
+     * @throws VaultException.Api if the KEK cannot unwrap the stored keyset (nothing is changed)
+     */
+    public VaultEngine build() {
+      if (store == null) {
+        throw new IllegalStateException("A store is required: call store(...) before build().");
+      }
+      if (kek == null) {
+        throw new IllegalStateException(
+            "A key-encryption key is required: call keyEncryptionKey(...) before build().");
+      }
+      if (clock == null) {
+        throw new IllegalStateException("The clock must not be null.");
+      }
+      IdGenerator idGenerator = ids != null ? ids : IdGenerator.uuidV7(clock);
+      return new VaultEngine(new Engine(store, kek, clock, idGenerator, allowEmptyVaults));
+    }
+  }
+}

@@ -1,0 +1,361 @@
+package dev.vaultengine.internal;
+
+import dev.vaultengine.CreateCredentialRequest;
+import dev.vaultengine.CreateVaultRequest;
+import dev.vaultengine.CreatedVault;
+import dev.vaultengine.Credential;
+import dev.vaultengine.ListRequest;
+import dev.vaultengine.Page;
+import dev.vaultengine.Secret;
+import dev.vaultengine.Status;
+import dev.vaultengine.UpdateVaultRequest;
+import dev.vaultengine.Vault;
+import dev.vaultengine.VaultException;
+import dev.vaultengine.VaultService;
+import dev.vaultengine.VaultSession;
+import dev.vaultengine.internal.Requests.ValidCredential;
+import dev.vaultengine.spi.CredentialRow;
+import dev.vaultengine.spi.ListQuery;
+import dev.vaultengine.spi.VaultRow;
+import dev.vaultengine.spi.WriteOutcome;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/** The Vaults API for one account: validation first, then one atomic store call per change. */
+final class AccountVaultService implements VaultService {
+  static final String DUPLICATE_URL = "A credential already exists for this MCP server URL.";
+  private static final int UPDATE_ATTEMPTS = 16;
+
+  private final Engine engine;
+  private final String accountId;
+
+  AccountVaultService(Engine engine, String accountId) {
+    this.engine = engine;
+    this.accountId = accountId;
+  }
+
+  @Override
+  public String accountId() {
+    return accountId;
+  }
+
+  // ---------------------------------------------------------------- vaults
+
+  @Override
+  public CreatedVault createVault(CreateVaultRequest request) {
+    if (request == null) {
+      throw Requests.bodyRequired();
+    }
+    String displayName = Requests.displayName(request.displayName(), "display_name");
+    Map<String, String> metadata = Requests.metadata(request.metadata());
+    List<CreateCredentialRequest> requested =
+        request.credentials() == null ? List.of() : request.credentials();
+    if (requested.isEmpty() && !engine.allowEmptyVaults) {
+      throw VaultException.invalidRequest(
+          "At least one credential is required when creating a vault.", "credentials");
+    }
+    List<ValidCredential> valid = new ArrayList<>(requested.size());
+    Set<String> urlKeys = new HashSet<>();
+    for (int i = 0; i < requested.size(); i++) {
+      String prefix = "credentials[" + i + "].";
+      ValidCredential c = Requests.credential(requested.get(i), prefix);
+      if (!urlKeys.add(c.url().normalized())) {
+        throw VaultException.conflict(DUPLICATE_URL, prefix + "mcp_server_url");
+      }
+      valid.add(c);
+    }
+
+    Instant now = engine.now();
+    String vaultId = Ids.VAULT.format(engine.ids.next());
+    VaultRow vault = new VaultRow(accountId, vaultId, displayName, metadata, Status.ACTIVE, null,
+        now, now);
+    List<CredentialRow> rows = new ArrayList<>(valid.size());
+    for (ValidCredential c : valid) {
+      rows.add(newCredentialRow(vaultId, Ids.CREDENTIAL.format(engine.ids.next()), c, now));
+    }
+    WriteOutcome outcome = engine.store.insertVault(vault, rows);
+    if (outcome == WriteOutcome.DUPLICATE_URL) {
+      throw VaultException.conflict(DUPLICATE_URL, "credentials");
+    }
+    expectOk(outcome, "insertVault");
+    return new CreatedVault(toVault(vault), rows.stream().map(AccountVaultService::toCredential)
+        .toList());
+  }
+
+  @Override
+  public Vault getVault(String vaultId) {
+    return toVault(requireVault(Ids.VAULT.requireId(vaultId)));
+  }
+
+  @Override
+  public Page<Vault> listVaults(ListRequest request) {
+    ListQuery query = Requests.list(request, Ids.VAULT);
+    return page(engine.store.listVaults(accountId, query), query, VaultRow::id,
+        AccountVaultService::toVault);
+  }
+
+  @Override
+  public Vault updateVault(String vaultId, UpdateVaultRequest request) {
+    Ids.VAULT.requireId(vaultId);
+    if (request == null) {
+      throw Requests.bodyRequired();
+    }
+    String displayName = request.displayName() == null
+        ? null : Requests.displayName(request.displayName(), "display_name");
+    Map<String, String> patch = request.metadataPatch();
+    if (displayName == null && (patch == null || patch.isEmpty())) {
+      throw VaultException.invalidRequest(
+          "At least one of 'display_name' or 'metadata' must be given.", null);
+    }
+    if (patch != null) {
+      Requests.checkPatch(patch);
+    }
+    for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+      VaultRow current = requireVault(vaultId);
+      if (current.status() == Status.ARCHIVED) {
+        throw Ids.VAULT.archived(vaultId);
+      }
+      Map<String, String> metadata = patch == null
+          ? current.metadata() : Requests.patchMetadata(current.metadata(), patch);
+      VaultRow updated = new VaultRow(accountId, vaultId,
+          displayName == null ? current.displayName() : displayName, metadata, Status.ACTIVE, null,
+          current.createdAt(), engine.nextChange(current.updatedAt()));
+      WriteOutcome outcome = engine.store.updateVault(updated, current.updatedAt());
+      switch (outcome) {
+        case OK:
+          return toVault(updated);
+        case NOT_FOUND:
+          throw Ids.VAULT.notFound(vaultId);
+        case ARCHIVED:
+          throw Ids.VAULT.archived(vaultId);
+        case STALE:
+          continue; // another writer got there first: re-read and apply the patch to theirs
+        default:
+          expectOk(outcome, "updateVault");
+      }
+    }
+    throw VaultException.api("Vault '" + vaultId + "' kept changing during the update; try again.",
+        null);
+  }
+
+  @Override
+  public Vault archiveVault(String vaultId) {
+    VaultRow current = requireVault(Ids.VAULT.requireId(vaultId));
+    if (current.status() == Status.ARCHIVED) {
+      throw Ids.VAULT.alreadyArchived(vaultId);
+    }
+    Instant at = engine.nextChange(current.updatedAt());
+    WriteOutcome outcome = engine.store.archiveVault(accountId, vaultId, at);
+    switch (outcome) {
+      case OK:
+        return toVault(current.archived(at));
+      case NOT_FOUND:
+        throw Ids.VAULT.notFound(vaultId);
+      case ARCHIVED:
+        throw Ids.VAULT.alreadyArchived(vaultId);
+      default:
+        throw unexpected(outcome, "archiveVault");
+    }
+  }
+
+  @Override
+  public void deleteVault(String vaultId) {
+    if (!engine.store.deleteVault(accountId, Ids.VAULT.requireId(vaultId))) {
+      throw Ids.VAULT.notFound(vaultId);
+    }
+  }
+
+  // ---------------------------------------------------------------- credentials
+
+  @Override
+  public Credential createCredential(String vaultId, CreateCredentialRequest request) {
+    Ids.VAULT.requireId(vaultId);
+    ValidCredential valid = Requests.credential(request, "");
+    CredentialRow row = newCredentialRow(
+        vaultId, Ids.CREDENTIAL.format(engine.ids.next()), valid, engine.now());
+    WriteOutcome outcome = engine.store.insertCredential(row);
+    switch (outcome) {
+      case OK:
+        return toCredential(row);
+      case NOT_FOUND:
+        throw Ids.VAULT.notFound(vaultId);
+      case ARCHIVED:
+        throw Ids.VAULT.archived(vaultId);
+      case DUPLICATE_URL:
+        throw VaultException.conflict(DUPLICATE_URL, "mcp_server_url");
+      default:
+        throw unexpected(outcome, "insertCredential");
+    }
+  }
+
+  @Override
+  public Credential getCredential(String vaultId, String credentialId) {
+    return toCredential(requireCredential(Ids.VAULT.requireId(vaultId),
+        Ids.CREDENTIAL.requireId(credentialId)));
+  }
+
+  @Override
+  public Page<Credential> listCredentials(String vaultId, ListRequest request) {
+    Ids.VAULT.requireId(vaultId);
+    ListQuery query = Requests.list(request, Ids.CREDENTIAL);
+    requireVault(vaultId);
+    return page(engine.store.listCredentials(accountId, vaultId, query), query, CredentialRow::id,
+        AccountVaultService::toCredential);
+  }
+
+  @Override
+  public Credential archiveCredential(String vaultId, String credentialId) {
+    CredentialRow current = requireCredential(Ids.VAULT.requireId(vaultId),
+        Ids.CREDENTIAL.requireId(credentialId));
+    if (current.status() == Status.ARCHIVED) {
+      throw Ids.CREDENTIAL.alreadyArchived(credentialId);
+    }
+    Instant at = engine.nextChange(current.updatedAt());
+    WriteOutcome outcome = engine.store.archiveCredential(accountId, vaultId, credentialId, at);
+    switch (outcome) {
+      case OK:
+        return toCredential(current.archived(at));
+      case NOT_FOUND:
+        throw Ids.CREDENTIAL.notFound(credentialId);
+      case ARCHIVED:
+        throw Ids.CREDENTIAL.alreadyArchived(credentialId);
+      default:
+        throw unexpected(outcome, "archiveCredential");
+    }
+  }
+
+  @Override
+  public void deleteCredential(String vaultId, String credentialId) {
+    Ids.VAULT.requireId(vaultId);
+    Ids.CREDENTIAL.requireId(credentialId);
+    if (!engine.store.deleteCredential(accountId, vaultId, credentialId)) {
+      throw missingCredential(vaultId, credentialId);
+    }
+  }
+
+  @Override
+  public Credential rotateCredential(String vaultId, String credentialId, Secret newAccessToken) {
+    Ids.VAULT.requireId(vaultId);
+    Ids.CREDENTIAL.requireId(credentialId);
+    Secret token = Requests.accessToken(newAccessToken, "access_token");
+    CredentialRow old = requireCredential(vaultId, credentialId);
+    if (old.status() == Status.ARCHIVED) {
+      throw Ids.CREDENTIAL.archived(credentialId);
+    }
+    Instant at = engine.nextChange(old.updatedAt());
+    String newId = Ids.CREDENTIAL.format(engine.ids.next());
+    CredentialRow replacement = new CredentialRow(accountId, newId, vaultId, old.mcpServerUrl(),
+        old.urlKey(), old.protocol(), old.type(), Status.ACTIVE, null, at, at,
+        engine.keys.encrypt(token, accountId, vaultId, newId, old.type().wireName()));
+    WriteOutcome outcome =
+        engine.store.rotateCredential(accountId, vaultId, credentialId, at, replacement);
+    switch (outcome) {
+      case OK:
+        return toCredential(replacement);
+      case NOT_FOUND:
+        throw Ids.CREDENTIAL.notFound(credentialId);
+      case ARCHIVED:
+        throw Ids.CREDENTIAL.archived(credentialId);
+      default:
+        throw unexpected(outcome, "rotateCredential");
+    }
+  }
+
+  // ---------------------------------------------------------------- sessions
+
+  @Override
+  public VaultSession openSession(List<String> vaultIds) {
+    if (vaultIds == null || vaultIds.isEmpty()) {
+      throw VaultException.invalidRequest(
+          "Field 'vault_ids' must list at least one vault.", "vault_ids");
+    }
+    List<String> ids = new ArrayList<>(vaultIds.size());
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < vaultIds.size(); i++) {
+      String id = Ids.VAULT.requireId(vaultIds.get(i), "vault_ids[" + i + "]");
+      if (!seen.add(id)) {
+        throw VaultException.invalidRequest(
+            "Field 'vault_ids' lists vault '" + id + "' more than once.", "vault_ids[" + i + "]");
+      }
+      ids.add(id);
+    }
+    for (String id : ids) {
+      if (requireVault(id).status() == Status.ARCHIVED) {
+        throw Ids.VAULT.archived(id);
+      }
+    }
+    return new StoreSession(engine, accountId, List.copyOf(ids));
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private CredentialRow newCredentialRow(String vaultId, String id, ValidCredential c,
+      Instant now) {
+    return new CredentialRow(accountId, id, vaultId, c.url().original(), c.url().normalized(),
+        c.protocol(), c.type(), Status.ACTIVE, null, now, now,
+        engine.keys.encrypt(c.token(), accountId, vaultId, id, c.type().wireName()));
+  }
+
+  private VaultRow requireVault(String vaultId) {
+    return engine.store.findVault(accountId, vaultId)
+        .orElseThrow(() -> Ids.VAULT.notFound(vaultId));
+  }
+
+  private CredentialRow requireCredential(String vaultId, String credentialId) {
+    Optional<CredentialRow> row = engine.store.findCredential(accountId, vaultId, credentialId);
+    if (row.isPresent()) {
+      return row.get();
+    }
+    throw missingCredential(vaultId, credentialId);
+  }
+
+  /** Names the vault when it is the vault that is missing, as the REST path would. */
+  private VaultException missingCredential(String vaultId, String credentialId) {
+    if (engine.store.findVault(accountId, vaultId).isEmpty()) {
+      return Ids.VAULT.notFound(vaultId);
+    }
+    return Ids.CREDENTIAL.notFound(credentialId);
+  }
+
+  private static <R, T> Page<T> page(List<R> rows, ListQuery query, Function<R, String> id,
+      Function<R, T> map) {
+    boolean hasMore = rows.size() > query.limit();
+    List<R> kept = new ArrayList<>(hasMore ? rows.subList(0, query.limit()) : rows);
+    if (query.ascending()) {
+      Collections.reverse(kept); // before_id pages are fetched oldest first, shown newest first
+    }
+    List<T> data = kept.stream().map(map).toList();
+    return kept.isEmpty()
+        ? new Page<>(data, null, null, false)
+        : new Page<>(data, id.apply(kept.get(0)), id.apply(kept.get(kept.size() - 1)), hasMore);
+  }
+
+  static Vault toVault(VaultRow row) {
+    return new Vault(row.id(), row.displayName(), row.status(),
+        Collections.unmodifiableMap(new java.util.TreeMap<>(row.metadata())),
+        Optional.ofNullable(row.archivedAt()), row.createdAt(), row.updatedAt());
+  }
+
+  static Credential toCredential(CredentialRow row) {
+    return new Credential(row.id(), row.vaultId(), row.mcpServerUrl(), row.protocol(), row.type(),
+        row.status(), Optional.ofNullable(row.archivedAt()), row.createdAt(), row.updatedAt());
+  }
+
+  private static void expectOk(WriteOutcome outcome, String operation) {
+    if (outcome != WriteOutcome.OK) {
+      throw unexpected(outcome, operation);
+    }
+  }
+
+  private static VaultException unexpected(WriteOutcome outcome, String operation) {
+    return VaultException.api("The store answered " + outcome + " to " + operation
+        + ", which the contract does not allow.", null);
+  }
+}

@@ -1,0 +1,67 @@
+package dev.vaultengine.internal;
+
+import dev.vaultengine.IdGenerator;
+import dev.vaultengine.KeyEncryptionKey;
+import dev.vaultengine.VaultException;
+import dev.vaultengine.VaultService;
+import dev.vaultengine.internal.crypto.DataKeys;
+import dev.vaultengine.spi.VaultStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** Everything the per-account services share: the store, the keys, time and ids, options. */
+public final class Engine {
+  private static final int ACCOUNT_ID_MAX = 255;
+
+  final VaultStore store;
+  final DataKeys keys;
+  final Clock clock;
+  final IdGenerator ids;
+  final boolean allowEmptyVaults;
+
+  /**
+   * Opens the engine: unwraps (or creates) the data keyset once.
+   *
+   * @throws VaultException.Api when the KEK does not open the store's keyset
+   */
+  public Engine(VaultStore store, KeyEncryptionKey kek, Clock clock, IdGenerator ids,
+      boolean allowEmptyVaults) {
+    this.store = new GuardedStore(store);
+    this.clock = clock;
+    this.ids = ids;
+    this.allowEmptyVaults = allowEmptyVaults;
+    this.keys = DataKeys.open(this.store, kek);
+  }
+
+  /** The key manager. */
+  public DataKeys keys() {
+    return keys;
+  }
+
+  /** A service scoped to {@code accountId}. */
+  public VaultService forAccount(String accountId) {
+    TextRules.requireText(accountId, "account_id", ACCOUNT_ID_MAX);
+    TextRules.rejectControl(accountId, "account_id");
+    return new AccountVaultService(this, accountId);
+  }
+
+  /** Now, in UTC with microsecond precision: the precision every store keeps. */
+  Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /**
+   * The time of a change to a record last changed at {@code previous}: now, but never at or before
+   * {@code previous}, so updated_at always moves and optimistic checks always see the change.
+   */
+  Instant nextChange(Instant previous) {
+    Instant now = now();
+    return now.isAfter(previous) ? now : previous.plus(1, ChronoUnit.MICROS);
+  }
+
+  /** Closes the store. */
+  public void close() {
+    store.close();
+  }
+}

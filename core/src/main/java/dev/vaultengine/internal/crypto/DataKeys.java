@@ -1,0 +1,325 @@
+package dev.vaultengine.internal.crypto;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.KeyStatus;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.TinkProtoKeysetFormat;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import dev.vaultengine.KeyEncryptionKey;
+import dev.vaultengine.KeyManager;
+import dev.vaultengine.KeysetStatus;
+import dev.vaultengine.ReencryptionReport;
+import dev.vaultengine.Secret;
+import dev.vaultengine.VaultException;
+import dev.vaultengine.spi.CredentialRow;
+import dev.vaultengine.spi.EncryptedToken;
+import dev.vaultengine.spi.VaultStore;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The data keyset: Tink AES-256-GCM keys, stored in the store wrapped by the KEK, unwrapped once
+ * when the engine opens. Tokens are encrypted locally, each bound by associated data to its place
+ * (account, vault, credential, type, format version), so a ciphertext moved to another row does not
+ * decrypt. Keyset changes are compare-and-set on the stored bytes, so processes sharing a store
+ * never overwrite each other's rotation.
+ */
+public final class DataKeys implements KeyManager {
+  private static final byte[] KEYSET_AAD =
+      "vault-engine/data-keyset/v1".getBytes(StandardCharsets.UTF_8);
+  private static final String TOKEN_AAD_LABEL = "vault-engine/token";
+  private static final int TOKEN_FORMAT_VERSION = 1;
+  private static final int CAS_ATTEMPTS = 8;
+
+  private final VaultStore store;
+  private volatile KeyEncryptionKey kek;
+  private volatile State state;
+
+  /** An unwrapped keyset, immutable: rotation swaps the whole state. */
+  private record State(byte[] wrapped, KeysetHandle handle, Aead aead, int primaryId, Set<Integer> ids) {}
+
+  private DataKeys(VaultStore store, KeyEncryptionKey kek, State state) {
+    this.store = store;
+    this.kek = kek;
+    this.state = state;
+  }
+
+  /**
+   * Loads and unwraps the store's data keyset, creating it on first use.
+   *
+   * @throws VaultException.Api when the KEK cannot unwrap it; the store is left untouched
+   */
+  public static DataKeys open(VaultStore store, KeyEncryptionKey kek) {
+    requireNonNull(store, "store");
+    requireNonNull(kek, "kek");
+    for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+      Optional<byte[]> stored = store.loadKeyset();
+      if (stored.isPresent()) {
+        return new DataKeys(store, kek, unwrap(stored.get(), kek));
+      }
+      try {
+        KeysetHandle handle = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
+        byte[] wrapped = wrap(handle, kek);
+        if (store.replaceKeyset(null, wrapped)) {
+          return new DataKeys(store, kek, state(wrapped, handle));
+        }
+      } catch (GeneralSecurityException e) {
+        throw TinkSupport.apiError("Cannot create the data keyset: the KEK refused to encrypt it.");
+      }
+      // Another process stored a keyset first: use theirs.
+    }
+    throw TinkSupport.apiError("Cannot store the data keyset: it kept changing under this engine.");
+  }
+
+  /** Encrypts {@code token} for the credential described by the other arguments. */
+  public EncryptedToken encrypt(Secret token, String accountId, String vaultId, String credentialId,
+      String type) {
+    State s = state;
+    byte[] plain = token.revealUtf8();
+    try {
+      byte[] aad = tokenAad(accountId, vaultId, credentialId, type);
+      return new EncryptedToken(s.primaryId, s.aead.encrypt(plain, aad));
+    } catch (GeneralSecurityException e) {
+      throw TinkSupport.apiError("Cannot encrypt the token of credential '" + credentialId + "'.");
+    } finally {
+      Arrays.fill(plain, (byte) 0);
+    }
+  }
+
+  /**
+   * Decrypts a stored token.
+   *
+   * @throws VaultException.Api naming the credential when the row does not decrypt
+   */
+  public Secret decrypt(CredentialRow row) {
+    EncryptedToken token = row.token();
+    if (token == null) {
+      throw TinkSupport.apiError("Credential '" + row.id() + "' has no stored token.");
+    }
+    State s = state;
+    if (!s.ids.contains(token.keyId())) {
+      s = reloadIfChanged(); // another process may have rotated the keyset
+    }
+    byte[] plain = null;
+    try {
+      byte[] aad = tokenAad(row.accountId(), row.vaultId(), row.id(), row.type().wireName());
+      plain = s.aead.decrypt(token.ciphertext(), aad);
+      CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(plain));
+      char[] value = new char[chars.remaining()];
+      chars.get(value);
+      Arrays.fill(chars.array(), '\0');
+      Secret secret = Secret.of(value);
+      Arrays.fill(value, '\0');
+      return secret;
+    } catch (GeneralSecurityException | CharacterCodingException e) {
+      throw TinkSupport.apiError("The stored token of credential '" + row.id()
+          + "' cannot be decrypted: the row was altered, moved or its key disabled.");
+    } finally {
+      if (plain != null) {
+        Arrays.fill(plain, (byte) 0);
+      }
+    }
+  }
+
+  @Override
+  public KeysetStatus status() {
+    State s = state;
+    List<KeysetStatus.DataKey> keys = new ArrayList<>();
+    for (int i = 0; i < s.handle.size(); i++) {
+      KeysetHandle.Entry e = s.handle.getAt(i);
+      keys.add(new KeysetStatus.DataKey(e.getId(), e.isPrimary(), e.getStatus() == KeyStatus.ENABLED));
+    }
+    return new KeysetStatus(s.primaryId, List.copyOf(keys), store.countTokensNotOnKey(s.primaryId));
+  }
+
+  @Override
+  public int rotateDataKey() {
+    return update(current -> {
+      KeysetHandle.Builder builder = KeysetHandle.newBuilder(current);
+      builder.addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM)
+          .withRandomId().makePrimary());
+      return builder.build();
+    }).primaryId;
+  }
+
+  @Override
+  public void disableRetiredKeys() {
+    int primary = state.primaryId;
+    long left = store.countTokensNotOnKey(primary);
+    if (left > 0) {
+      throw VaultException.conflict(left + " stored tokens are still on retired keys; run "
+          + "re-encryption before disabling them.", null);
+    }
+    update(current -> {
+      KeysetHandle.Builder builder = KeysetHandle.newBuilder(current);
+      for (int i = 0; i < builder.size(); i++) {
+        if (!builder.getAt(i).isPrimary()) {
+          builder.getAt(i).setStatus(KeyStatus.DISABLED);
+        }
+      }
+      return builder.build();
+    });
+  }
+
+  @Override
+  public void rotateKeyEncryptionKey(KeyEncryptionKey newKek) {
+    if (newKek == null) {
+      throw VaultException.invalidRequest("Field 'kek' is required.", "kek");
+    }
+    for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+      State current = reloadIfChanged();
+      byte[] wrapped;
+      try {
+        wrapped = wrap(current.handle, newKek);
+        unwrap(wrapped, newKek); // prove the new KEK opens what we are about to store
+      } catch (GeneralSecurityException e) {
+        throw TinkSupport.apiError("The new KEK cannot wrap the data keyset; nothing was changed.");
+      }
+      if (store.replaceKeyset(current.wrapped, wrapped)) {
+        kek = newKek;
+        state = state(wrapped, current.handle);
+        return;
+      }
+    }
+    throw TinkSupport.apiError("The data keyset kept changing during KEK rotation; try again.");
+  }
+
+  @Override
+  public ReencryptionReport reencrypt(int batchSize) {
+    if (batchSize < 1 || batchSize > 10_000) {
+      throw VaultException.invalidRequest(
+          "Field 'batch_size' must be between 1 and 10000.", "batch_size");
+    }
+    reloadIfChanged();
+    int primary = state.primaryId;
+    long moved = 0;
+    List<String> failed = new ArrayList<>();
+    String after = null;
+    while (true) {
+      List<CredentialRow> batch = store.findTokensNotOnKey(primary, after, batchSize);
+      for (CredentialRow row : batch) {
+        after = row.id();
+        Secret plain;
+        try {
+          plain = decrypt(row);
+        } catch (VaultException e) {
+          failed.add(row.id());
+          continue;
+        }
+        try {
+          EncryptedToken fresh = encrypt(plain, row.accountId(), row.vaultId(), row.id(),
+              row.type().wireName());
+          // Conditional on the old ciphertext: an archive, delete or concurrent run wins.
+          if (store.replaceToken(row.accountId(), row.id(), row.token(), fresh)) {
+            moved++;
+          }
+        } finally {
+          plain.destroy();
+        }
+      }
+      if (batch.size() < batchSize) {
+        break;
+      }
+    }
+    return new ReencryptionReport(moved, List.copyOf(failed), store.countTokensNotOnKey(primary));
+  }
+
+  @FunctionalInterface
+  private interface KeysetChange {
+    KeysetHandle apply(KeysetHandle current) throws GeneralSecurityException;
+  }
+
+  private State update(KeysetChange change) {
+    for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+      State current = reloadIfChanged();
+      try {
+        KeysetHandle next = change.apply(current.handle);
+        byte[] wrapped = wrap(next, kek);
+        if (store.replaceKeyset(current.wrapped, wrapped)) {
+          State s = state(wrapped, next);
+          state = s;
+          return s;
+        }
+      } catch (GeneralSecurityException e) {
+        throw TinkSupport.apiError("Cannot change the data keyset: " + e.getClass().getSimpleName());
+      }
+    }
+    throw TinkSupport.apiError("The data keyset kept changing under this engine; try again.");
+  }
+
+  /** Re-reads the stored keyset and adopts it if another process changed it. */
+  private synchronized State reloadIfChanged() {
+    State current = state;
+    byte[] stored = store.loadKeyset().orElse(null);
+    if (stored != null && !Arrays.equals(stored, current.wrapped)) {
+      current = unwrap(stored, kek);
+      state = current;
+    }
+    return current;
+  }
+
+  private static State unwrap(byte[] wrapped, KeyEncryptionKey kek) {
+    KeysetHandle handle;
+    try {
+      handle = TinkProtoKeysetFormat.parseEncryptedKeyset(
+          wrapped, TinkSupport.asAead(kek), KEYSET_AAD, TinkSupport.configuration());
+    } catch (GeneralSecurityException e) {
+      throw TinkSupport.apiError("The key-encryption key cannot unwrap this store's data keyset: "
+          + "it is not the KEK the store was created with, or the stored keyset is damaged. "
+          + "Nothing was changed.");
+    }
+    return state(wrapped, handle);
+  }
+
+  private static State state(byte[] wrapped, KeysetHandle handle) {
+    Set<Integer> ids = new HashSet<>();
+    for (int i = 0; i < handle.size(); i++) {
+      ids.add(handle.getAt(i).getId());
+    }
+    try {
+      Aead aead = handle.getPrimitive(TinkSupport.configuration(), Aead.class);
+      return new State(wrapped.clone(), handle, aead, handle.getPrimary().getId(), Set.copyOf(ids));
+    } catch (GeneralSecurityException e) {
+      throw TinkSupport.apiError("The data keyset holds no usable AEAD key.");
+    }
+  }
+
+  private static byte[] wrap(KeysetHandle handle, KeyEncryptionKey kek)
+      throws GeneralSecurityException {
+    return TinkProtoKeysetFormat.serializeEncryptedKeyset(
+        handle, TinkSupport.asAead(kek), KEYSET_AAD, TinkSupport.configuration());
+  }
+
+  /** Length-prefixed fields, so no two different places can share associated data. */
+  static byte[] tokenAad(String accountId, String vaultId, String credentialId, String type) {
+    var bytes = new ByteArrayOutputStream(128);
+    try (var out = new DataOutputStream(bytes)) {
+      out.writeUTF(TOKEN_AAD_LABEL);
+      out.writeInt(TOKEN_FORMAT_VERSION);
+      out.writeUTF(accountId);
+      out.writeUTF(vaultId);
+      out.writeUTF(credentialId);
+      out.writeUTF(type);
+    } catch (IOException e) {
+      throw new IllegalStateException("in-memory stream failed", e);
+    }
+    return bytes.toByteArray();
+  }
+}

@@ -1,0 +1,121 @@
+package dev.vaultengine.internal.crypto;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import dev.vaultengine.KeyEncryptionKey;
+import dev.vaultengine.VaultException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * A KEK in a local Tink JSON keyset file. The file is the one place a key is kept in clear, so it
+ * is created owner-only and refused when its group or others can read it.
+ */
+public final class LocalKeysetFileKek implements KeyEncryptionKey {
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+  private final Path file;
+  private volatile Aead aead;
+
+  /** A KEK read from, or created at, {@code file}. */
+  public LocalKeysetFileKek(Path file) {
+    this.file = requireNonNull(file, "file").toAbsolutePath();
+  }
+
+  @Override
+  public byte[] encrypt(byte[] plaintext, byte[] associatedData) throws GeneralSecurityException {
+    return aead().encrypt(plaintext, associatedData);
+  }
+
+  @Override
+  public byte[] decrypt(byte[] ciphertext, byte[] associatedData) throws GeneralSecurityException {
+    return aead().decrypt(ciphertext, associatedData);
+  }
+
+  private Aead aead() {
+    Aead a = aead;
+    if (a == null) {
+      synchronized (this) {
+        if (aead == null) {
+          aead = load();
+        }
+        a = aead;
+      }
+    }
+    return a;
+  }
+
+  private Aead load() {
+    try {
+      if (!Files.exists(file)) {
+        create();
+      }
+      checkOwnerOnly();
+      String json = Files.readString(file, StandardCharsets.UTF_8);
+      KeysetHandle handle = TinkJsonProtoKeysetFormat.parseKeyset(json, InsecureSecretKeyAccess.get());
+      return handle.getPrimitive(TinkSupport.configuration(), Aead.class);
+    } catch (IOException e) {
+      throw VaultException.api("Cannot read the KEK file " + file + ": " + e.getClass().getSimpleName()
+          + ".", null);
+    } catch (GeneralSecurityException e) {
+      throw VaultException.api("The KEK file " + file + " does not hold a valid Tink AEAD keyset.",
+          null);
+    }
+  }
+
+  private void create() throws IOException, GeneralSecurityException {
+    Path dir = file.getParent();
+    Files.createDirectories(dir);
+    KeysetHandle handle = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
+    String json = TinkJsonProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get());
+    boolean posix = Files.getFileAttributeView(dir, PosixFileAttributeView.class) != null;
+    // Write beside the target with owner-only permissions from the first byte, then move it in
+    // place: a crash leaves no half-written key, and a racing process's file wins untouched.
+    Path tmp = posix
+        ? Files.createTempFile(dir, ".kek-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+        : Files.createTempFile(dir, ".kek-", ".tmp");
+    try {
+      Files.writeString(tmp, json, StandardCharsets.UTF_8);
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+      } catch (FileAlreadyExistsException raced) {
+        // Another process created it first; use theirs.
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private void checkOwnerOnly() throws IOException {
+    PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+    if (view == null) {
+      return; // not a POSIX file system: permissions are the host's business
+    }
+    Set<PosixFilePermission> perms = view.readAttributes().permissions();
+    if (!OWNER_ONLY.containsAll(perms)) {
+      throw VaultException.api("The KEK file " + file + " is accessible to its group or others ("
+          + PosixFilePermissions.toString(perms) + "); restrict it to its owner (chmod 600).", null);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "LocalKeysetFileKek[" + file + "]";
+  }
+}

@@ -1,0 +1,122 @@
+package dev.vaultengine.spi;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Persistence behind the engine. The engine owns the rules and validates every input before it gets
+ * here; a store owns atomic persistence and indexed queries. Each method is atomic on its own, and
+ * the rules it reports ({@link WriteOutcome}) must hold across processes sharing one database, so a
+ * store decides them inside its own transaction or with a constraint, never by a separate read.
+ *
+ * <p>Tokens reach a store only as {@link EncryptedToken}. Every lookup is scoped to an account: a
+ * row of another account must behave exactly like a missing one. A store is correct when it passes
+ * the contract suite in {@code vault-engine-testkit}.
+ */
+public interface VaultStore extends AutoCloseable {
+
+  /**
+   * Inserts a vault with its initial credentials, all or nothing.
+   *
+   * @return {@link WriteOutcome#OK}, or {@link WriteOutcome#DUPLICATE_URL} if two of the given
+   *     credentials share a URL key (nothing is written then)
+   */
+  WriteOutcome insertVault(VaultRow vault, List<CredentialRow> credentials);
+
+  /** The vault, if it exists in the account. */
+  Optional<VaultRow> findVault(String accountId, String vaultId);
+
+  /** Rows of the account's vaults matching {@code query}; see {@link ListQuery} for the order. */
+  List<VaultRow> listVaults(String accountId, ListQuery query);
+
+  /**
+   * Replaces the display name, metadata and updated_at of an active vault, if its stored updated_at
+   * is still {@code expectedUpdatedAt} (optimistic concurrency: two patches never lose each other).
+   *
+   * @return OK, NOT_FOUND, ARCHIVED, or STALE (nothing written)
+   */
+  WriteOutcome updateVault(VaultRow vault, Instant expectedUpdatedAt);
+
+  /**
+   * Archives an active vault and all its active credentials at {@code at}, purging their tokens.
+   *
+   * @return OK, NOT_FOUND, or ARCHIVED when it already was (nothing written)
+   */
+  WriteOutcome archiveVault(String accountId, String vaultId, Instant at);
+
+  /** Deletes the vault and all its credentials; false if it did not exist in the account. */
+  boolean deleteVault(String accountId, String vaultId);
+
+  /**
+   * Inserts a credential into its vault.
+   *
+   * @return OK; NOT_FOUND or ARCHIVED for the vault; DUPLICATE_URL if the vault already has an
+   *     active credential with the same URL key
+   */
+  WriteOutcome insertCredential(CredentialRow credential);
+
+  /** The credential, if it exists in that vault of that account. */
+  Optional<CredentialRow> findCredential(String accountId, String vaultId, String credentialId);
+
+  /** Rows of one vault's credentials matching {@code query}; see {@link ListQuery}. */
+  List<CredentialRow> listCredentials(String accountId, String vaultId, ListQuery query);
+
+  /**
+   * Archives an active credential at {@code at} and purges its token.
+   *
+   * @return OK, NOT_FOUND, or ARCHIVED when it already was
+   */
+  WriteOutcome archiveCredential(String accountId, String vaultId, String credentialId, Instant at);
+
+  /** Deletes a credential; false if it did not exist in that vault of that account. */
+  boolean deleteCredential(String accountId, String vaultId, String credentialId);
+
+  /**
+   * In one atomic step, archives the active credential {@code credentialId} at {@code at} (purging
+   * its token) and inserts {@code replacement}, which has the same vault and URL key. No reader
+   * ever sees the URL without an active credential.
+   *
+   * @return OK, NOT_FOUND, or ARCHIVED when the old credential is archived (nothing written)
+   */
+  WriteOutcome rotateCredential(
+      String accountId, String vaultId, String credentialId, Instant at, CredentialRow replacement);
+
+  /** The active credential of a vault for a URL key: the resolve path, one indexed read. */
+  Optional<CredentialRow> findActiveCredential(String accountId, String vaultId, String urlKey);
+
+  /** The wrapped data keyset, if one was stored. */
+  Optional<byte[]> loadKeyset();
+
+  /**
+   * Compare-and-set of the wrapped data keyset.
+   *
+   * @param expected the bytes last loaded, or null when none was stored
+   * @param replacement the new wrapped keyset
+   * @return false, writing nothing, if the stored bytes are not {@code expected}
+   */
+  boolean replaceKeyset(byte[] expected, byte[] replacement);
+
+  /**
+   * Credentials, across all accounts, whose token is on a key other than {@code keyId}, in
+   * ascending id order after {@code afterId} (null for the start). Archived rows have no token and
+   * are never returned.
+   */
+  List<CredentialRow> findTokensNotOnKey(int keyId, String afterId, int limit);
+
+  /** How many credentials hold a token on a key other than {@code keyId}. */
+  long countTokensNotOnKey(int keyId);
+
+  /**
+   * Replaces a credential's token if it still is {@code expected} (the credential may have been
+   * archived, deleted or re-encrypted meanwhile).
+   *
+   * @return true if replaced
+   */
+  boolean replaceToken(String accountId, String credentialId, EncryptedToken expected,
+      EncryptedToken replacement);
+
+  /** Releases the store's resources. */
+  @Override
+  void close();
+}

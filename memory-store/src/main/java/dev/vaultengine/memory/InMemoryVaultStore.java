@@ -1,0 +1,391 @@
+package dev.vaultengine.memory;
+
+import dev.vaultengine.Status;
+import dev.vaultengine.spi.CredentialRow;
+import dev.vaultengine.spi.EncryptedToken;
+import dev.vaultengine.spi.ListQuery;
+import dev.vaultengine.spi.VaultRow;
+import dev.vaultengine.spi.VaultStore;
+import dev.vaultengine.spi.WriteOutcome;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * A thread-safe store held in memory, for tests and for hosts that need no persistence. It holds
+ * ciphertext only, like every store.
+ *
+ * <p>Records live in sorted maps keyed by their time-ordered ids, per account and per vault, so a
+ * page is a seek plus {@code limit} steps: O(log n + limit) at any depth. One read-write lock makes
+ * every multi-row change atomic to readers; reads run in parallel.
+ */
+public final class InMemoryVaultStore implements VaultStore {
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Map<String, NavigableMap<String, VaultEntry>> vaultsByAccount = new HashMap<>();
+  /** Credentials with a token, by key id then credential id: the re-encryption index. */
+  private final Map<Integer, NavigableMap<String, CredentialRow>> tokensByKey = new HashMap<>();
+  private byte[] keyset;
+
+  /** One vault and its credentials. */
+  private static final class VaultEntry {
+    VaultRow row;
+    final NavigableMap<String, CredentialRow> credentials = new TreeMap<>();
+    final Map<String, String> activeByUrlKey = new HashMap<>();
+
+    VaultEntry(VaultRow row) {
+      this.row = row;
+    }
+  }
+
+  /** An empty store. */
+  public InMemoryVaultStore() {}
+
+  // ---------------------------------------------------------------- vaults
+
+  @Override
+  public WriteOutcome insertVault(VaultRow vault, List<CredentialRow> credentials) {
+    VaultEntry entry = new VaultEntry(vault);
+    for (CredentialRow c : credentials) {
+      if (entry.activeByUrlKey.putIfAbsent(c.urlKey(), c.id()) != null) {
+        return WriteOutcome.DUPLICATE_URL;
+      }
+      entry.credentials.put(c.id(), c);
+    }
+    return write(() -> {
+      vaultsByAccount.computeIfAbsent(vault.accountId(), a -> new TreeMap<>()).put(vault.id(), entry);
+      credentials.forEach(this::indexToken);
+      return WriteOutcome.OK;
+    });
+  }
+
+  @Override
+  public Optional<VaultRow> findVault(String accountId, String vaultId) {
+    return read(() -> Optional.ofNullable(entry(accountId, vaultId)).map(e -> e.row));
+  }
+
+  @Override
+  public List<VaultRow> listVaults(String accountId, ListQuery query) {
+    return read(() -> {
+      NavigableMap<String, VaultEntry> vaults = vaultsByAccount.get(accountId);
+      if (vaults == null) {
+        return List.of();
+      }
+      return page(vaults, query, e -> e.row, v -> v.displayName(), VaultRow::status,
+          VaultRow::createdAt);
+    });
+  }
+
+  @Override
+  public WriteOutcome updateVault(VaultRow vault, Instant expectedUpdatedAt) {
+    return write(() -> {
+      VaultEntry e = entry(vault.accountId(), vault.id());
+      if (e == null) {
+        return WriteOutcome.NOT_FOUND;
+      }
+      if (e.row.status() == Status.ARCHIVED) {
+        return WriteOutcome.ARCHIVED;
+      }
+      if (!e.row.updatedAt().equals(expectedUpdatedAt)) {
+        return WriteOutcome.STALE;
+      }
+      e.row = vault;
+      return WriteOutcome.OK;
+    });
+  }
+
+  @Override
+  public WriteOutcome archiveVault(String accountId, String vaultId, Instant at) {
+    return write(() -> {
+      VaultEntry e = entry(accountId, vaultId);
+      if (e == null) {
+        return WriteOutcome.NOT_FOUND;
+      }
+      if (e.row.status() == Status.ARCHIVED) {
+        return WriteOutcome.ARCHIVED;
+      }
+      e.row = e.row.archived(at);
+      for (String id : e.activeByUrlKey.values()) {
+        CredentialRow c = e.credentials.get(id);
+        unindexToken(c);
+        e.credentials.put(id, c.archived(at));
+      }
+      e.activeByUrlKey.clear();
+      return WriteOutcome.OK;
+    });
+  }
+
+  @Override
+  public boolean deleteVault(String accountId, String vaultId) {
+    return write(() -> {
+      NavigableMap<String, VaultEntry> vaults = vaultsByAccount.get(accountId);
+      VaultEntry e = vaults == null ? null : vaults.remove(vaultId);
+      if (e == null) {
+        return false;
+      }
+      e.credentials.values().forEach(this::unindexToken);
+      return true;
+    });
+  }
+
+  // ---------------------------------------------------------------- credentials
+
+  @Override
+  public WriteOutcome insertCredential(CredentialRow credential) {
+    return write(() -> {
+      VaultEntry e = entry(credential.accountId(), credential.vaultId());
+      if (e == null) {
+        return WriteOutcome.NOT_FOUND;
+      }
+      if (e.row.status() == Status.ARCHIVED) {
+        return WriteOutcome.ARCHIVED;
+      }
+      if (e.activeByUrlKey.putIfAbsent(credential.urlKey(), credential.id()) != null) {
+        return WriteOutcome.DUPLICATE_URL;
+      }
+      e.credentials.put(credential.id(), credential);
+      indexToken(credential);
+      return WriteOutcome.OK;
+    });
+  }
+
+  @Override
+  public Optional<CredentialRow> findCredential(String accountId, String vaultId, String id) {
+    return read(() -> {
+      VaultEntry e = entry(accountId, vaultId);
+      return e == null ? Optional.empty() : Optional.ofNullable(e.credentials.get(id));
+    });
+  }
+
+  @Override
+  public List<CredentialRow> listCredentials(String accountId, String vaultId, ListQuery query) {
+    return read(() -> {
+      VaultEntry e = entry(accountId, vaultId);
+      if (e == null) {
+        return List.of();
+      }
+      return page(e.credentials, query, Function.identity(), CredentialRow::mcpServerUrl,
+          CredentialRow::status, CredentialRow::createdAt);
+    });
+  }
+
+  @Override
+  public WriteOutcome archiveCredential(String accountId, String vaultId, String id, Instant at) {
+    return write(() -> {
+      VaultEntry e = entry(accountId, vaultId);
+      CredentialRow c = e == null ? null : e.credentials.get(id);
+      if (c == null) {
+        return WriteOutcome.NOT_FOUND;
+      }
+      if (c.status() == Status.ARCHIVED) {
+        return WriteOutcome.ARCHIVED;
+      }
+      archive(e, c, at);
+      return WriteOutcome.OK;
+    });
+  }
+
+  @Override
+  public boolean deleteCredential(String accountId, String vaultId, String id) {
+    return write(() -> {
+      VaultEntry e = entry(accountId, vaultId);
+      CredentialRow c = e == null ? null : e.credentials.remove(id);
+      if (c == null) {
+        return false;
+      }
+      e.activeByUrlKey.remove(c.urlKey(), c.id());
+      unindexToken(c);
+      return true;
+    });
+  }
+
+  @Override
+  public WriteOutcome rotateCredential(String accountId, String vaultId, String id, Instant at,
+      CredentialRow replacement) {
+    return write(() -> {
+      VaultEntry e = entry(accountId, vaultId);
+      CredentialRow c = e == null ? null : e.credentials.get(id);
+      if (c == null) {
+        return WriteOutcome.NOT_FOUND;
+      }
+      if (c.status() == Status.ARCHIVED) {
+        return WriteOutcome.ARCHIVED;
+      }
+      archive(e, c, at);
+      e.activeByUrlKey.put(replacement.urlKey(), replacement.id());
+      e.credentials.put(replacement.id(), replacement);
+      indexToken(replacement);
+      return WriteOutcome.OK;
+    });
+  }
+
+  @Override
+  public Optional<CredentialRow> findActiveCredential(String accountId, String vaultId,
+      String urlKey) {
+    return read(() -> {
+      VaultEntry e = entry(accountId, vaultId);
+      String id = e == null ? null : e.activeByUrlKey.get(urlKey);
+      return id == null ? Optional.empty() : Optional.of(e.credentials.get(id));
+    });
+  }
+
+  // ---------------------------------------------------------------- keys
+
+  @Override
+  public Optional<byte[]> loadKeyset() {
+    return read(() -> Optional.ofNullable(keyset).map(byte[]::clone));
+  }
+
+  @Override
+  public boolean replaceKeyset(byte[] expected, byte[] replacement) {
+    return write(() -> {
+      if (!Arrays.equals(keyset, expected)) {
+        return false;
+      }
+      keyset = replacement.clone();
+      return true;
+    });
+  }
+
+  @Override
+  public List<CredentialRow> findTokensNotOnKey(int keyId, String afterId, int limit) {
+    return read(() -> {
+      // Merge the per-key indexes in id order; there are only a handful of keys.
+      TreeMap<String, CredentialRow> merged = new TreeMap<>();
+      for (Map.Entry<Integer, NavigableMap<String, CredentialRow>> byKey : tokensByKey.entrySet()) {
+        if (byKey.getKey() == keyId) {
+          continue;
+        }
+        NavigableMap<String, CredentialRow> tail =
+            afterId == null ? byKey.getValue() : byKey.getValue().tailMap(afterId, false);
+        for (CredentialRow row : tail.values()) {
+          merged.put(row.id(), row);
+          if (merged.size() > limit) {
+            merged.pollLastEntry();
+            break;
+          }
+        }
+      }
+      return List.copyOf(merged.values());
+    });
+  }
+
+  @Override
+  public long countTokensNotOnKey(int keyId) {
+    return read(() -> tokensByKey.entrySet().stream()
+        .filter(e -> e.getKey() != keyId)
+        .mapToLong(e -> e.getValue().size())
+        .sum());
+  }
+
+  @Override
+  public boolean replaceToken(String accountId, String credentialId, EncryptedToken expected,
+      EncryptedToken replacement) {
+    return write(() -> {
+      NavigableMap<String, CredentialRow> byKey = tokensByKey.get(expected.keyId());
+      CredentialRow c = byKey == null ? null : byKey.get(credentialId);
+      if (c == null || !c.accountId().equals(accountId) || !expected.equals(c.token())) {
+        return false;
+      }
+      VaultEntry e = entry(accountId, c.vaultId());
+      CredentialRow updated = c.withToken(replacement);
+      unindexToken(c);
+      e.credentials.put(credentialId, updated);
+      indexToken(updated);
+      return true;
+    });
+  }
+
+  @Override
+  public void close() {
+    // Nothing to release: the data lives as long as the object.
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private VaultEntry entry(String accountId, String vaultId) {
+    NavigableMap<String, VaultEntry> vaults = vaultsByAccount.get(accountId);
+    return vaults == null ? null : vaults.get(vaultId);
+  }
+
+  private void archive(VaultEntry e, CredentialRow c, Instant at) {
+    e.activeByUrlKey.remove(c.urlKey(), c.id());
+    unindexToken(c);
+    e.credentials.put(c.id(), c.archived(at));
+  }
+
+  private void indexToken(CredentialRow c) {
+    if (c.token() != null) {
+      tokensByKey.computeIfAbsent(c.token().keyId(), k -> new TreeMap<>()).put(c.id(), c);
+    }
+  }
+
+  private void unindexToken(CredentialRow c) {
+    if (c.token() != null) {
+      NavigableMap<String, CredentialRow> byKey = tokensByKey.get(c.token().keyId());
+      if (byKey != null) {
+        byKey.remove(c.id());
+        if (byKey.isEmpty()) {
+          tokensByKey.remove(c.token().keyId());
+        }
+      }
+    }
+  }
+
+  /** Walks from the cursor in the direction of travel, keeping matches until limit + 1. */
+  private static <E, R> List<R> page(NavigableMap<String, E> byId, ListQuery q, Function<E, R> row,
+      Function<R, String> name, Function<R, Status> status, Function<R, Instant> createdAt) {
+    NavigableMap<String, E> range;
+    if (q.beforeId() != null) {
+      range = byId.tailMap(q.beforeId(), false);
+    } else if (q.afterId() != null) {
+      range = byId.headMap(q.afterId(), false).descendingMap();
+    } else {
+      range = byId.descendingMap();
+    }
+    Predicate<R> matches = r -> (q.includeArchived() || status.apply(r) == Status.ACTIVE)
+        && (q.nameFolded() == null
+            || name.apply(r).toLowerCase(Locale.ROOT).contains(q.nameFolded()))
+        && (q.createdAtGte() == null || !createdAt.apply(r).isBefore(q.createdAtGte()))
+        && (q.createdAtLte() == null || !createdAt.apply(r).isAfter(q.createdAtLte()));
+    List<R> out = new ArrayList<>(q.fetchSize());
+    for (E e : range.values()) {
+      R r = row.apply(e);
+      if (matches.test(r)) {
+        out.add(r);
+        if (out.size() == q.fetchSize()) {
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  private <T> T read(java.util.function.Supplier<T> action) {
+    lock.readLock().lock();
+    try {
+      return action.get();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private <T> T write(java.util.function.Supplier<T> action) {
+    lock.writeLock().lock();
+    try {
+      return action.get();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package dev.vaultengine.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.vaultengine.CreateCredentialRequest;
+import dev.vaultengine.CreateVaultRequest;
+import dev.vaultengine.CreatedVault;
+import dev.vaultengine.Credential;
+import dev.vaultengine.ErrorType;
+import dev.vaultengine.IdGenerator;
+import dev.vaultengine.KeyEncryptionKey;
+import dev.vaultengine.ListRequest;
+import dev.vaultengine.Page;
+import dev.vaultengine.Protocol;
+import dev.vaultengine.Vault;
+import dev.vaultengine.VaultEngine;
+import dev.vaultengine.VaultException;
+import dev.vaultengine.VaultService;
+import dev.vaultengine.spi.VaultStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * Set-up shared by the contract suite: a fresh store per test (from {@link #newStore()}), wrapped
+ * in a {@link RecordingStore}, an engine on a {@link MutableClock} with deterministic ids, and two
+ * accounts. Extend {@link VaultStoreContract}, not this class.
+ */
+public abstract class ContractBase {
+  /** The time every test starts at: the seeds' example timestamp. */
+  protected static final Instant T0 = Instant.parse("2026-05-18T15:34:16.874877Z");
+
+  /** The clock of {@link #engine}. */
+  protected MutableClock clock;
+  /** The store under test, recording calls. */
+  protected RecordingStore store;
+  /** The KEK of {@link #engine}. */
+  protected KeyEncryptionKey kek;
+  /** An engine over {@link #store}. */
+  protected VaultEngine engine;
+  /** Account {@code acct_a}. */
+  protected VaultService vaults;
+  /** Account {@code acct_b}, which must never see {@code acct_a}'s records. */
+  protected VaultService otherAccount;
+
+  /** A new, empty store. Called once per test. */
+  protected abstract VaultStore newStore();
+
+  @BeforeEach
+  void openEngine() {
+    clock = new MutableClock(T0);
+    store = new RecordingStore(newStore());
+    kek = TestKeys.randomKek();
+    engine = openEngine(store, false);
+    vaults = engine.forAccount("acct_a");
+    otherAccount = engine.forAccount("acct_b");
+  }
+
+  @AfterEach
+  void closeEngine() {
+    if (engine != null) {
+      engine.close();
+    }
+  }
+
+  /** Another engine over {@code s}, with this test's clock and KEK. */
+  protected VaultEngine openEngine(VaultStore s, boolean allowEmptyVaults) {
+    return VaultEngine.builder()
+        .store(s)
+        .keyEncryptionKey(kek)
+        .clock(clock)
+        .idGenerator(IdGenerator.uuidV7(clock, 42))
+        .allowEmptyVaults(allowEmptyVaults)
+        .build();
+  }
+
+  /** A valid credential request for {@code url} with {@code token}. */
+  protected static CreateCredentialRequest credential(String url, String token) {
+    return CreateCredentialRequest.builder()
+        .mcpServerUrl(url)
+        .protocol(Protocol.STREAMABLE_HTTP)
+        .accessToken(token)
+        .build();
+  }
+
+  /** A valid credential request for {@code url} with a token derived from it. */
+  protected static CreateCredentialRequest credential(String url) {
+    return credential(url, tokenFor(url));
+  }
+
+  /** The token {@link #credential(String)} uses for {@code url}. */
+  protected static String tokenFor(String url) {
+    return "tok_" + Integer.toHexString(url.hashCode()) + "_" + url.length();
+  }
+
+  /** Creates a vault in {@code service} with one credential per URL. */
+  protected static CreatedVault createVault(VaultService service, String name, String... urls) {
+    CreateVaultRequest.Builder b = CreateVaultRequest.builder().displayName(name);
+    for (String url : urls) {
+      b.addCredential(credential(url));
+    }
+    return service.createVault(b.build());
+  }
+
+  /** Creates a vault in account {@code acct_a} with one credential per URL. */
+  protected CreatedVault createVault(String name, String... urls) {
+    return createVault(vaults, name, urls);
+  }
+
+  /**
+   * Asserts that {@code call} throws a {@link VaultException} with exactly this type, message and
+   * param (null for none).
+   */
+  protected static VaultException assertError(ErrorType type, String message, String param,
+      Executable call) {
+    VaultException e = assertThrows(VaultException.class, call);
+    assertEquals(type, e.type(), () -> "type of: " + e);
+    if (message != null) {
+      assertEquals(message, e.getMessage(), () -> "message of: " + e);
+    }
+    assertEquals(Optional.ofNullable(param), e.param(), () -> "param of: " + e);
+    return e;
+  }
+
+  /** Every vault and credential of an account, archived included, as the API shows them. */
+  protected static List<Object> snapshot(VaultService service) {
+    List<Object> all = new ArrayList<>();
+    for (Vault v : walk(p -> service.listVaults(p), true)) {
+      all.add(v);
+      all.addAll(walk(p -> service.listCredentials(v.id(), p), true));
+    }
+    return all;
+  }
+
+  /** The whole state of both test accounts. */
+  protected List<Object> snapshot() {
+    List<Object> all = new ArrayList<>(snapshot(vaults));
+    all.add("--");
+    all.addAll(snapshot(otherAccount));
+    return all;
+  }
+
+  /** A lister of pages. */
+  @FunctionalInterface
+  protected interface Lister<T> {
+    /** One page. */
+    Page<T> list(ListRequest request);
+  }
+
+  /** Walks every page with after_id, newest first. */
+  protected static <T> List<T> walk(Lister<T> lister, boolean includeArchived) {
+    List<T> out = new ArrayList<>();
+    String after = null;
+    while (true) {
+      Page<T> page = lister.list(ListRequest.builder().limit(100).afterId(after)
+          .includeArchived(includeArchived).build());
+      out.addAll(page.data());
+      if (!page.hasMore()) {
+        return out;
+      }
+      after = page.lastId();
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package dev.vaultengine.testkit;
+
+/**
+ * The contract every {@link dev.vaultengine.spi.VaultStore} must pass. Extend it in a test class,
+ * return a new empty store from {@link #newStore()}, and run it with JUnit Jupiter:
+ *
+ * <pre>{@code
+ * class MyStoreContractTest extends VaultStoreContract {
+ *   @Override
+ *   protected VaultStore newStore() {
+ *     return new MyStore(...);
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>It drives the store through the engine, so it checks what users see: the lifecycle, the
+ * documented errors, bad input that must change nothing, account isolation, atomic rotation, the
+ * one-active-credential-per-URL rule under concurrent writers, and keyset pagination over 1,000
+ * vaults with every filter.
+ */
+public abstract class VaultStoreContract extends ListingContract {}
