@@ -16,7 +16,8 @@ public final class TestKeys {
   public static KeyEncryptionKey randomKek() {
     try {
       AeadConfig.register();
-      Aead aead = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM)
+      Aead aead = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM,
+              RegistryConfiguration.get())
           .getPrimitive(RegistryConfiguration.get(), Aead.class);
       return new KeyEncryptionKey() {
         @Override

@@ -18,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,6 @@ class ReadmeExampleTest {
   @Test
   void theExampleRunsAndInjectsTheToken() {
     String tokenFromYourSecretsManager = "ghp_example";
-    HttpRequest.Builder request;
     // README:start
     VaultStore store = new InMemoryVaultStore();
     KeyEncryptionKey kek = KeyEncryptionKey.localKeysetFile(dataDir.resolve("kek.json"));
@@ -51,12 +51,20 @@ class ReadmeExampleTest {
 
       // When the session's agent connects to an MCP server, inject the matching token:
       VaultSession session = vaults.openSession(List.of(created.vault().id()));
-      request = HttpRequest.newBuilder(URI.create("https://mcp.github.com/sse"));
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://mcp.github.com/sse"));
       session.resolve("https://mcp.github.com/sse").ifPresent(c -> c.applyTo(request));
+      send(request.build()); // your MCP client's connection
     }
     // README:end
+    assertEquals(1, sent.size());
     assertEquals("Bearer ghp_example",
-        request.build().headers().firstValue("Authorization").orElseThrow());
+        sent.get(0).headers().firstValue("Authorization").orElseThrow());
+  }
+
+  private final List<HttpRequest> sent = new ArrayList<>();
+
+  private void send(HttpRequest request) {
+    sent.add(request);
   }
 
   @Test

@@ -73,7 +73,7 @@ public final class DataKeys implements KeyManager {
         return new DataKeys(store, kek, unwrap(stored.get(), kek));
       }
       try {
-        KeysetHandle handle = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
+        KeysetHandle handle = TinkSupport.newAes256GcmKeyset();
         byte[] wrapped = wrap(handle, kek);
         if (store.replaceKeyset(null, wrapped)) {
           return new DataKeys(store, kek, state(wrapped, handle));
@@ -152,7 +152,8 @@ public final class DataKeys implements KeyManager {
   @Override
   public int rotateDataKey() {
     return update(current -> {
-      KeysetHandle.Builder builder = KeysetHandle.newBuilder(current);
+      KeysetHandle.Builder builder =
+          KeysetHandle.newBuilder(current).setConfiguration(TinkSupport.configuration());
       builder.addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM)
           .withRandomId().makePrimary());
       return builder.build();
@@ -168,7 +169,8 @@ public final class DataKeys implements KeyManager {
           + "re-encryption before disabling them.", null);
     }
     update(current -> {
-      KeysetHandle.Builder builder = KeysetHandle.newBuilder(current);
+      KeysetHandle.Builder builder =
+          KeysetHandle.newBuilder(current).setConfiguration(TinkSupport.configuration());
       for (int i = 0; i < builder.size(); i++) {
         if (!builder.getAt(i).isPrimary()) {
           builder.getAt(i).setStatus(KeyStatus.DISABLED);

@@ -6,7 +6,6 @@ import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
-import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import dev.vaultengine.KeyEncryptionKey;
 import dev.vaultengine.VaultException;
 import java.io.IOException;
@@ -68,7 +67,8 @@ public final class LocalKeysetFileKek implements KeyEncryptionKey {
       }
       checkOwnerOnly();
       String json = Files.readString(file, StandardCharsets.UTF_8);
-      KeysetHandle handle = TinkJsonProtoKeysetFormat.parseKeyset(json, InsecureSecretKeyAccess.get());
+      KeysetHandle handle = TinkJsonProtoKeysetFormat.parseKeyset(
+          json, TinkSupport.configuration(), InsecureSecretKeyAccess.get());
       return handle.getPrimitive(TinkSupport.configuration(), Aead.class);
     } catch (IOException e) {
       throw VaultException.api("Cannot read the KEK file " + file + ": " + e.getClass().getSimpleName()
@@ -82,8 +82,9 @@ public final class LocalKeysetFileKek implements KeyEncryptionKey {
   private void create() throws IOException, GeneralSecurityException {
     Path dir = file.getParent();
     Files.createDirectories(dir);
-    KeysetHandle handle = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
-    String json = TinkJsonProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get());
+    KeysetHandle handle = TinkSupport.newAes256GcmKeyset();
+    String json = TinkJsonProtoKeysetFormat.serializeKeyset(
+        handle, TinkSupport.configuration(), InsecureSecretKeyAccess.get());
     boolean posix = Files.getFileAttributeView(dir, PosixFileAttributeView.class) != null;
     // Write beside the target with owner-only permissions from the first byte, then move it in
     // place: a crash leaves no half-written key, and a racing process's file wins untouched.

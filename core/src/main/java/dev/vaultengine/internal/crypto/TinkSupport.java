@@ -2,8 +2,10 @@ package dev.vaultengine.internal.crypto;
 
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.Configuration;
+import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.aead.AeadConfig;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import dev.vaultengine.VaultException;
 import java.security.GeneralSecurityException;
 
@@ -24,6 +26,11 @@ final class TinkSupport {
 
   static Configuration configuration() {
     return CONFIGURATION;
+  }
+
+  /** A new keyset of one AES-256-GCM key; AEAD is registered first, whatever ran before. */
+  static KeysetHandle newAes256GcmKeyset() throws GeneralSecurityException {
+    return KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM, CONFIGURATION);
   }
 
   /** Tink's view of a project {@code KeyEncryptionKey}. */
