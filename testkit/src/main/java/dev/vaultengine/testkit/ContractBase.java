@@ -22,7 +22,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.function.Executable;
 
@@ -48,8 +50,22 @@ public abstract class ContractBase {
   /** Account {@code acct_b}, which must never see {@code acct_a}'s records. */
   protected VaultService otherAccount;
 
+  /** Watches every token written during the test class; see {@link #noTokenLeaked()}. */
+  protected static final SecretLeakGuard LEAKS = new SecretLeakGuard();
+
   /** A new, empty store. Called once per test. */
   protected abstract VaultStore newStore();
+
+  @BeforeAll
+  static void watchForLeaks() {
+    LEAKS.start();
+  }
+
+  @AfterAll
+  static void noTokenLeaked() {
+    LEAKS.stop();
+    assertEquals(List.of(), LEAKS.leaks(), "tokens leaked into logs, output or exceptions");
+  }
 
   @BeforeEach
   void openEngine() {
@@ -81,6 +97,7 @@ public abstract class ContractBase {
 
   /** A valid credential request for {@code url} with {@code token}. */
   protected static CreateCredentialRequest credential(String url, String token) {
+    LEAKS.token(token);
     return CreateCredentialRequest.builder()
         .mcpServerUrl(url)
         .protocol(Protocol.STREAMABLE_HTTP)
@@ -119,6 +136,7 @@ public abstract class ContractBase {
   protected static VaultException assertError(ErrorType type, String message, String param,
       Executable call) {
     VaultException e = assertThrows(VaultException.class, call);
+    LEAKS.record(e);
     assertEquals(type, e.type(), () -> "type of: " + e);
     if (message != null) {
       assertEquals(message, e.getMessage(), () -> "message of: " + e);

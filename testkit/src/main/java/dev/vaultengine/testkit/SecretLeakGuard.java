@@ -1,0 +1,135 @@
+package dev.vaultengine.testkit;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Watches a test class for leaked tokens: every token the fixtures write is registered, and every
+ * log record (java.util.logging, where {@code System.Logger} goes by default), everything printed
+ * to standard output and error, and every exception and result text the tests capture is searched
+ * for them when the class ends.
+ */
+public final class SecretLeakGuard {
+  private final Set<String> tokens = ConcurrentHashMap.newKeySet();
+  private final StringBuffer captured = new StringBuffer();
+  private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+  private final boolean echo;
+  private PrintStream originalOut;
+  private PrintStream originalErr;
+  private Handler handler;
+
+  /** A guard that passes captured output through to the console. */
+  public SecretLeakGuard() {
+    this(true);
+  }
+
+  /** A guard that passes captured output through to the console only if {@code echo}. */
+  public SecretLeakGuard(boolean echo) {
+    this.echo = echo;
+  }
+
+  /** Starts capturing logs and standard output and error. */
+  public synchronized void start() {
+    handler = new Handler() {
+      @Override
+      public void publish(LogRecord r) {
+        captured.append(r.getLevel()).append(' ').append(r.getMessage()).append('\n');
+        if (r.getThrown() != null) {
+          record(r.getThrown());
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    Logger.getLogger("").addHandler(handler);
+    originalOut = System.out;
+    originalErr = System.err;
+    System.setOut(new PrintStream(new Tee(originalOut), true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(new Tee(originalErr), true, StandardCharsets.UTF_8));
+  }
+
+  /** Stops capturing and restores standard output and error. */
+  public synchronized void stop() {
+    Logger.getLogger("").removeHandler(handler);
+    System.setOut(originalOut);
+    System.setErr(originalErr);
+  }
+
+  /** Registers a token that must never show up. */
+  public void token(String token) {
+    if (token != null && token.length() >= 6) {
+      tokens.add(token);
+    }
+  }
+
+  /** Records an exception: its text, stack trace and causes. */
+  public void record(Throwable t) {
+    StringWriter w = new StringWriter();
+    t.printStackTrace(new PrintWriter(w));
+    captured.append(t).append('\n').append(w).append('\n');
+  }
+
+  /** Records any text a caller could see, such as a result's {@code toString}. */
+  public void record(Object shown) {
+    captured.append(shown).append('\n');
+  }
+
+  /** The registered tokens found in what was captured; empty when nothing leaked. */
+  public synchronized List<String> leaks() {
+    String all = captured + "\n" + printed.toString(StandardCharsets.UTF_8);
+    List<String> found = new ArrayList<>();
+    for (String token : tokens) {
+      if (all.contains(token)) {
+        found.add("a token of length " + token.length() + " starting " + token.substring(0, 3));
+      }
+    }
+    return found;
+  }
+
+  /** How many tokens are watched. */
+  public int watched() {
+    return tokens.size();
+  }
+
+  private final class Tee extends java.io.OutputStream {
+    private final PrintStream original;
+
+    Tee(PrintStream original) {
+      this.original = original;
+    }
+
+    @Override
+    public void write(int b) {
+      synchronized (printed) {
+        printed.write(b);
+      }
+      if (echo) {
+        original.write(b);
+      }
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      synchronized (printed) {
+        printed.write(b, off, len);
+      }
+      if (echo) {
+        original.write(b, off, len);
+      }
+    }
+  }
+}
