@@ -122,8 +122,8 @@ final class GuardedStore implements VaultStore {
   }
 
   @Override
-  public List<CredentialRow> findTokensNotOnKey(int keyId, String afterId, int limit) {
-    return call("findTokensNotOnKey", () -> store.findTokensNotOnKey(keyId, afterId, limit));
+  public List<CredentialRow> findTokensOnKey(int keyId, String afterId, int limit) {
+    return call("findTokensOnKey", () -> store.findTokensOnKey(keyId, afterId, limit));
   }
 
   @Override

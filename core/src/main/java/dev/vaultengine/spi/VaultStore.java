@@ -98,11 +98,11 @@ public interface VaultStore extends AutoCloseable {
   boolean replaceKeyset(byte[] expected, byte[] replacement);
 
   /**
-   * Credentials, across all accounts, whose token is on a key other than {@code keyId}, in
-   * ascending id order after {@code afterId} (null for the start). Archived rows have no token and
-   * are never returned.
+   * Credentials, across all accounts, whose token is on key {@code keyId}, in ascending id order
+   * after {@code afterId} (null for the start): an indexed range, so each re-encryption batch
+   * costs O(log n + limit). Archived rows have no token and are never returned.
    */
-  List<CredentialRow> findTokensNotOnKey(int keyId, String afterId, int limit);
+  List<CredentialRow> findTokensOnKey(int keyId, String afterId, int limit);
 
   /** How many credentials hold a token on a key other than {@code keyId}. */
   long countTokensNotOnKey(int keyId);

@@ -258,25 +258,15 @@ public final class InMemoryVaultStore implements VaultStore {
   }
 
   @Override
-  public List<CredentialRow> findTokensNotOnKey(int keyId, String afterId, int limit) {
+  public List<CredentialRow> findTokensOnKey(int keyId, String afterId, int limit) {
     return read(() -> {
-      // Merge the per-key indexes in id order; there are only a handful of keys.
-      TreeMap<String, CredentialRow> merged = new TreeMap<>();
-      for (Map.Entry<Integer, NavigableMap<String, CredentialRow>> byKey : tokensByKey.entrySet()) {
-        if (byKey.getKey() == keyId) {
-          continue;
-        }
-        NavigableMap<String, CredentialRow> tail =
-            afterId == null ? byKey.getValue() : byKey.getValue().tailMap(afterId, false);
-        for (CredentialRow row : tail.values()) {
-          merged.put(row.id(), row);
-          if (merged.size() > limit) {
-            merged.pollLastEntry();
-            break;
-          }
-        }
+      NavigableMap<String, CredentialRow> onKey = tokensByKey.get(keyId);
+      if (onKey == null) {
+        return List.of();
       }
-      return List.copyOf(merged.values());
+      NavigableMap<String, CredentialRow> tail =
+          afterId == null ? onKey : onKey.tailMap(afterId, false);
+      return tail.values().stream().limit(limit).toList();
     });
   }
 

@@ -105,8 +105,8 @@ public final class NonClosingStore implements VaultStore {
   }
 
   @Override
-  public List<CredentialRow> findTokensNotOnKey(int keyId, String afterId, int limit) {
-    return store.findTokensNotOnKey(keyId, afterId, limit);
+  public List<CredentialRow> findTokensOnKey(int keyId, String afterId, int limit) {
+    return store.findTokensOnKey(keyId, afterId, limit);
   }
 
   @Override

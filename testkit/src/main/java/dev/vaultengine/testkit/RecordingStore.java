@@ -157,9 +157,9 @@ public final class RecordingStore implements VaultStore {
   }
 
   @Override
-  public List<CredentialRow> findTokensNotOnKey(int keyId, String afterId, int limit) {
-    read("findTokensNotOnKey");
-    return delegate.findTokensNotOnKey(keyId, afterId, limit);
+  public List<CredentialRow> findTokensOnKey(int keyId, String afterId, int limit) {
+    read("findTokensOnKey");
+    return delegate.findTokensOnKey(keyId, afterId, limit);
   }
 
   @Override

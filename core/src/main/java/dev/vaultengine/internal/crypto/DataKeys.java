@@ -209,13 +209,24 @@ public final class DataKeys implements KeyManager {
       throw VaultException.invalidRequest(
           "Field 'batch_size' must be between 1 and 10000.", "batch_size");
     }
-    reloadIfChanged();
-    int primary = state.primaryId;
+    State current = reloadIfChanged();
+    int primary = current.primaryId;
     long moved = 0;
     List<String> failed = new ArrayList<>();
+    for (int keyId : current.ids) {
+      if (keyId != primary) {
+        moved += reencryptKey(keyId, batchSize, failed);
+      }
+    }
+    return new ReencryptionReport(moved, List.copyOf(failed), store.countTokensNotOnKey(primary));
+  }
+
+  /** Moves every token on {@code keyId} to the primary, batch by batch, in id order. */
+  private long reencryptKey(int keyId, int batchSize, List<String> failed) {
+    long moved = 0;
     String after = null;
     while (true) {
-      List<CredentialRow> batch = store.findTokensNotOnKey(primary, after, batchSize);
+      List<CredentialRow> batch = store.findTokensOnKey(keyId, after, batchSize);
       for (CredentialRow row : batch) {
         after = row.id();
         Secret plain;
@@ -237,10 +248,9 @@ public final class DataKeys implements KeyManager {
         }
       }
       if (batch.size() < batchSize) {
-        break;
+        return moved;
       }
     }
-    return new ReencryptionReport(moved, List.copyOf(failed), store.countTokensNotOnKey(primary));
   }
 
   @FunctionalInterface
