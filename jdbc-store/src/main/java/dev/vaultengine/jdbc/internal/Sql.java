@@ -1,0 +1,68 @@
+package dev.vaultengine.jdbc.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+
+/** Conversions between rows and values, shared by every dialect. */
+public final class Sql {
+  private Sql() {}
+
+  /** An instant as BIGINT microseconds since the epoch: exact and time-zone free on every database. */
+  public static long micros(Instant t) {
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+  }
+
+  /** The instant in a BIGINT microseconds column, or null. */
+  public static Instant instant(ResultSet rs, String column) throws SQLException {
+    long m = rs.getLong(column);
+    if (rs.wasNull()) {
+      return null;
+    }
+    return Instant.ofEpochSecond(Math.floorDiv(m, 1_000_000L), Math.floorMod(m, 1_000_000L) * 1000);
+  }
+
+  /** Metadata as JSON text. */
+  public static String metadata(Map<String, String> metadata) {
+    return MetadataJson.write(metadata);
+  }
+
+  /** Metadata from JSON text. */
+  public static Map<String, String> readMetadata(String json) {
+    return MetadataJson.read(json);
+  }
+
+  /** A literal for LIKE ... ESCAPE '!': the three characters LIKE treats specially are escaped. */
+  public static String likeLiteral(String text) {
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+  }
+
+  /** Lower-case hex SHA-256 of UTF-8 text. */
+  public static String sha256(String text) {
+    return sha256(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Lower-case hex SHA-256. */
+  public static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The SQLException behind a Jdbi exception, if any. */
+  public static SQLException cause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s) {
+        return s;
+      }
+    }
+    return null;
+  }
+}
