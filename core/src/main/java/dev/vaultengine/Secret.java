@@ -67,6 +67,12 @@ public final class Secret implements Destroyable {
     return bytes;
   }
 
+  /** An independent copy: destroying one does not affect the other. */
+  public Secret copy() {
+    checkUsable();
+    return new Secret(value.clone());
+  }
+
   /** Constant-time comparison of two secrets' values. */
   public boolean sameAs(Secret other) {
     if (other == null || value == null || other.value == null) {

@@ -56,6 +56,7 @@ public final class VaultEngine implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private IdGenerator ids;
     private boolean allowEmptyVaults;
+    private int tokenCacheSize = 10_000;
 
     private Builder() {}
 
@@ -93,6 +94,19 @@ public final class VaultEngine implements AutoCloseable {
     }
 
     /**
+     * How many decrypted tokens to keep in memory for resolve, least recently used out first;
+     * default 10,000, 0 disables the cache. An entry is used only while the stored ciphertext is
+     * unchanged, and goes when its credential is archived or deleted through this engine.
+     */
+    public Builder tokenCacheSize(int size) {
+      if (size < 0) {
+        throw new IllegalArgumentException("tokenCacheSize must be 0 or more: " + size);
+      }
+      this.tokenCacheSize = size;
+      return this;
+    }
+
+    /**
      * Opens the engine: loads and unwraps the store's data keyset, creating it on first use.
      *
      * @throws IllegalStateException if the store or the KEK is missing
@@ -110,7 +124,8 @@ public final class VaultEngine implements AutoCloseable {
         throw new IllegalStateException("The clock must not be null.");
       }
       IdGenerator idGenerator = ids != null ? ids : IdGenerator.uuidV7(clock);
-      return new VaultEngine(new Engine(store, kek, clock, idGenerator, allowEmptyVaults));
+      return new VaultEngine(new Engine(store, kek, clock, idGenerator, allowEmptyVaults,
+          tokenCacheSize));
     }
   }
 }

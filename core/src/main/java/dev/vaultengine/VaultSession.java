@@ -21,4 +21,14 @@ public interface VaultSession {
    * @throws VaultException.Api naming the credential when its stored token no longer decrypts
    */
   Optional<ResolvedCredential> resolve(String mcpServerUrl);
+
+  /**
+   * Why {@code mcpServerUrl} resolves as it does: the normalized URL, the vaults searched, the
+   * match, and near misses (same host, other scheme, port, path, trailing slash, path case or
+   * query; archived credentials). Walks the session's credentials, so it is a diagnostic, not a
+   * hot path. Holds no secret.
+   *
+   * @throws VaultException.InvalidRequest for a malformed URL
+   */
+  Explanation explain(String mcpServerUrl);
 }

@@ -153,6 +153,7 @@ final class AccountVaultService implements VaultService {
     }
     Instant at = engine.nextChange(current.updatedAt());
     WriteOutcome outcome = engine.store.archiveVault(accountId, vaultId, at);
+    engine.tokens.evictVault(vaultId);
     switch (outcome) {
       case OK:
         return toVault(current.archived(at));
@@ -167,7 +168,9 @@ final class AccountVaultService implements VaultService {
 
   @Override
   public void deleteVault(String vaultId) {
-    if (!engine.store.deleteVault(accountId, Ids.VAULT.requireId(vaultId))) {
+    boolean deleted = engine.store.deleteVault(accountId, Ids.VAULT.requireId(vaultId));
+    engine.tokens.evictVault(vaultId);
+    if (!deleted) {
       throw Ids.VAULT.notFound(vaultId);
     }
   }
@@ -219,6 +222,7 @@ final class AccountVaultService implements VaultService {
     }
     Instant at = engine.nextChange(current.updatedAt());
     WriteOutcome outcome = engine.store.archiveCredential(accountId, vaultId, credentialId, at);
+    engine.tokens.evict(credentialId);
     switch (outcome) {
       case OK:
         return toCredential(current.archived(at));
@@ -235,7 +239,9 @@ final class AccountVaultService implements VaultService {
   public void deleteCredential(String vaultId, String credentialId) {
     Ids.VAULT.requireId(vaultId);
     Ids.CREDENTIAL.requireId(credentialId);
-    if (!engine.store.deleteCredential(accountId, vaultId, credentialId)) {
+    boolean deleted = engine.store.deleteCredential(accountId, vaultId, credentialId);
+    engine.tokens.evict(credentialId);
+    if (!deleted) {
       throw missingCredential(vaultId, credentialId);
     }
   }
@@ -256,6 +262,7 @@ final class AccountVaultService implements VaultService {
         engine.keys.encrypt(token, accountId, vaultId, newId, old.type().wireName()));
     WriteOutcome outcome =
         engine.store.rotateCredential(accountId, vaultId, credentialId, at, replacement);
+    engine.tokens.evict(credentialId);
     switch (outcome) {
       case OK:
         return toCredential(replacement);

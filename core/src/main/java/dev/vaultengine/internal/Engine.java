@@ -19,6 +19,7 @@ public final class Engine {
   final Clock clock;
   final IdGenerator ids;
   final boolean allowEmptyVaults;
+  final TokenCache tokens;
 
   /**
    * Opens the engine: unwraps (or creates) the data keyset once.
@@ -26,11 +27,12 @@ public final class Engine {
    * @throws VaultException.Api when the KEK does not open the store's keyset
    */
   public Engine(VaultStore store, KeyEncryptionKey kek, Clock clock, IdGenerator ids,
-      boolean allowEmptyVaults) {
+      boolean allowEmptyVaults, int tokenCacheSize) {
     this.store = new GuardedStore(store);
     this.clock = clock;
     this.ids = ids;
     this.allowEmptyVaults = allowEmptyVaults;
+    this.tokens = new TokenCache(tokenCacheSize);
     this.keys = DataKeys.open(this.store, kek);
   }
 
@@ -60,8 +62,9 @@ public final class Engine {
     return now.isAfter(previous) ? now : previous.plus(1, ChronoUnit.MICROS);
   }
 
-  /** Closes the store. */
+  /** Destroys the cached tokens and closes the store. */
   public void close() {
+    tokens.clear();
     store.close();
   }
 }

@@ -105,10 +105,10 @@ final class GuardedStore implements VaultStore {
   }
 
   @Override
-  public Optional<CredentialRow> findActiveCredential(String accountId, String vaultId,
+  public List<CredentialRow> findActiveCredentials(String accountId, List<String> vaultIds,
       String urlKey) {
-    return call("findActiveCredential",
-        () -> store.findActiveCredential(accountId, vaultId, urlKey));
+    return call("findActiveCredentials",
+        () -> store.findActiveCredentials(accountId, vaultIds, urlKey));
   }
 
   @Override

@@ -1,14 +1,27 @@
 package dev.vaultengine.internal;
 
+import dev.vaultengine.Credential;
+import dev.vaultengine.Explanation;
+import dev.vaultengine.Explanation.Difference;
+import dev.vaultengine.ListRequest;
 import dev.vaultengine.McpServerUrl;
 import dev.vaultengine.ResolvedCredential;
+import dev.vaultengine.Secret;
+import dev.vaultengine.Status;
 import dev.vaultengine.VaultException;
 import dev.vaultengine.VaultSession;
 import dev.vaultengine.spi.CredentialRow;
+import dev.vaultengine.spi.ListQuery;
+import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
-/** A session: an ordered list of vault ids, resolved against the store at every call. */
+/**
+ * A session: an ordered list of vault ids, resolved against the store at every call (live), with
+ * one store read per resolve and no KMS call.
+ */
 final class StoreSession implements VaultSession {
   private final Engine engine;
   private final String accountId;
@@ -28,29 +41,133 @@ final class StoreSession implements VaultSession {
   @Override
   public Optional<ResolvedCredential> resolve(String mcpServerUrl) {
     String key = McpServerUrl.parse(mcpServerUrl).normalized();
-    for (String vaultId : vaultIds) {
-      Optional<CredentialRow> row = engine.store.findActiveCredential(accountId, vaultId, key);
-      if (row.isPresent()) {
-        return Optional.of(resolved(vaultId, key, row.get()));
-      }
+    CredentialRow first = firstInSessionOrder(
+        engine.store.findActiveCredentials(accountId, vaultIds, key));
+    if (first == null) {
+      return Optional.empty();
     }
-    return Optional.empty();
-  }
-
-  private ResolvedCredential resolved(String vaultId, String key, CredentialRow c) {
     try {
-      return new ResolvedCredential(c.vaultId(), c.id(), c.mcpServerUrl(), c.protocol(),
-          engine.keys.decrypt(c));
+      return Optional.of(resolved(first));
     } catch (VaultException e) {
       // The row may have been re-encrypted (and its old key retired) between our read and the
-      // decrypt: read it once more. A row that is truly damaged fails again, with its own name.
-      Optional<CredentialRow> again = engine.store.findActiveCredential(accountId, vaultId, key);
-      if (again.isEmpty() || again.get().token() == null || again.get().token().equals(c.token())) {
+      // decrypt: read once more. A row that is truly damaged fails again, with its own name.
+      CredentialRow again = firstInSessionOrder(
+          engine.store.findActiveCredentials(accountId, vaultIds, key));
+      if (again == null) {
+        return Optional.empty();
+      }
+      if (again.id().equals(first.id()) && again.token().equals(first.token())) {
         throw e;
       }
-      CredentialRow r = again.get();
-      return new ResolvedCredential(r.vaultId(), r.id(), r.mcpServerUrl(), r.protocol(),
-          engine.keys.decrypt(r));
+      return Optional.of(resolved(again));
+    }
+  }
+
+  private CredentialRow firstInSessionOrder(List<CredentialRow> rows) {
+    if (rows.size() <= 1) {
+      return rows.isEmpty() ? null : rows.get(0);
+    }
+    for (String vaultId : vaultIds) {
+      for (CredentialRow r : rows) {
+        if (r.vaultId().equals(vaultId)) {
+          return r;
+        }
+      }
+    }
+    return null;
+  }
+
+  private ResolvedCredential resolved(CredentialRow c) {
+    Secret token = engine.tokens.get(c.id(), c.token());
+    if (token == null) {
+      token = engine.keys.decrypt(c);
+      engine.tokens.put(c.id(), c.vaultId(), c.token(), token);
+    }
+    return new ResolvedCredential(c.vaultId(), c.id(), c.mcpServerUrl(), c.protocol(), token);
+  }
+
+  @Override
+  public Explanation explain(String mcpServerUrl) {
+    McpServerUrl url = McpServerUrl.parse(mcpServerUrl);
+    Parts wanted = Parts.of(url.normalized());
+    Optional<Credential> match = Optional.empty();
+    List<Explanation.NearMiss> misses = new ArrayList<>();
+    for (String vaultId : vaultIds) {
+      for (CredentialRow c : allCredentials(vaultId)) {
+        boolean active = c.status() == Status.ACTIVE;
+        if (c.urlKey().equals(url.normalized()) && active) {
+          if (match.isEmpty()) {
+            match = Optional.of(AccountVaultService.toCredential(c));
+          }
+          continue;
+        }
+        List<Difference> differences = wanted.differencesTo(Parts.of(c.urlKey()));
+        if (differences == null) {
+          continue; // another host: not a near miss
+        }
+        if (!active) {
+          differences.add(Difference.ARCHIVED);
+        }
+        misses.add(new Explanation.NearMiss(c.vaultId(), c.id(), c.mcpServerUrl(),
+            List.copyOf(differences)));
+      }
+    }
+    return new Explanation(url, vaultIds, match, List.copyOf(misses));
+  }
+
+  private List<CredentialRow> allCredentials(String vaultId) {
+    List<CredentialRow> all = new ArrayList<>();
+    String after = null;
+    while (true) {
+      ListQuery q = Requests.list(ListRequest.builder().limit(100).afterId(after)
+          .includeArchived(true).build(), Ids.CREDENTIAL);
+      List<CredentialRow> page = engine.store.listCredentials(accountId, vaultId, q);
+      all.addAll(page.subList(0, Math.min(page.size(), 100)));
+      if (page.size() <= 100) {
+        return all;
+      }
+      after = page.get(99).id();
+    }
+  }
+
+  /** A normalized URL taken apart for comparison. */
+  private record Parts(String scheme, String host, String port, String path, String query) {
+    static Parts of(String normalized) {
+      URI u = URI.create(normalized);
+      return new Parts(u.getScheme(), u.getHost().toLowerCase(Locale.ROOT),
+          u.getPort() == -1 ? "" : Integer.toString(u.getPort()), u.getRawPath(),
+          u.getRawQuery() == null ? "" : u.getRawQuery());
+    }
+
+    /** The differences to {@code other}, or null when it is another host. */
+    List<Difference> differencesTo(Parts other) {
+      if (!host.equals(other.host)) {
+        return null;
+      }
+      List<Difference> d = new ArrayList<>();
+      if (!scheme.equals(other.scheme)) {
+        d.add(Difference.SCHEME);
+      }
+      if (!port.equals(other.port)) {
+        d.add(Difference.PORT);
+      }
+      if (!path.equals(other.path)) {
+        if (strip(path).equals(strip(other.path))) {
+          d.add(Difference.TRAILING_SLASH);
+        } else if (path.equalsIgnoreCase(other.path)) {
+          d.add(Difference.PATH_CASE);
+        } else {
+          d.add(Difference.PATH);
+        }
+      }
+      if (!query.equals(other.query)) {
+        d.add(Difference.QUERY);
+      }
+      return d;
+    }
+
+    private static String strip(String p) {
+      return p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
     }
   }
 

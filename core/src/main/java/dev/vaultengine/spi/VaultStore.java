@@ -82,8 +82,11 @@ public interface VaultStore extends AutoCloseable {
   WriteOutcome rotateCredential(
       String accountId, String vaultId, String credentialId, Instant at, CredentialRow replacement);
 
-  /** The active credential of a vault for a URL key: the resolve path, one indexed read. */
-  Optional<CredentialRow> findActiveCredential(String accountId, String vaultId, String urlKey);
+  /**
+   * The active credentials for a URL key in any of {@code vaultIds} (at most one per vault, in any
+   * order): the resolve hot path, one indexed read however many vaults a session has.
+   */
+  List<CredentialRow> findActiveCredentials(String accountId, List<String> vaultIds, String urlKey);
 
   /** The wrapped data keyset, if one was stored. */
   Optional<byte[]> loadKeyset();

@@ -76,8 +76,11 @@ public final class JdbcVaultStore implements VaultStore {
 
   /**
    * The embedded default: an H2 database in {@code directory} (file {@code vault.mv.db}), opened
-   * with {@code WRITE_DELAY=0} so that a committed write survives a killed process. A power cut can
-   * still lose the last commits: the operating system may not have flushed them to the disk.
+   * with {@code WRITE_DELAY=0} so that a commit is written to the file before it returns. A power
+   * cut can still lose the last commits (the operating system may not have flushed them), and H2
+   * 2.5 has been seen to lose the last one or two commits when the process is killed in the middle
+   * of the next transaction (see docs/decisions.md); hosts that cannot accept that should use
+   * PostgreSQL or MariaDB.
    */
   public static JdbcVaultStore h2File(Path directory) {
     String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("vault") + ";WRITE_DELAY=0";
@@ -222,7 +225,7 @@ public final class JdbcVaultStore implements VaultStore {
 
   @Override
   public WriteOutcome updateVault(VaultRow vault, Instant expectedUpdatedAt) {
-    int n = jdbi.withHandle(h -> h.createUpdate("UPDATE " + vaults + " SET display_name = :name, "
+    int n = tx(h -> h.createUpdate("UPDATE " + vaults + " SET display_name = :name, "
             + "name_folded = :folded, metadata = :metadata, updated_at = :updated "
             + "WHERE account_id = :account AND id = :id AND status = 'active' "
             + "AND updated_at = :expected")
@@ -348,14 +351,19 @@ public final class JdbcVaultStore implements VaultStore {
   }
 
   @Override
-  public Optional<CredentialRow> findActiveCredential(String accountId, String vaultId,
+  public List<CredentialRow> findActiveCredentials(String accountId, List<String> vaultIds,
       String urlKey) {
+    if (vaultIds.isEmpty()) {
+      return List.of();
+    }
+    // One statement for the whole session: the unique (vault_id, active_url_hash) index serves
+    // each vault of the IN list. The full url_key is compared after, hash or no hash.
     return jdbi.withHandle(h -> h.createQuery("SELECT " + CREDENTIAL_COLUMNS + " FROM "
-            + credentials + " WHERE vault_id = :vault AND active_url_hash = :hash "
+            + credentials + " WHERE vault_id IN (<vaults>) AND active_url_hash = :hash "
             + "AND account_id = :account")
-        .bind("vault", vaultId).bind("hash", Sql.sha256(urlKey)).bind("account", accountId)
-        .map((rs, ctx) -> credentialRow(rs)).findOne()
-        .filter(c -> c.urlKey().equals(urlKey)));
+        .bindList("vaults", vaultIds).bind("hash", Sql.sha256(urlKey)).bind("account", accountId)
+        .map((rs, ctx) -> credentialRow(rs)).list()).stream()
+        .filter(c -> c.urlKey().equals(urlKey)).toList();
   }
 
   // ---------------------------------------------------------------- keys

@@ -230,12 +230,18 @@ public final class InMemoryVaultStore implements VaultStore {
   }
 
   @Override
-  public Optional<CredentialRow> findActiveCredential(String accountId, String vaultId,
+  public List<CredentialRow> findActiveCredentials(String accountId, List<String> vaultIds,
       String urlKey) {
     return read(() -> {
-      VaultEntry e = entry(accountId, vaultId);
-      String id = e == null ? null : e.activeByUrlKey.get(urlKey);
-      return id == null ? Optional.empty() : Optional.of(e.credentials.get(id));
+      List<CredentialRow> found = new ArrayList<>(1);
+      for (String vaultId : vaultIds) {
+        VaultEntry e = entry(accountId, vaultId);
+        String id = e == null ? null : e.activeByUrlKey.get(urlKey);
+        if (id != null) {
+          found.add(e.credentials.get(id));
+        }
+      }
+      return found;
     });
   }
 

@@ -41,8 +41,8 @@ public abstract class ContractBase {
   protected MutableClock clock;
   /** The store under test, recording calls. */
   protected RecordingStore store;
-  /** The KEK of {@link #engine}. */
-  protected KeyEncryptionKey kek;
+  /** The KEK of {@link #engine}, counting its calls. */
+  protected CountingKek kek;
   /** An engine over {@link #store}. */
   protected VaultEngine engine;
   /** Account {@code acct_a}. */
@@ -71,7 +71,7 @@ public abstract class ContractBase {
   void openEngine() {
     clock = new MutableClock(T0);
     store = new RecordingStore(newStore());
-    kek = TestKeys.randomKek();
+    kek = new CountingKek(TestKeys.randomKek());
     engine = openEngine(store, false);
     vaults = engine.forAccount("acct_a");
     otherAccount = engine.forAccount("acct_b");

@@ -89,9 +89,9 @@ public final class NonClosingStore implements VaultStore {
   }
 
   @Override
-  public Optional<CredentialRow> findActiveCredential(String accountId, String vaultId,
+  public List<CredentialRow> findActiveCredentials(String accountId, List<String> vaultIds,
       String urlKey) {
-    return store.findActiveCredential(accountId, vaultId, urlKey);
+    return store.findActiveCredentials(accountId, vaultIds, urlKey);
   }
 
   @Override

@@ -138,10 +138,10 @@ public final class RecordingStore implements VaultStore {
   }
 
   @Override
-  public Optional<CredentialRow> findActiveCredential(String accountId, String vaultId,
+  public List<CredentialRow> findActiveCredentials(String accountId, List<String> vaultIds,
       String urlKey) {
-    read("findActiveCredential");
-    return delegate.findActiveCredential(accountId, vaultId, urlKey);
+    read("findActiveCredentials");
+    return delegate.findActiveCredentials(accountId, vaultIds, urlKey);
   }
 
   @Override

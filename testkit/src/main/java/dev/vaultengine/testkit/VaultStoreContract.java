@@ -18,4 +18,4 @@ package dev.vaultengine.testkit;
  * one-active-credential-per-URL rule under concurrent writers, and keyset pagination over 1,000
  * vaults with every filter.
  */
-public abstract class VaultStoreContract extends EncryptionContract {}
+public abstract class VaultStoreContract extends SessionContract {}
