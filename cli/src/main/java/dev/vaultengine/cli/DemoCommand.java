@@ -1,0 +1,247 @@
+package dev.vaultengine.cli;
+
+import dev.vaultengine.CreateCredentialRequest;
+import dev.vaultengine.CreateVaultRequest;
+import dev.vaultengine.CreatedVault;
+import dev.vaultengine.Credential;
+import dev.vaultengine.Explanation;
+import dev.vaultengine.ListRequest;
+import dev.vaultengine.Page;
+import dev.vaultengine.Protocol;
+import dev.vaultengine.ResolvedCredential;
+import dev.vaultengine.Secret;
+import dev.vaultengine.Vault;
+import dev.vaultengine.VaultEngine;
+import dev.vaultengine.VaultException;
+import dev.vaultengine.VaultService;
+import dev.vaultengine.VaultSession;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code vault demo}: the whole story on a fresh directory, in plain words. */
+@Command(name = "demo", description = "Tell the whole story on a fresh embedded database.")
+final class DemoCommand implements java.util.concurrent.Callable<Integer> {
+  private static final String ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+  @ParentCommand
+  VaultCli root;
+
+  @Option(names = "--data-dir", description = "A new or empty directory (default: a fresh "
+      + "temporary directory).")
+  Path dataDir;
+
+  private final SecureRandom random = new SecureRandom();
+  private final List<String> tokens = new ArrayList<>();
+  private PrintWriter out;
+
+  private String token(String prefix) {
+    StringBuilder b = new StringBuilder(prefix);
+    for (int i = 0; i < 32; i++) {
+      b.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+    }
+    tokens.add(b.toString());
+    return b.toString();
+  }
+
+  private CreateCredentialRequest credential(String url, Protocol protocol, String prefix) {
+    return CreateCredentialRequest.builder().mcpServerUrl(url).protocol(protocol)
+        .accessToken(token(prefix)).build();
+  }
+
+  private static String redacted(Secret s) {
+    return "<token redacted, " + s.length() + " characters>";
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    out = root.out();
+    Path dir = freshDirectory();
+    say("vault-engine demo: everything below runs in this process on an embedded H2 database.");
+    say("");
+    say("Data directory: " + dir);
+    say("  vault.mv.db  the H2 database (it holds ciphertext only)");
+    say("  kek.json     the key-encryption key, created for its owner only");
+    try (VaultEngine engine = root.openEngine(dir, false)) {
+      VaultService vaults = engine.forAccount("demo");
+      Credential github = vaultWithCredentials(vaults);
+      pagination(vaults);
+      firstVaultWins(vaults);
+      rotationArchiveAndExplain(vaults, github);
+    }
+    scan(dir);
+    say("");
+    say("Done. Look around with:  ./vault --data-dir " + dir + " --account demo vaults list "
+        + "--output table");
+    return 0;
+  }
+
+  private Path freshDirectory() throws IOException {
+    if (dataDir == null) {
+      return Files.createTempDirectory("vault-demo-");
+    }
+    if (Files.exists(dataDir)) {
+      try (Stream<Path> entries = Files.list(dataDir)) {
+        if (entries.findAny().isPresent()) {
+          throw VaultException.invalidRequest(
+              "Field 'data_dir' must be a new or empty directory for the demo.", "data_dir");
+        }
+      }
+    }
+    return Files.createDirectories(dataDir);
+  }
+
+  private Credential vaultWithCredentials(VaultService vaults) {
+    say("");
+    say("1. A vault with credentials");
+    CreatedVault created = vaults.createVault(CreateVaultRequest.builder()
+        .displayName("My GitHub credentials")
+        .putMetadata("env", "production")
+        .addCredential(credential("https://mcp.github.com/sse", Protocol.SSE, "ghp_"))
+        .addCredential(credential("https://jira.example.com/mcp/sse", Protocol.SSE, "jira_"))
+        .build());
+    say("   Created " + created.vault().id() + " \"" + created.vault().displayName() + "\" with "
+        + created.credentials().size() + " credentials:");
+    for (Credential c : created.credentials()) {
+      say("     " + c.id() + "  " + c.mcpServerUrl() + "  (" + c.protocol().wireName() + ")");
+    }
+    say("   The token is write-only. This is all the API ever shows of a credential:");
+    Json.write(Json.credential(created.credentials().get(0))).lines()
+        .forEach(line -> say("     " + line));
+    return created.credentials().get(0);
+  }
+
+  private void pagination(VaultService vaults) {
+    say("");
+    say("2. Cursor pagination, newest first");
+    for (int i = 1; i <= 25; i++) {
+      vaults.createVault(CreateVaultRequest.builder().displayName("team-" + i)
+          .addCredential(credential("https://mcp.team" + i + ".example/sse", Protocol.SSE, "tm_"))
+          .build());
+    }
+    say("   Created 25 more vaults (26 in all). Pages of 10 with after_id:");
+    List<String> forward = new ArrayList<>();
+    String after = null;
+    int n = 1;
+    while (true) {
+      Page<Vault> page = vaults.listVaults(ListRequest.builder().limit(10).afterId(after).build());
+      page.data().forEach(v -> forward.add(v.id()));
+      say("     page " + n++ + ": " + page.data().size() + " vaults, "
+          + page.data().get(0).displayName() + " .. "
+          + page.data().get(page.data().size() - 1).displayName() + ", has_more="
+          + page.hasMore());
+      if (!page.hasMore()) {
+        break;
+      }
+      after = page.lastId();
+    }
+    List<List<String>> back = new ArrayList<>();
+    String before = forward.get(forward.size() - 1);
+    while (true) {
+      Page<Vault> page = vaults.listVaults(ListRequest.builder().limit(10).beforeId(before)
+          .build());
+      back.add(page.data().stream().map(Vault::id).toList());
+      if (!page.hasMore()) {
+        break;
+      }
+      before = page.firstId();
+    }
+    Collections.reverse(back);
+    List<String> backward = back.stream().flatMap(List::stream).toList();
+    boolean same = backward.equals(forward.subList(0, forward.size() - 1));
+    say("   Walking back with before_id from the oldest gives the same " + backward.size()
+        + " vaults in the same order: " + (same ? "yes" : "NO"));
+  }
+
+  private void firstVaultWins(VaultService vaults) {
+    say("");
+    say("3. A session references vaults; the first vault with a match wins");
+    String shared = "https://mcp.shared.example/sse";
+    Vault a = vaults.createVault(CreateVaultRequest.builder().displayName("Team A")
+        .addCredential(credential(shared, Protocol.SSE, "teamA_")).build()).vault();
+    Vault b = vaults.createVault(CreateVaultRequest.builder().displayName("Team B")
+        .addCredential(credential(shared, Protocol.SSE, "teamB_")).build()).vault();
+    say("   \"Team A\" and \"Team B\" both hold a credential for " + shared);
+    for (List<Vault> order : List.of(List.of(a, b), List.of(b, a))) {
+      VaultSession s = vaults.openSession(order.stream().map(Vault::id).toList());
+      ResolvedCredential r = s.resolve(shared).orElseThrow();
+      String winner = r.vaultId().equals(a.id()) ? "Team A" : "Team B";
+      say("   Session [" + order.get(0).displayName() + ", " + order.get(1).displayName()
+          + "] injects " + winner + "'s credential: Authorization: Bearer "
+          + redacted(r.accessToken()));
+    }
+  }
+
+  private void rotationArchiveAndExplain(VaultService vaults, Credential github) {
+    String url = github.mcpServerUrl();
+    VaultSession session = vaults.openSession(List.of(github.vaultId()));
+    say("");
+    say("4. Rotation: archive the old credential and create its replacement in one step");
+    Credential rotated = vaults.rotateCredential(github.vaultId(), github.id(),
+        Secret.of(token("ghp_")));
+    say("   " + github.id() + " -> " + rotated.id() + "; the old one is "
+        + vaults.getCredential(github.vaultId(), github.id()).status().wireName()
+        + " and its secret purged");
+    say("   The session now injects " + session.resolve(url).orElseThrow().credentialId()
+        + ": no connection ever saw the URL without a credential.");
+
+    say("");
+    say("5. Archive");
+    vaults.archiveCredential(github.vaultId(), rotated.id());
+    say("   Archived " + rotated.id() + ". The session now injects "
+        + (session.resolve(url).isEmpty() ? "nothing: the agent connects unauthenticated."
+            : "something (unexpected)"));
+    vaults.createCredential(github.vaultId(), credential(url, Protocol.SSE, "ghp_"));
+
+    say("");
+    say("6. Explain a mistyped URL");
+    String typo = "https://MCP.github.com/sse/";
+    Explanation e = session.explain(typo);
+    say("   The agent connects to " + typo + " and gets no credential. explain() says:");
+    say("     compared as " + e.url().normalized() + " (scheme and host lower-cased)");
+    for (Explanation.NearMiss m : e.nearMisses()) {
+      say("     near miss " + m.credentialId() + " " + m.mcpServerUrl() + ": "
+          + m.differences());
+    }
+  }
+
+  private void scan(Path dir) throws IOException {
+    say("");
+    say("7. No token on disk");
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      files = walk.filter(Files::isRegularFile).toList();
+    }
+    long bytes = 0;
+    List<String> found = new ArrayList<>();
+    TokenScan scan = new TokenScan(tokens);
+    for (Path f : files) {
+      byte[] content = Files.readAllBytes(f);
+      bytes += content.length;
+      if (!f.getFileName().toString().equals("kek.json") && scan.foundIn(content)) {
+        found.add(f.getFileName().toString());
+      }
+    }
+    say("   Searched " + files.size() + " files (" + bytes + " bytes) for all " + tokens.size()
+        + " tokens written, as UTF-8, UTF-16 and Base64: "
+        + (found.isEmpty() ? "none found." : "FOUND in " + found));
+    if (!found.isEmpty()) {
+      throw new UncheckedIOException(new IOException("a token was found on disk"));
+    }
+  }
+
+  private void say(String line) {
+    out.println(line);
+  }
+}

@@ -1,0 +1,164 @@
+package dev.vaultengine.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vaultengine.CreatedVault;
+import dev.vaultengine.Credential;
+import dev.vaultengine.Explanation;
+import dev.vaultengine.KeysetStatus;
+import dev.vaultengine.Page;
+import dev.vaultengine.ReencryptionReport;
+import dev.vaultengine.ResolvedCredential;
+import dev.vaultengine.Vault;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.function.Function;
+
+/** The seeds' JSON shapes: snake_case, RFC 3339 UTC times with six fraction digits. */
+final class Json {
+  static final ObjectMapper MAPPER = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT);
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+  private Json() {}
+
+  static String write(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String time(Instant t) {
+    return TIME.format(t);
+  }
+
+  static ObjectNode vault(Vault v) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("id", v.id());
+    n.put("type", v.type());
+    n.put("display_name", v.displayName());
+    n.put("status", v.status().wireName());
+    ObjectNode metadata = n.putObject("metadata");
+    v.metadata().forEach(metadata::put);
+    v.archivedAt().ifPresent(t -> n.put("archived_at", time(t)));
+    n.put("created_at", time(v.createdAt()));
+    n.put("updated_at", time(v.updatedAt()));
+    return n;
+  }
+
+  static ObjectNode created(CreatedVault c) {
+    ObjectNode n = vault(c.vault());
+    ArrayNode credentials = MAPPER.createArrayNode();
+    c.credentials().forEach(cred -> credentials.add(credential(cred)));
+    // The create response carries the credentials between metadata and the times, as in the seeds.
+    ObjectNode ordered = MAPPER.createObjectNode();
+    n.fields().forEachRemaining(e -> {
+      if (e.getKey().equals("created_at")) {
+        ordered.set("credentials", credentials);
+      }
+      ordered.set(e.getKey(), e.getValue());
+    });
+    return ordered;
+  }
+
+  static ObjectNode credential(Credential c) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("id", c.id());
+    n.put("vault_id", c.vaultId());
+    n.put("mcp_server_url", c.mcpServerUrl());
+    n.put("protocol", c.protocol().wireName());
+    n.put("type", c.type().wireName());
+    n.put("status", c.status().wireName());
+    c.archivedAt().ifPresent(t -> n.put("archived_at", time(t)));
+    n.put("created_at", time(c.createdAt()));
+    n.put("updated_at", time(c.updatedAt()));
+    return n;
+  }
+
+  static <T> ObjectNode page(Page<T> page, Function<T, ObjectNode> item) {
+    ObjectNode n = MAPPER.createObjectNode();
+    ArrayNode data = n.putArray("data");
+    page.data().forEach(t -> data.add(item.apply(t)));
+    n.put("first_id", page.firstId());
+    n.put("last_id", page.lastId());
+    n.put("has_more", page.hasMore());
+    return n;
+  }
+
+  static ObjectNode deleted(String id, String type) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("id", id);
+    n.put("type", type);
+    return n;
+  }
+
+  static ObjectNode resolved(ResolvedCredential r, boolean reveal) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("matched", true);
+    n.put("vault_id", r.vaultId());
+    n.put("credential_id", r.credentialId());
+    n.put("mcp_server_url", r.mcpServerUrl());
+    n.put("protocol", r.protocol().wireName());
+    if (reveal) {
+      n.put("authorization", r.authorizationHeader());
+    }
+    return n;
+  }
+
+  static ObjectNode unmatched() {
+    return MAPPER.createObjectNode().put("matched", false);
+  }
+
+  static ObjectNode explanation(Explanation e) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("url", e.url().original());
+    n.put("normalized_url", e.url().normalized());
+    ArrayNode searched = n.putArray("searched_vault_ids");
+    e.searchedVaultIds().forEach(searched::add);
+    if (e.match().isPresent()) {
+      n.set("match", credential(e.match().get()));
+    } else {
+      n.putNull("match");
+    }
+    ArrayNode misses = n.putArray("near_misses");
+    for (Explanation.NearMiss m : e.nearMisses()) {
+      ObjectNode miss = misses.addObject();
+      miss.put("vault_id", m.vaultId());
+      miss.put("credential_id", m.credentialId());
+      miss.put("mcp_server_url", m.mcpServerUrl());
+      ArrayNode differences = miss.putArray("differences");
+      m.differences().forEach(d -> differences.add(d.name().toLowerCase(Locale.ROOT)));
+    }
+    n.put("description", e.describe());
+    return n;
+  }
+
+  static ObjectNode keys(KeysetStatus s) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("primary_key_id", s.primaryKeyId());
+    ArrayNode keys = n.putArray("keys");
+    for (KeysetStatus.DataKey k : s.keys()) {
+      keys.addObject().put("id", k.id()).put("primary", k.primary()).put("enabled", k.enabled());
+    }
+    n.put("tokens_on_older_keys", s.tokensOnOlderKeys());
+    return n;
+  }
+
+  static ObjectNode reencryption(ReencryptionReport r) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("reencrypted", r.reencrypted());
+    ArrayNode failed = n.putArray("failed_credential_ids");
+    r.failedCredentialIds().forEach(failed::add);
+    n.put("remaining", r.remaining());
+    return n;
+  }
+}

@@ -1,0 +1,199 @@
+package dev.vaultengine.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vaultengine.ErrorType;
+import dev.vaultengine.KeyEncryptionKey;
+import dev.vaultengine.VaultEngine;
+import dev.vaultengine.VaultException;
+import dev.vaultengine.jdbc.JdbcVaultStore;
+import dev.vaultengine.spi.VaultStore;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import javax.sql.DataSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code vault} command: the Vaults API on the embedded default (an H2 file and a local KEK
+ * file under {@code ./vault-data}) or any JDBC URL. Output is the seeds' JSON; errors are the
+ * documented envelope on standard error with exit code 2 (invalid_request_error), 3
+ * (not_found_error), 4 (conflict_error) or 1. Tokens are read from standard input, never from
+ * arguments, so they stay out of shell history and process lists.
+ */
+@Command(name = "vault", mixinStandardHelpOptions = true, version = "vault-engine 0.1.0",
+    description = "Embedded credential vault for agent runtimes.",
+    subcommands = {VaultsCommand.class, CredentialsCommand.class, SessionsCommand.class,
+        KeysCommand.class, DemoCommand.class})
+public final class VaultCli {
+  @Option(names = "--data-dir", defaultValue = "vault-data",
+      description = "Directory of the embedded H2 database and KEK file (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--db-url", description = "JDBC URL of an H2, PostgreSQL or MariaDB database.")
+  String dbUrl;
+
+  @Option(names = "--kek-file", description = "Local KEK keyset file (default: DATA_DIR/kek.json).")
+  Path kekFile;
+
+  @Option(names = "--kms-key-uri", description = "KEK held by a KMS, as a Tink key URI.")
+  String kmsKeyUri;
+
+  @Option(names = "--account", defaultValue = "default",
+      description = "Account every call is scoped to (default: ${DEFAULT-VALUE}).")
+  String account;
+
+  @Option(names = "--output", defaultValue = "json",
+      description = "json or table (default: ${DEFAULT-VALUE}).")
+  Output.Format output;
+
+  private BufferedReader stdin;
+  private PrintWriter out;
+  private PrintWriter err;
+
+  /** Runs the command and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(execute(args, System.in, System.out, System.err));
+  }
+
+  /** Runs the command in this process; returns the exit code. */
+  public static int execute(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    VaultCli root = new VaultCli();
+    root.stdin = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    root.out = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+    root.err = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+    CommandLine cli = new CommandLine(root)
+        .setOut(root.out)
+        .setErr(root.err)
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setParameterExceptionHandler((e, a) -> root.fail(
+            VaultException.invalidRequest(e.getMessage(), null)))
+        .setExecutionExceptionHandler((e, cmd, parse) -> root.fail(e));
+    int code = cli.execute(args);
+    root.out.flush();
+    root.err.flush();
+    return code;
+  }
+
+  /** Prints the error envelope and returns the documented exit code. */
+  int fail(Exception e) {
+    VaultException v = e instanceof VaultException ve ? ve
+        : VaultException.api("Unexpected failure: " + e.getClass().getSimpleName(), null);
+    ObjectNode error = Json.MAPPER.createObjectNode();
+    error.put("type", v.type().wireName());
+    error.put("message", v.getMessage());
+    error.put("param", v.param().orElse(null));
+    ObjectNode envelope = Json.MAPPER.createObjectNode();
+    envelope.put("type", "error");
+    envelope.set("error", error);
+    err.println(Json.write(envelope));
+    return exitCode(v.type());
+  }
+
+  static int exitCode(ErrorType type) {
+    return switch (type) {
+      case INVALID_REQUEST -> 2;
+      case NOT_FOUND -> 3;
+      case CONFLICT -> 4;
+      case API -> 1;
+    };
+  }
+
+  /** Opens the engine this invocation was pointed at. */
+  VaultEngine openEngine() {
+    return openEngine(dataDir, false);
+  }
+
+  VaultEngine openEngine(Path dir, boolean allowEmptyVaults) {
+    VaultStore store = dbUrl == null ? JdbcVaultStore.h2File(dir)
+        : JdbcVaultStore.builder(Databases.dataSource(dbUrl)).build();
+    KeyEncryptionKey kek = kmsKeyUri != null ? KeyEncryptionKey.kmsKeyUri(kmsKeyUri)
+        : KeyEncryptionKey.localKeysetFile(kekFile != null ? kekFile : dir.resolve("kek.json"));
+    try {
+      return VaultEngine.builder().store(store).keyEncryptionKey(kek)
+          .allowEmptyVaults(allowEmptyVaults).build();
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  /** Prints a result in the chosen format. */
+  void print(JsonNode node) {
+    out.println(output == Output.Format.TABLE ? Output.table(node) : Json.write(node));
+  }
+
+  PrintWriter out() {
+    return out;
+  }
+
+  /**
+   * Reads the next token from standard input (one line per token).
+   *
+   * @throws VaultException.InvalidRequest about {@code param} when no line is left
+   */
+  String readToken(String param) {
+    try {
+      String line = stdin.readLine();
+      if (line == null || line.isEmpty()) {
+        throw VaultException.invalidRequest(
+            "Field 'access_token' is required for static_bearer type.", param);
+      }
+      return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Parses an RFC 3339 timestamp option. */
+  static Instant instant(String value, String param) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(value).toInstant();
+    } catch (DateTimeParseException e) {
+      throw VaultException.invalidRequest(
+          "Field '" + param + "' must be an RFC 3339 timestamp.", param);
+    }
+  }
+
+  /** JDBC URL to DataSource, through each driver's own DataSource class. */
+  static final class Databases {
+    private Databases() {}
+
+    static DataSource dataSource(String url) {
+      if (url.startsWith("jdbc:h2:")) {
+        org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();
+        ds.setURL(url);
+        return ds;
+      }
+      if (url.startsWith("jdbc:postgresql:")) {
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setUrl(url);
+        return ds;
+      }
+      if (url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) {
+        try {
+          return new org.mariadb.jdbc.MariaDbDataSource(url.replace("jdbc:mysql:", "jdbc:mariadb:"));
+        } catch (java.sql.SQLException e) {
+          throw VaultException.invalidRequest("Field 'db_url' is not a valid MariaDB URL.",
+              "db_url");
+        }
+      }
+      throw VaultException.invalidRequest("Field 'db_url' must be a jdbc:h2:, jdbc:postgresql: "
+          + "or jdbc:mariadb: URL.", "db_url");
+    }
+  }
+}
