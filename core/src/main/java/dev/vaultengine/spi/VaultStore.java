@@ -17,7 +17,9 @@ import java.util.Optional;
 public interface VaultStore extends AutoCloseable {
 
   /**
-   * Inserts a vault with its initial credentials, all or nothing.
+   * Inserts a vault with its initial credentials, all or nothing. Ids are unique: a store throws
+   * (an {@link IllegalStateException}, say) rather than overwrite a record whose id already exists;
+   * the engine reports that as an {@code api_error}.
    *
    * @return {@link WriteOutcome#OK}, or {@link WriteOutcome#DUPLICATE_URL} if two of the given
    *     credentials share a URL key (nothing is written then)

@@ -203,9 +203,21 @@ public final class JdbcVaultStore implements VaultStore {
       });
     } catch (JdbiException e) {
       if (uniqueViolation(e)) {
+        requireNewIds(vault.id(), rows.stream().map(CredentialRow::id).toList());
         return WriteOutcome.DUPLICATE_URL;
       }
       throw e;
+    }
+  }
+
+  /** A primary-key collision is not a duplicate URL: say so instead of answering DUPLICATE_URL. */
+  private void requireNewIds(String vaultId, List<String> credentialIds) {
+    boolean taken = jdbi.withHandle(h -> (vaultId != null && h.createQuery("SELECT COUNT(*) FROM "
+            + vaults + " WHERE id = :id").bind("id", vaultId).mapTo(Long.class).one() > 0)
+        || (!credentialIds.isEmpty() && h.createQuery("SELECT COUNT(*) FROM " + credentials
+            + " WHERE id IN (<ids>)").bindList("ids", credentialIds).mapTo(Long.class).one() > 0));
+    if (taken) {
+      throw new IllegalStateException("a record with this id already exists");
     }
   }
 
@@ -283,6 +295,7 @@ public final class JdbcVaultStore implements VaultStore {
       });
     } catch (JdbiException e) {
       if (uniqueViolation(e)) {
+        requireNewIds(null, List.of(c.id()));
         return WriteOutcome.DUPLICATE_URL;
       }
       throw e;
@@ -344,6 +357,7 @@ public final class JdbcVaultStore implements VaultStore {
       });
     } catch (JdbiException e) {
       if (uniqueViolation(e)) {
+        requireNewIds(null, List.of(replacement.id()));
         return WriteOutcome.DUPLICATE_URL;
       }
       throw e;

@@ -33,6 +33,8 @@ import java.util.function.Predicate;
 public final class InMemoryVaultStore implements VaultStore {
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<String, NavigableMap<String, VaultEntry>> vaultsByAccount = new HashMap<>();
+  /** Every credential id ever stored and not deleted, across accounts: ids are unique. */
+  private final java.util.Set<String> credentialIds = new java.util.HashSet<>();
   /** Credentials with a token, by key id then credential id: the re-encryption index. */
   private final Map<Integer, NavigableMap<String, CredentialRow>> tokensByKey = new HashMap<>();
   private byte[] keyset;
@@ -63,8 +65,16 @@ public final class InMemoryVaultStore implements VaultStore {
       entry.credentials.put(c.id(), c);
     }
     return write(() -> {
-      vaultsByAccount.computeIfAbsent(vault.accountId(), a -> new TreeMap<>()).put(vault.id(), entry);
-      credentials.forEach(this::indexToken);
+      NavigableMap<String, VaultEntry> vaults =
+          vaultsByAccount.computeIfAbsent(vault.accountId(), a -> new TreeMap<>());
+      if (vaultIdTaken(vault.id())) {
+        throw new IllegalStateException("a vault with this id already exists");
+      }
+      for (CredentialRow c : credentials) {
+        requireNewCredentialId(c.id());
+      }
+      vaults.put(vault.id(), entry);
+      credentials.forEach(this::indexCredential);
       return WriteOutcome.OK;
     });
   }
@@ -133,7 +143,10 @@ public final class InMemoryVaultStore implements VaultStore {
       if (e == null) {
         return false;
       }
-      e.credentials.values().forEach(this::unindexToken);
+      e.credentials.values().forEach(c -> {
+        unindexToken(c);
+        credentialIds.remove(c.id());
+      });
       return true;
     });
   }
@@ -150,11 +163,12 @@ public final class InMemoryVaultStore implements VaultStore {
       if (e.row.status() == Status.ARCHIVED) {
         return WriteOutcome.ARCHIVED;
       }
+      requireNewCredentialId(credential.id());
       if (e.activeByUrlKey.putIfAbsent(credential.urlKey(), credential.id()) != null) {
         return WriteOutcome.DUPLICATE_URL;
       }
       e.credentials.put(credential.id(), credential);
-      indexToken(credential);
+      indexCredential(credential);
       return WriteOutcome.OK;
     });
   }
@@ -205,6 +219,7 @@ public final class InMemoryVaultStore implements VaultStore {
       }
       e.activeByUrlKey.remove(c.urlKey(), c.id());
       unindexToken(c);
+      credentialIds.remove(c.id());
       return true;
     });
   }
@@ -221,10 +236,11 @@ public final class InMemoryVaultStore implements VaultStore {
       if (c.status() == Status.ARCHIVED) {
         return WriteOutcome.ARCHIVED;
       }
+      requireNewCredentialId(replacement.id());
       archive(e, c, at);
       e.activeByUrlKey.put(replacement.urlKey(), replacement.id());
       e.credentials.put(replacement.id(), replacement);
-      indexToken(replacement);
+      indexCredential(replacement);
       return WriteOutcome.OK;
     });
   }
@@ -318,6 +334,26 @@ public final class InMemoryVaultStore implements VaultStore {
     e.activeByUrlKey.remove(c.urlKey(), c.id());
     unindexToken(c);
     e.credentials.put(c.id(), c.archived(at));
+  }
+
+  private boolean vaultIdTaken(String id) {
+    for (NavigableMap<String, VaultEntry> vaults : vaultsByAccount.values()) {
+      if (vaults.containsKey(id)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void requireNewCredentialId(String id) {
+    if (credentialIds.contains(id)) {
+      throw new IllegalStateException("a credential with this id already exists");
+    }
+  }
+
+  private void indexCredential(CredentialRow c) {
+    credentialIds.add(c.id());
+    indexToken(c);
   }
 
   private void indexToken(CredentialRow c) {

@@ -109,6 +109,24 @@ public abstract class LifecycleContract extends ContractBase {
   }
 
   @Test
+  void aDuplicateIdIsRefusedNotOverwrittenNorCalledADuplicateUrl() {
+    CreatedVault v = createVault("v", "https://a.example/mcp");
+    var vaultRow = store.findVault("acct_a", v.vault().id()).orElseThrow();
+    var credRow = store.findCredential("acct_a", v.vault().id(), v.credentials().get(0).id())
+        .orElseThrow();
+    List<Object> before = snapshot();
+    org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+        () -> store.insertVault(new dev.vaultengine.spi.VaultRow("acct_a", vaultRow.id(), "other",
+            Map.of(), Status.ACTIVE, null, T0, T0), List.of()));
+    var sameIdOtherUrl = new dev.vaultengine.spi.CredentialRow("acct_a", credRow.id(),
+        credRow.vaultId(), "https://z.example/", "https://z.example/", Protocol.SSE,
+        CredentialType.STATIC_BEARER, Status.ACTIVE, null, T0, T0, credRow.token());
+    org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+        () -> store.insertCredential(sameIdOtherUrl));
+    assertEquals(before, snapshot());
+  }
+
+  @Test
   void getVaultOfUnknownIdIsNotFound() {
     String id = "vault_019e3bb940277f0db05ab74291acf6ef";
     assertError(ErrorType.NOT_FOUND, "Vault '" + id + "' was not found.", null,

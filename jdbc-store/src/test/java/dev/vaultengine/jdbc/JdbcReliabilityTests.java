@@ -1,0 +1,89 @@
+package dev.vaultengine.jdbc;
+
+import dev.vaultengine.testkit.ModelBasedHarness;
+import dev.vaultengine.testkit.NonClosingStore;
+import dev.vaultengine.testkit.ReliabilityContract;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+
+/** The reliability suite on every JDBC database. */
+final class JdbcReliabilityTests {
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+
+  private JdbcReliabilityTests() {}
+
+  /** H2 in memory: reopening makes a new engine on the same database. */
+  static class H2Memory extends ReliabilityContract {
+    @Override
+    protected ModelBasedHarness.Stores stores() {
+      return () -> {
+        JdbcVaultStore store = JdbcVaultStore.h2InMemory("rel" + COUNTER.incrementAndGet());
+        return new ModelBasedHarness.Reopenable() {
+          @Override
+          public dev.vaultengine.spi.VaultStore open() {
+            return new NonClosingStore(store);
+          }
+
+          @Override
+          public void dispose() {
+            store.close();
+          }
+        };
+      };
+    }
+
+    @Override
+    protected String storeName() {
+      return "h2-memory";
+    }
+  }
+
+  /** H2 file: reopening closes the database and opens the file again. */
+  static class H2File extends ReliabilityContract {
+    @Override
+    protected ModelBasedHarness.Stores stores() {
+      return () -> {
+        Path dir;
+        try {
+          dir = Files.createTempDirectory("vault-rel-");
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        return () -> JdbcVaultStore.h2File(dir);
+      };
+    }
+
+    @Override
+    protected String storeName() {
+      return "h2-file";
+    }
+  }
+
+  /** A server database: each sequence has tables of its own prefix, reopened by a new store. */
+  abstract static class Server extends ReliabilityContract {
+    abstract DataSource dataSource();
+
+    @Override
+    protected ModelBasedHarness.Stores stores() {
+      return () -> {
+        String prefix = "rel" + COUNTER.incrementAndGet() + "_";
+        DataSource ds = dataSource();
+        return new ModelBasedHarness.Reopenable() {
+          @Override
+          public dev.vaultengine.spi.VaultStore open() {
+            return JdbcVaultStore.builder(ds).tablePrefix(prefix).build();
+          }
+
+          @Override
+          public void dispose() {
+            Databases.dropTables(ds, prefix);
+          }
+        };
+      };
+    }
+  }
+}
