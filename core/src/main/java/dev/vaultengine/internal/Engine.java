@@ -20,6 +20,10 @@ public final class Engine {
   final IdGenerator ids;
   final boolean allowEmptyVaults;
   final TokenCache tokens;
+  /** Normalized form of URLs already seen: resolve asks for the same few URLs over and over. */
+  private final java.util.concurrent.ConcurrentHashMap<String, String> urlKeys =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int URL_KEYS_MAX = 10_000;
 
   /**
    * Opens the engine: unwraps (or creates) the data keyset once.
@@ -46,6 +50,25 @@ public final class Engine {
     TextRules.requireText(accountId, "account_id", ACCOUNT_ID_MAX);
     TextRules.rejectControl(accountId, "account_id");
     return new AccountVaultService(this, accountId);
+  }
+
+  /**
+   * The normalized form of {@code url}, parsed once per distinct URL (bounded: the cache is
+   * dropped when it grows past 10,000 entries). Invalid URLs are never cached.
+   */
+  String urlKey(String url) {
+    if (url == null) {
+      return dev.vaultengine.McpServerUrl.parse(null).normalized(); // throws the documented error
+    }
+    String key = urlKeys.get(url);
+    if (key == null) {
+      key = dev.vaultengine.McpServerUrl.parse(url).normalized();
+      if (urlKeys.size() >= URL_KEYS_MAX) {
+        urlKeys.clear();
+      }
+      urlKeys.put(url, key);
+    }
+    return key;
   }
 
   /** Now, in UTC with microsecond precision: the precision every store keeps. */

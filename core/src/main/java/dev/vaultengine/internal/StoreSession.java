@@ -40,7 +40,7 @@ final class StoreSession implements VaultSession {
 
   @Override
   public Optional<ResolvedCredential> resolve(String mcpServerUrl) {
-    String key = McpServerUrl.parse(mcpServerUrl).normalized();
+    String key = engine.urlKey(mcpServerUrl);
     CredentialRow first = firstInSessionOrder(
         engine.store.findActiveCredentials(accountId, vaultIds, key));
     if (first == null) {

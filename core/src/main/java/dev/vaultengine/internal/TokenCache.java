@@ -3,38 +3,43 @@ package dev.vaultengine.internal;
 import dev.vaultengine.Secret;
 import dev.vaultengine.spi.EncryptedToken;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Decrypted tokens by credential id, least recently used out first. A token never changes under a
- * credential id (rotation makes a new id), and an entry is used only when the row just read still
- * holds the very ciphertext that was decrypted, so a tampered, moved or re-encrypted row is never
- * answered from here. Entries go when this engine archives or deletes their credential or vault,
- * and all are destroyed when the engine closes.
+ * Decrypted tokens by credential id. A token never changes under a credential id (rotation makes a
+ * new id), and an entry is used only when the row just read still holds the very ciphertext that
+ * was decrypted, so a tampered, moved or re-encrypted row is never answered from here. Entries go
+ * when this engine archives or deletes their credential or vault, and all are destroyed when the
+ * engine closes.
  *
- * <p>Hand-written rather than Caffeine: core's only dependency is Tink, and an access-ordered
- * {@code LinkedHashMap} under one lock is enough for a cache that is read once per resolve.
+ * <p>Reads are lock-free ({@link ConcurrentHashMap}); past its capacity the cache drops an arbitrary
+ * entry rather than the least recently used one, which keeps the resolve path free of a shared
+ * lock. Hand-written rather than Caffeine because core's only dependency is Tink.
  */
 final class TokenCache {
   private record Entry(String vaultId, EncryptedToken ciphertext, Secret token) {}
 
   private final int capacity;
-  private final LinkedHashMap<String, Entry> entries;
+  private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
 
   TokenCache(int capacity) {
     this.capacity = capacity;
-    this.entries = new LinkedHashMap<>(16, 0.75f, true);
   }
 
   /** A copy of the cached token if it was decrypted from exactly {@code ciphertext}. */
-  synchronized Secret get(String credentialId, EncryptedToken ciphertext) {
+  Secret get(String credentialId, EncryptedToken ciphertext) {
     Entry e = entries.get(credentialId);
-    return e != null && e.ciphertext().equals(ciphertext) ? e.token().copy() : null;
+    if (e == null || !e.ciphertext().equals(ciphertext)) {
+      return null;
+    }
+    try {
+      return e.token().copy();
+    } catch (IllegalStateException destroyed) {
+      return null; // evicted and destroyed by another thread just now
+    }
   }
 
-  synchronized void put(String credentialId, String vaultId, EncryptedToken ciphertext,
-      Secret token) {
+  void put(String credentialId, String vaultId, EncryptedToken ciphertext, Secret token) {
     if (capacity == 0) {
       return;
     }
@@ -43,34 +48,35 @@ final class TokenCache {
       old.token().destroy();
     }
     if (entries.size() > capacity) {
-      Iterator<Map.Entry<String, Entry>> eldest = entries.entrySet().iterator();
-      eldest.next().getValue().token().destroy();
-      eldest.remove();
+      Iterator<String> any = entries.keySet().iterator();
+      if (any.hasNext()) {
+        evict(any.next());
+      }
     }
   }
 
-  synchronized void evict(String credentialId) {
+  void evict(String credentialId) {
     Entry e = entries.remove(credentialId);
     if (e != null) {
       e.token().destroy();
     }
   }
 
-  synchronized void evictVault(String vaultId) {
-    entries.values().removeIf(e -> {
-      if (e.vaultId().equals(vaultId)) {
-        e.token().destroy();
+  void evictVault(String vaultId) {
+    entries.entrySet().removeIf(e -> {
+      if (e.getValue().vaultId().equals(vaultId)) {
+        e.getValue().token().destroy();
         return true;
       }
       return false;
     });
   }
 
-  synchronized int size() {
+  int size() {
     return entries.size();
   }
 
-  synchronized void clear() {
+  void clear() {
     entries.values().forEach(e -> e.token().destroy());
     entries.clear();
   }

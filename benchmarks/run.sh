@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs the JMH benchmarks with their baselines in the same run, then prints one line per ratio as
+#   RATIO <name> <measured> <goal>
+# and writes benchmarks/results/result.json, the chart docs/benchmark-list-latency.png and the
+# results table in docs/BENCHMARKS.md.
+#   benchmarks/run.sh          quick mode: 1 fork, short iterations; within 10 minutes on 2 cores
+#   benchmarks/run.sh full     2 forks, longer iterations
+# Needs the PostgreSQL server of DESIGN.md for the postgres parameter; without it, pass
+#   JMH_EXTRA="-p store=memory,h2file"
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:-quick}
+if [ "$mode" = "full" ]; then
+  jmh_opts=(-f 2 -wi 5 -w 2s -i 5 -r 2s)
+else
+  jmh_opts=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
+fi
+mvn -q -B -DskipTests install
+jar=benchmarks/target/benchmarks.jar
+out=benchmarks/results
+mkdir -p "$out"
+# shellcheck disable=SC2086
+java -Xmx8g -jar "$jar" "${jmh_opts[@]}" ${JMH_EXTRA:-} -jvmArgs "-Xmx8g" \
+  -rf json -rff "$out/jmh.json" 'dev.vaultengine.benchmarks.(EngineBenchmarks|Floors|ListBenchmark|ReencryptBenchmark|Pkcs12Peer)' \
+  > "$out/jmh.log"
+java -Xmx4g -cp "$jar" dev.vaultengine.benchmarks.Footprint > "$out/footprint.json"
+java -Djava.awt.headless=true -cp "$jar" dev.vaultengine.benchmarks.Report "$out/jmh.json" \
+  "$out/footprint.json" "$out/result.json" docs/benchmark-list-latency.png docs/BENCHMARKS.md

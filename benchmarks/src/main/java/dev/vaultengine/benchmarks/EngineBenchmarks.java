@@ -1,0 +1,80 @@
+package dev.vaultengine.benchmarks;
+
+import dev.vaultengine.CreateCredentialRequest;
+import dev.vaultengine.CreateVaultRequest;
+import dev.vaultengine.Credential;
+import dev.vaultengine.Protocol;
+import dev.vaultengine.ResolvedCredential;
+import dev.vaultengine.Vault;
+import dev.vaultengine.VaultEngine;
+import dev.vaultengine.VaultService;
+import dev.vaultengine.VaultSession;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The engine's operations on each store, with 10,000 credentials already stored: create
+ * credential, get vault, resolve (hot).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class EngineBenchmarks {
+  static final String HOT_URL = "https://hot.example/mcp";
+
+  @Param({"memory", "h2file", "postgres"})
+  public String store;
+
+  private VaultEngine engine;
+  private VaultService vaults;
+  private String vaultId;
+  private VaultSession session;
+  private final AtomicLong counter = new AtomicLong();
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    Path dir = Fixtures.tempDir("bench-engine-");
+    engine = Fixtures.engine(store, dir);
+    vaults = engine.forAccount("bench");
+    Fixtures.fill(vaults, 10_000);
+    vaultId = vaults.createVault(CreateVaultRequest.builder().displayName("hot")
+        .addCredential(CreateCredentialRequest.builder().mcpServerUrl(HOT_URL)
+            .protocol(Protocol.SSE).accessToken(Fixtures.TOKEN).build()).build()).vault().id();
+    session = vaults.openSession(List.of(vaultId));
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    engine.close();
+  }
+
+  @Benchmark
+  public Credential createCredential() {
+    return vaults.createCredential(vaultId, CreateCredentialRequest.builder()
+        .mcpServerUrl("https://svc" + counter.incrementAndGet() + ".example/mcp")
+        .protocol(Protocol.SSE).accessToken(Fixtures.TOKEN).build());
+  }
+
+  @Benchmark
+  public Vault getVault() {
+    return vaults.getVault(vaultId);
+  }
+
+  @Benchmark
+  public Optional<ResolvedCredential> resolve() {
+    return session.resolve(HOT_URL);
+  }
+}

@@ -1,0 +1,137 @@
+package dev.vaultengine.benchmarks;
+
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.aead.AeadConfig;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import dev.vaultengine.CreateCredentialRequest;
+import dev.vaultengine.CreateVaultRequest;
+import dev.vaultengine.McpServerUrl;
+import dev.vaultengine.Protocol;
+import dev.vaultengine.VaultEngine;
+import dev.vaultengine.jdbc.JdbcVaultStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.jdbi.v3.core.Jdbi;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The physical floor of each operation, measured in the same run: what the work costs with no
+ * engine at all.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class Floors {
+  private Aead aead;
+  private final byte[] token = Fixtures.TOKEN.getBytes(StandardCharsets.UTF_8);
+  private final ConcurrentSkipListMap<String, byte[]> memory = new ConcurrentSkipListMap<>();
+  private final Map<String, byte[]> byUrl = new HashMap<>();
+  private JdbcConnectionPool floorPool;
+  private Jdbi floorJdbi;
+  private VaultEngine selectEngine;
+  private JdbcConnectionPool selectPool;
+  private Jdbi selectJdbi;
+  private String hotVault;
+  private String hotHash;
+  private final AtomicLong counter = new AtomicLong();
+
+  @Setup(Level.Trial)
+  public void setUp() throws Exception {
+    AeadConfig.register();
+    aead = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM,
+        RegistryConfiguration.get()).getPrimitive(RegistryConfiguration.get(), Aead.class);
+    byUrl.put(McpServerUrl.parse(EngineBenchmarks.HOT_URL).normalized(), token);
+
+    // JDBC floor: the same row into the same kind of H2 file, one plain INSERT, autocommit.
+    Path floorDir = Fixtures.tempDir("bench-floor-");
+    JdbcVaultStore.h2File(floorDir).close(); // create the same schema
+    floorPool = JdbcConnectionPool.create(Fixtures.h2Url(floorDir), "sa", "");
+    floorJdbi = Jdbi.create(floorPool);
+    floorJdbi.useHandle(h -> h.execute("INSERT INTO ve_vaults (id, account_id, display_name, "
+        + "name_folded, metadata, status, created_at, updated_at) VALUES ('vault_floor', 'bench', "
+        + "'floor', 'floor', '{}', 'active', 0, 0)"));
+
+    // Resolve floor: a raw indexed select on the table the H2 store itself reads.
+    Path selectDir = Fixtures.tempDir("bench-select-");
+    selectEngine = Fixtures.engine("h2file", selectDir);
+    var vaults = selectEngine.forAccount("bench");
+    Fixtures.fill(vaults, 10_000);
+    hotVault = vaults.createVault(CreateVaultRequest.builder().displayName("hot")
+        .addCredential(CreateCredentialRequest.builder().mcpServerUrl(EngineBenchmarks.HOT_URL)
+            .protocol(Protocol.SSE).accessToken(Fixtures.TOKEN).build()).build()).vault().id();
+    hotHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
+        McpServerUrl.parse(EngineBenchmarks.HOT_URL).normalized()
+            .getBytes(StandardCharsets.UTF_8)));
+    selectPool = JdbcConnectionPool.create(Fixtures.h2Url(selectDir), "sa", "");
+    selectJdbi = Jdbi.create(selectPool);
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    floorPool.dispose();
+    selectPool.dispose();
+    selectEngine.close();
+  }
+
+  private byte[] encrypt(String id) throws GeneralSecurityException {
+    return aead.encrypt(token, id.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Memory floor: Tink AEAD encrypt plus a ConcurrentSkipListMap put. */
+  @Benchmark
+  public byte[] memoryFloor() throws GeneralSecurityException {
+    String id = "vcred_" + counter.incrementAndGet();
+    byte[] ciphertext = encrypt(id);
+    memory.put(id, ciphertext);
+    return ciphertext;
+  }
+
+  /** JDBC floor: Tink AEAD encrypt plus one raw Jdbi INSERT of the same row, same H2 file kind. */
+  @Benchmark
+  public int jdbcFloor() throws GeneralSecurityException {
+    long n = counter.incrementAndGet();
+    String id = "vcred_floor" + n;
+    byte[] ciphertext = encrypt(id);
+    return floorJdbi.withHandle(h -> h.createUpdate("INSERT INTO ve_credentials (id, account_id, "
+            + "vault_id, mcp_server_url, url_key, url_folded, active_url_hash, protocol, type, "
+            + "status, created_at, updated_at, token_key_id, token) VALUES (:id, 'bench', "
+            + "'vault_floor', :url, :url, :url, :hash, 'sse', 'static_bearer', 'active', 0, 0, 1, "
+            + ":token)")
+        .bind("id", id).bind("url", "https://svc" + n + ".example/mcp")
+        .bind("hash", Long.toHexString(n)).bind("token", ciphertext).execute());
+  }
+
+  /** Resolve floor (memory): a plain map get of a token by URL. */
+  @Benchmark
+  public byte[] mapGet() {
+    return byUrl.get("https://hot.example/mcp");
+  }
+
+  /** Resolve floor (H2): the raw indexed select of the token, nothing else. */
+  @Benchmark
+  public byte[] indexedSelect() {
+    return selectJdbi.withHandle(h -> h.createQuery("SELECT token FROM ve_credentials "
+            + "WHERE vault_id = :vault AND active_url_hash = :hash AND account_id = 'bench'")
+        .bind("vault", hotVault).bind("hash", hotHash)
+        .map((rs, ctx) -> rs.getBytes(1)).one());
+  }
+}
