@@ -105,19 +105,29 @@ public class Floors {
     return ciphertext;
   }
 
-  /** JDBC floor: Tink AEAD encrypt plus one raw Jdbi INSERT of the same row, same H2 file kind. */
+  /**
+   * JDBC floor: Tink AEAD encrypt plus one raw Jdbi INSERT of the same row (same columns, same
+   * SHA-256 URL hash in the unique index) into the same kind of H2 file.
+   */
   @Benchmark
   public int jdbcFloor() throws GeneralSecurityException {
     long n = counter.incrementAndGet();
     String id = "vcred_floor" + n;
     byte[] ciphertext = encrypt(id);
+    String url = "https://svc" + n + ".example/mcp";
+    String hash;
+    try {
+      hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(url.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
     return floorJdbi.withHandle(h -> h.createUpdate("INSERT INTO ve_credentials (id, account_id, "
             + "vault_id, mcp_server_url, url_key, url_folded, active_url_hash, protocol, type, "
             + "status, created_at, updated_at, token_key_id, token) VALUES (:id, 'bench', "
             + "'vault_floor', :url, :url, :url, :hash, 'sse', 'static_bearer', 'active', 0, 0, 1, "
             + ":token)")
-        .bind("id", id).bind("url", "https://svc" + n + ".example/mcp")
-        .bind("hash", Long.toHexString(n)).bind("token", ciphertext).execute());
+        .bind("id", id).bind("url", url).bind("hash", hash).bind("token", ciphertext).execute());
   }
 
   /** Resolve floor (memory): a plain map get of a token by URL. */

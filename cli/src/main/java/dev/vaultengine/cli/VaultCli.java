@@ -115,7 +115,27 @@ public final class VaultCli {
     return openEngine(dataDir, false);
   }
 
+  private static volatile boolean kmsClientsLoaded;
+
+  /**
+   * Registers every Tink {@code KmsClient} found on the classpath (META-INF/services), so that a KMS
+   * integration jar next to the CLI serves {@code --kms-key-uri}; Tink's own auto-loading is
+   * deprecated.
+   */
+  private static synchronized void loadKmsClients() {
+    if (!kmsClientsLoaded) {
+      for (com.google.crypto.tink.KmsClient client
+          : java.util.ServiceLoader.load(com.google.crypto.tink.KmsClient.class)) {
+        com.google.crypto.tink.KmsClients.add(client);
+      }
+      kmsClientsLoaded = true;
+    }
+  }
+
   VaultEngine openEngine(Path dir, boolean allowEmptyVaults) {
+    if (kmsKeyUri != null) {
+      loadKmsClients();
+    }
     VaultStore store = dbUrl == null ? JdbcVaultStore.h2File(dir)
         : JdbcVaultStore.builder(Databases.dataSource(dbUrl)).build();
     KeyEncryptionKey kek = kmsKeyUri != null ? KeyEncryptionKey.kmsKeyUri(kmsKeyUri)

@@ -160,6 +160,28 @@ class CliTest {
   }
 
   @Test
+  void aJdbcUrlAndAKmsKeyUriCanReplaceTheDefaults() {
+    String url = "jdbc:h2:file:" + dir.resolve("elsewhere/db") + ";WRITE_DELAY=0";
+    String kms = "cli-test-kms://key-1";
+    CliRunner.Result created = cli.input(TOKEN + "\n", "--db-url", url, "--kms-key-uri", kms,
+        "vaults", "create", "--display-name", "remote", "--credential", "https://r.example/,sse");
+    assertEquals(0, created.exitCode(), created.err());
+    String id = created.json().get("id").asText();
+    assertEquals(id, cli.run("--db-url", url, "--kms-key-uri", kms, "vaults", "list").json()
+        .get("data").get(0).get("id").asText());
+    assertEquals("Bearer " + TOKEN, cli.run("--db-url", url, "--kms-key-uri", kms, "sessions",
+        "resolve", "--vault-ids", id, "--url", "https://r.example/", "--reveal").json()
+        .get("authorization").asText());
+    // The default data directory was not touched, and another KEK cannot open the database.
+    assertEquals(0, cli.run("vaults", "list").json().get("data").size());
+    assertError(cli.run("--db-url", url, "--kms-key-uri", "cli-test-kms://key-2", "vaults",
+        "list"), 1, "api_error", null, null);
+    assertError(cli.run("--db-url", "jdbc:oracle:thin:@x", "vaults", "list"), 2,
+        "invalid_request_error",
+        "Field 'db_url' must be a jdbc:h2:, jdbc:postgresql: or jdbc:mariadb: URL.", "db_url");
+  }
+
+  @Test
   void theDemoTellsTheStoryAndFindsNoTokenOnDisk() {
     CliRunner.Result r = cli.run("demo", "--data-dir", dir.resolve("demo").toString());
     assertEquals(0, r.exitCode(), r.err());

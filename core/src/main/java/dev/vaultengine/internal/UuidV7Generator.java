@@ -9,7 +9,7 @@ import java.util.UUID;
 
 /**
  * RFC 9562 UUIDv7: 48 bits of Unix milliseconds, then 74 bits that start random in each new
- * millisecond and count up within one (the "monotonic random" method), so ids from one generator
+ * millisecond and count up by one within it (a monotonic counter), so ids from one generator
  * strictly increase even when the clock stalls or steps back.
  */
 public final class UuidV7Generator implements IdGenerator {
@@ -36,7 +36,9 @@ public final class UuidV7Generator implements IdGenerator {
       // Leave headroom below the top so the counter rarely spills into the next millisecond.
       randB = random.nextLong() & (RAND_B_MASK >>> 1);
     } else {
-      long next = randB + 1 + random.nextInt(256);
+      // Within a millisecond the 74 bits count up by one (RFC 9562, monotonic counter): cheap,
+      // and ids are not secrets; fresh random bits start each new millisecond.
+      long next = randB + 1;
       if (next > RAND_B_MASK) { // the 62-bit counter spilled: carry into rand_a, then the time
         next &= RAND_B_MASK;
         randA = (randA + 1) & 0xFFF;

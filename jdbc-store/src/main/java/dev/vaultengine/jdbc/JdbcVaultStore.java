@@ -49,6 +49,11 @@ public final class JdbcVaultStore implements VaultStore {
   private final String vaults;
   private final String credentials;
   private final String keyset;
+  private final String activeByVault;
+  private final String activeByVaults;
+  /** SHA-256 of URL keys already seen: the resolve path hashes the same few URLs again and again. */
+  private final java.util.concurrent.ConcurrentHashMap<String, String> urlHashes =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private JdbcVaultStore(DataSource dataSource, String prefix, SchemaMode mode,
       AutoCloseable onClose) {
@@ -58,6 +63,11 @@ public final class JdbcVaultStore implements VaultStore {
     this.vaults = prefix + "vaults";
     this.credentials = prefix + "credentials";
     this.keyset = prefix + "keyset";
+    String active = "SELECT " + CREDENTIAL_COLUMNS + " FROM " + credentials + " WHERE ";
+    this.activeByVault = active
+        + "vault_id = :vault AND active_url_hash = :hash AND account_id = :account";
+    this.activeByVaults = active
+        + "vault_id IN (<vaults>) AND active_url_hash = :hash AND account_id = :account";
     if (mode == SchemaMode.VALIDATE) {
       Migrations.validate(jdbi, prefix);
     } else {
@@ -371,13 +381,19 @@ public final class JdbcVaultStore implements VaultStore {
       return List.of();
     }
     // One statement for the whole session: the unique (vault_id, active_url_hash) index serves
-    // each vault of the IN list. The full url_key is compared after, hash or no hash.
-    return jdbi.withHandle(h -> h.createQuery("SELECT " + CREDENTIAL_COLUMNS + " FROM "
-            + credentials + " WHERE vault_id IN (<vaults>) AND active_url_hash = :hash "
-            + "AND account_id = :account")
-        .bindList("vaults", vaultIds).bind("hash", Sql.sha256(urlKey)).bind("account", accountId)
-        .map((rs, ctx) -> credentialRow(rs)).list()).stream()
-        .filter(c -> c.urlKey().equals(urlKey)).toList();
+    // each vault of the IN list; a one-vault session gets a plain equality, which every database
+    // plans and caches best. The full url_key is compared after, hash or no hash.
+    String hash = urlHashes.computeIfAbsent(urlKey, Sql::sha256);
+    if (urlHashes.size() > 10_000) {
+      urlHashes.clear();
+    }
+    return jdbi.withHandle(h -> {
+      var query = vaultIds.size() == 1
+          ? h.createQuery(activeByVault).bind("vault", vaultIds.get(0))
+          : h.createQuery(activeByVaults).bindList("vaults", vaultIds);
+      return query.bind("hash", hash).bind("account", accountId)
+          .map((rs, ctx) -> credentialRow(rs)).list();
+    }).stream().filter(c -> c.urlKey().equals(urlKey)).toList();
   }
 
   // ---------------------------------------------------------------- keys
@@ -414,7 +430,7 @@ public final class JdbcVaultStore implements VaultStore {
   public List<CredentialRow> findTokensOnKey(int keyId, String afterId, int limit) {
     return jdbi.withHandle(h -> h.createQuery("SELECT " + CREDENTIAL_COLUMNS + " FROM "
             + credentials + " WHERE token_key_id = :key"
-            + (afterId == null ? "" : " AND id > :after") + " ORDER BY id LIMIT :limit")
+            + (afterId == null ? "" : " AND id > :after") + " ORDER BY token_key_id, id LIMIT :limit")
         .bind("key", keyId).bind("after", afterId).bind("limit", limit)
         .map((rs, ctx) -> credentialRow(rs)).list());
   }
@@ -567,7 +583,12 @@ public final class JdbcVaultStore implements VaultStore {
     if (q.createdAtLte() != null) {
       sql.append(" AND created_at <= :lte");
     }
-    sql.append(" ORDER BY id ").append(q.ascending() ? "ASC" : "DESC").append(" LIMIT :limit");
+    // Name the index's equality column in ORDER BY too: H2 recognizes the (account_id, id) and
+    // (vault_id, id) indexes as sorted only then, and otherwise reads and sorts every older row
+    // (measured: 22 rows scanned instead of 100,001 for a page at depth 100,000).
+    String direction = q.ascending() ? " ASC" : " DESC";
+    sql.append(" ORDER BY ").append(vaultId != null ? "vault_id" : "account_id").append(direction)
+        .append(", id").append(direction).append(" LIMIT :limit");
     var query = h.createQuery(sql.toString()).bind("account", accountId)
         .bind("limit", q.fetchSize());
     if (vaultId != null) {
