@@ -16,9 +16,6 @@ import dev.vaultengine.VaultException;
 import dev.vaultengine.spi.CredentialRow;
 import dev.vaultengine.spi.EncryptedToken;
 import dev.vaultengine.spi.VaultStore;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -319,19 +316,45 @@ public final class DataKeys implements KeyManager {
         handle, TinkSupport.asAead(kek), KEYSET_AAD, TinkSupport.configuration());
   }
 
-  /** Length-prefixed fields, so no two different places can share associated data. */
+  /**
+   * Length-prefixed fields (the {@code DataOutput.writeUTF} layout for the label and ids, which are
+   * ASCII), so no two different places can share associated data. Written by hand into one array:
+   * this runs for every token encrypted and decrypted.
+   */
   static byte[] tokenAad(String accountId, String vaultId, String credentialId, String type) {
-    var bytes = new ByteArrayOutputStream(128);
-    try (var out = new DataOutputStream(bytes)) {
-      out.writeUTF(TOKEN_AAD_LABEL);
-      out.writeInt(TOKEN_FORMAT_VERSION);
-      out.writeUTF(accountId);
-      out.writeUTF(vaultId);
-      out.writeUTF(credentialId);
-      out.writeUTF(type);
-    } catch (IOException e) {
-      throw new IllegalStateException("in-memory stream failed", e);
+    byte[][] parts = {LABEL_UTF8, null, utf8(accountId), utf8(vaultId), utf8(credentialId),
+        utf8(type)};
+    int size = 4;
+    for (byte[] p : parts) {
+      size += p == null ? 0 : 2 + p.length;
     }
-    return bytes.toByteArray();
+    byte[] out = new byte[size];
+    int at = 0;
+    for (int i = 0; i < parts.length; i++) {
+      if (i == 1) {
+        out[at++] = (byte) (TOKEN_FORMAT_VERSION >>> 24);
+        out[at++] = (byte) (TOKEN_FORMAT_VERSION >>> 16);
+        out[at++] = (byte) (TOKEN_FORMAT_VERSION >>> 8);
+        out[at++] = (byte) TOKEN_FORMAT_VERSION;
+        continue;
+      }
+      byte[] p = parts[i];
+      out[at++] = (byte) (p.length >>> 8);
+      out[at++] = (byte) p.length;
+      System.arraycopy(p, 0, out, at, p.length);
+      at += p.length;
+    }
+    return out;
   }
+
+  private static final byte[] LABEL_UTF8 = utf8(TOKEN_AAD_LABEL);
+
+  private static byte[] utf8(String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    if (b.length > 0xFFFF) {
+      throw new IllegalArgumentException("associated data field too long");
+    }
+    return b;
+  }
+
 }
