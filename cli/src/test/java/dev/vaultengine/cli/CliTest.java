@@ -162,7 +162,7 @@ class CliTest {
   @Test
   void aJdbcUrlAndAKmsKeyUriCanReplaceTheDefaults() {
     String url = "jdbc:h2:file:" + dir.resolve("elsewhere/db") + ";WRITE_DELAY=0";
-    String kms = "cli-test-kms://key-1";
+    String kms = "test-kms://key-1";
     CliRunner.Result created = cli.input(TOKEN + "\n", "--db-url", url, "--kms-key-uri", kms,
         "vaults", "create", "--display-name", "remote", "--credential", "https://r.example/,sse");
     assertEquals(0, created.exitCode(), created.err());
@@ -174,7 +174,7 @@ class CliTest {
         .get("authorization").asText());
     // The default data directory was not touched, and another KEK cannot open the database.
     assertEquals(0, cli.run("vaults", "list").json().get("data").size());
-    assertError(cli.run("--db-url", url, "--kms-key-uri", "cli-test-kms://key-2", "vaults",
+    assertError(cli.run("--db-url", url, "--kms-key-uri", "test-kms://key-2", "vaults",
         "list"), 1, "api_error", null, null);
     assertError(cli.run("--db-url", "jdbc:oracle:thin:@x", "vaults", "list"), 2,
         "invalid_request_error",

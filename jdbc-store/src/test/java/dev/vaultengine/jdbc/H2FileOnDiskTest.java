@@ -3,19 +3,14 @@ package dev.vaultengine.jdbc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vaultengine.CreateCredentialRequest;
-import dev.vaultengine.CreateVaultRequest;
 import dev.vaultengine.KeyEncryptionKey;
-import dev.vaultengine.Protocol;
 import dev.vaultengine.VaultEngine;
 import dev.vaultengine.VaultService;
+import dev.vaultengine.testkit.BulkFill;
 import dev.vaultengine.testkit.PlaintextScanner;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -29,24 +24,11 @@ class H2FileOnDiskTest {
   @Test
   void tenThousandTokensNeverReachAnyFileOfTheDatabaseDirectory() throws Exception {
     Path data = dir.resolve("vault-data");
-    List<String> tokens = new ArrayList<>();
-    SecureRandom random = new SecureRandom();
+    List<String> tokens;
     try (VaultEngine engine = VaultEngine.builder().store(JdbcVaultStore.h2File(data))
         .keyEncryptionKey(KeyEncryptionKey.localKeysetFile(data.resolve("kek.json"))).build()) {
       VaultService vaults = engine.forAccount("acct");
-      for (int v = 0; v < 100; v++) {
-        CreateVaultRequest.Builder b = CreateVaultRequest.builder().displayName("vault " + v);
-        for (int c = 0; c < 100; c++) {
-          byte[] raw = new byte[16];
-          random.nextBytes(raw);
-          String token = "tok_" + HexFormat.of().formatHex(raw);
-          tokens.add(token);
-          b.addCredential(CreateCredentialRequest.builder()
-              .mcpServerUrl("https://svc" + c + ".example/mcp").protocol(Protocol.SSE)
-              .accessToken(token).build());
-        }
-        vaults.createVault(b.build());
-      }
+      tokens = BulkFill.randomTokens(vaults, 100, 100);
       assertEquals(100, vaults.listVaults(dev.vaultengine.ListRequest.builder().limit(100)
           .build()).data().size());
     }

@@ -8,12 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.crypto.tink.Aead;
-import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.KmsClient;
 import com.google.crypto.tink.KmsClients;
-import com.google.crypto.tink.RegistryConfiguration;
-import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import dev.vaultengine.CreatedVault;
 import dev.vaultengine.Credential;
 import dev.vaultengine.ErrorType;
@@ -29,12 +24,10 @@ import dev.vaultengine.VaultSession;
 import dev.vaultengine.spi.CredentialRow;
 import dev.vaultengine.spi.EncryptedToken;
 import dev.vaultengine.spi.VaultStore;
-import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -267,46 +260,10 @@ public abstract class EncryptionContract extends ListingContract {
     assertEquals(1, report.remaining());
   }
 
-  /** A KMS for tests: key URIs {@code local-kms://NAME}, keys held in memory. */
-  static final class LocalKmsClient implements KmsClient {
-    static final String PREFIX = "local-kms://";
-    private static final Map<String, Aead> KEYS = new ConcurrentHashMap<>();
-
-    @Override
-    public boolean doesSupport(String keyUri) {
-      return keyUri != null && keyUri.startsWith(PREFIX);
-    }
-
-    @Override
-    public KmsClient withCredentials(String credentialPath) {
-      return this;
-    }
-
-    @Override
-    public KmsClient withDefaultCredentials() {
-      return this;
-    }
-
-    @Override
-    public Aead getAead(String keyUri) throws GeneralSecurityException {
-      if (!doesSupport(keyUri)) {
-        throw new GeneralSecurityException("unsupported key URI");
-      }
-      return KEYS.computeIfAbsent(keyUri, u -> {
-        try {
-          return KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM,
-              RegistryConfiguration.get()).getPrimitive(RegistryConfiguration.get(), Aead.class);
-        } catch (GeneralSecurityException e) {
-          throw new IllegalStateException(e);
-        }
-      });
-    }
-  }
-
   @Test
   void aKmsClientKeyUriServesAsTheKek() {
-    KmsClients.add(new LocalKmsClient());
-    String uri = LocalKmsClient.PREFIX + "contract-" + System.nanoTime();
+    KmsClients.add(new TestKmsClient());
+    String uri = TestKmsClient.PREFIX + "contract-" + System.nanoTime();
     VaultStore fresh = new NonClosingStore(newStore());
     try {
       VaultEngine viaKms = VaultEngine.builder().store(fresh)
@@ -318,7 +275,7 @@ public abstract class EncryptionContract extends ListingContract {
           .resolve("https://a.example/mcp").orElseThrow().accessToken()
           .sameAs(Secret.of(tokenFor("https://a.example/mcp"))));
       assertError(ErrorType.API, null, null, () -> VaultEngine.builder().store(fresh)
-          .keyEncryptionKey(KeyEncryptionKey.kmsKeyUri(LocalKmsClient.PREFIX + "other"))
+          .keyEncryptionKey(KeyEncryptionKey.kmsKeyUri(TestKmsClient.PREFIX + "other"))
           .clock(clock).build());
       VaultException e = assertError(ErrorType.API, null, null, () -> VaultEngine.builder()
           .store(fresh).keyEncryptionKey(KeyEncryptionKey.kmsKeyUri("nowhere-kms://k"))

@@ -11,11 +11,7 @@ import dev.vaultengine.KeyEncryptionKey;
 import dev.vaultengine.Protocol;
 import dev.vaultengine.VaultEngine;
 import dev.vaultengine.VaultException;
-import dev.vaultengine.VaultService;
 import dev.vaultengine.memory.InMemoryVaultStore;
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,24 +22,10 @@ class InMemoryStoreNoPlaintextTest {
   void tenThousandTokensNeverAppearInTheStoresMemory() {
     InMemoryVaultStore store = new InMemoryVaultStore();
     KeyEncryptionKey kek = TestKeys.randomKek();
-    List<String> tokens = new ArrayList<>();
-    SecureRandom random = new SecureRandom();
+    List<String> tokens;
     try (VaultEngine engine = VaultEngine.builder().store(new NonClosingStore(store))
         .keyEncryptionKey(kek).build()) {
-      VaultService vaults = engine.forAccount("acct");
-      for (int v = 0; v < 100; v++) {
-        CreateVaultRequest.Builder b = CreateVaultRequest.builder().displayName("vault " + v);
-        for (int c = 0; c < 100; c++) {
-          byte[] raw = new byte[16];
-          random.nextBytes(raw);
-          String token = "tok_" + HexFormat.of().formatHex(raw);
-          tokens.add(token);
-          b.addCredential(CreateCredentialRequest.builder()
-              .mcpServerUrl("https://svc" + c + ".example/mcp").protocol(Protocol.SSE)
-              .accessToken(token).build());
-        }
-        vaults.createVault(b.build());
-      }
+      tokens = BulkFill.randomTokens(engine.forAccount("acct"), 100, 100);
     }
     assertEquals(10_000, tokens.size());
     byte[] memory = ObjectGraphDump.of(store);
