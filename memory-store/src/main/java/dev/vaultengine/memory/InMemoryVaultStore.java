@@ -33,7 +33,8 @@ import java.util.function.Predicate;
 public final class InMemoryVaultStore implements VaultStore {
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<String, NavigableMap<String, VaultEntry>> vaultsByAccount = new HashMap<>();
-  /** Every credential id ever stored and not deleted, across accounts: ids are unique. */
+  /** Every vault and credential id stored and not deleted, across accounts: ids are unique. */
+  private final java.util.Set<String> storedVaultIds = new java.util.HashSet<>();
   private final java.util.Set<String> credentialIds = new java.util.HashSet<>();
   /** Credentials with a token, by key id then credential id: the re-encryption index. */
   private final Map<Integer, NavigableMap<String, CredentialRow>> tokensByKey = new HashMap<>();
@@ -67,12 +68,13 @@ public final class InMemoryVaultStore implements VaultStore {
     return write(() -> {
       NavigableMap<String, VaultEntry> vaults =
           vaultsByAccount.computeIfAbsent(vault.accountId(), a -> new TreeMap<>());
-      if (vaultIdTaken(vault.id())) {
+      if (storedVaultIds.contains(vault.id())) {
         throw new IllegalStateException("a vault with this id already exists");
       }
       for (CredentialRow c : credentials) {
         requireNewCredentialId(c.id());
       }
+      storedVaultIds.add(vault.id());
       vaults.put(vault.id(), entry);
       credentials.forEach(this::indexCredential);
       return WriteOutcome.OK;
@@ -143,6 +145,7 @@ public final class InMemoryVaultStore implements VaultStore {
       if (e == null) {
         return false;
       }
+      storedVaultIds.remove(vaultId);
       e.credentials.values().forEach(c -> {
         unindexToken(c);
         credentialIds.remove(c.id());
@@ -334,15 +337,6 @@ public final class InMemoryVaultStore implements VaultStore {
     e.activeByUrlKey.remove(c.urlKey(), c.id());
     unindexToken(c);
     e.credentials.put(c.id(), c.archived(at));
-  }
-
-  private boolean vaultIdTaken(String id) {
-    for (NavigableMap<String, VaultEntry> vaults : vaultsByAccount.values()) {
-      if (vaults.containsKey(id)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private void requireNewCredentialId(String id) {
