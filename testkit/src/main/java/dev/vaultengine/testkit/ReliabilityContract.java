@@ -40,6 +40,19 @@ import org.junit.jupiter.api.Test;
  * followed by the invariants. Extend it and supply {@link #stores()}.
  */
 public abstract class ReliabilityContract {
+  /** Watches the tokens written here: none may show up in logs, output or exceptions. */
+  private static final SecretLeakGuard LEAKS = new SecretLeakGuard();
+
+  @org.junit.jupiter.api.BeforeAll
+  static void watchForLeaks() {
+    LEAKS.start();
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void noTokenLeaked() {
+    LEAKS.stop();
+    assertEquals(List.of(), LEAKS.leaks(), "tokens leaked into logs, output or exceptions");
+  }
 
   /** Fresh, reopenable stores of the kind under test. */
   protected abstract ModelBasedHarness.Stores stores();
@@ -161,7 +174,9 @@ public abstract class ReliabilityContract {
       for (Thread t : threads) {
         t.join();
       }
+      tokens.values().forEach(LEAKS::token);
       if (failure.get() != null) {
+        LEAKS.record(failure.get());
         throw new AssertionError("a thread failed: " + failure.get(), failure.get());
       }
       // The invariants, on the quiet store.
@@ -227,6 +242,7 @@ public abstract class ReliabilityContract {
               .protocol(Protocol.SSE).accessToken("tok_fuzz_target").build()).build());
       String vaultId = v.vault().id();
       String credId = v.credentials().get(0).id();
+      LEAKS.token("tok_fuzz_target");
       Random r = new Random(Long.getLong("vault.seed", 77L));
       int inputs = Integer.getInteger("vault.badInputs", 3000);
       for (int i = 0; i < inputs; i++) {
@@ -259,6 +275,7 @@ public abstract class ReliabilityContract {
             default -> engine.forAccount(hostile(r, "fuzz")).listVaults(null);
           }
         } catch (VaultException e) {
+          LEAKS.record(e);
           if (e.type() == ErrorType.API) {
             throw new AssertionError("bad input gave an api_error: " + e, e);
           }
