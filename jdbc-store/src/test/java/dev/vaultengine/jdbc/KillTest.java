@@ -25,9 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  * A child JVM writing to the embedded H2 file is killed with SIGKILL 20 times at random moments;
  * after each kill the database must open and hold every credential whose create had returned.
  *
- * <p>Tagged {@code durability} and left out of the default build: with H2 2.5.252 it fails in about
- * one run in five under CPU load (the last one or two returned creates missing after restart; see
- * docs/decisions.md). Run it with {@code mvn verify -pl jdbc-store -Dvault.durability=true}.
+ * <p>Tagged {@code durability} and left out of the default build: with H2 2.5.252 it fails now and
+ * then, more often under CPU load (the last one or two returned creates missing after restart;
+ * {@link H2KillRepro} shows it without the engine; see docs/decisions.md). Run it with
+ * {@code mvn verify -pl jdbc-store -am -Dvault.durability=true}.
  */
 @Tag("durability")
 class KillTest {
