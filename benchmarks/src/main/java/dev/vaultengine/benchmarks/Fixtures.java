@@ -38,8 +38,6 @@ final class Fixtures {
       case "memory" -> new InMemoryVaultStore();
       case "h2file" -> JdbcVaultStore.h2File(dir);
       case "postgres" -> {
-        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
-        ds.setUrl("jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
         var pool = org.h2.jdbcx.JdbcConnectionPool.create(pgPool());
         String prefix = "bench" + Long.toHexString(System.nanoTime() & 0xffffff) + "_";
         yield JdbcVaultStore.builder(pool).tablePrefix(prefix).build();

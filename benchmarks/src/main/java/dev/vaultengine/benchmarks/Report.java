@@ -14,7 +14,6 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,8 +45,7 @@ public final class Report {
   public static void main(String[] args) throws Exception {
     JsonNode runs = JSON.readTree(Path.of(args[0]).toFile());
     JsonNode footprint = JSON.readTree(Path.of(args[1]).toFile());
-    Map<String, double[]> medians = new LinkedHashMap<>(); // key -> {median, unit scale to us}
-    Map<String, String> units = new LinkedHashMap<>();
+    Map<String, Double> medians = new LinkedHashMap<>(); // benchmark[params] -> median µs/op
     for (JsonNode run : runs) {
       String name = run.get("benchmark").asText().replace("dev.vaultengine.benchmarks.", "");
       StringBuilder key = new StringBuilder(name);
@@ -67,8 +65,7 @@ public final class Report {
           : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
       String unit = run.get("primaryMetric").get("scoreUnit").asText();
       double toMicros = unit.startsWith("ms") ? 1000 : 1;
-      medians.put(key.toString(), new double[] {median * toMicros});
-      units.put(key.toString(), "us/op");
+      medians.put(key.toString(), median * toMicros);
     }
 
     List<Ratio> ratios = new ArrayList<>();
@@ -101,7 +98,7 @@ public final class Report {
 
     ObjectNode result = JSON.createObjectNode();
     ObjectNode m = result.putObject("medians_us_per_op");
-    medians.forEach((k, v) -> m.put(k, round(v[0])));
+    medians.forEach((k, v) -> m.put(k, round(v)));
     ArrayNode rs = result.putArray("ratios");
     for (Ratio r : ratios) {
       System.out.printf(Locale.ROOT, "RATIO %s %.3f %s%s%n", r.name(), r.measured(), r.op(),
@@ -121,12 +118,11 @@ public final class Report {
     table(result, medians, Path.of(args[4]));
   }
 
-  private static Double get(Map<String, double[]> medians, String key) {
-    double[] v = medians.get(key);
-    return v == null ? null : v[0];
+  private static Double get(Map<String, Double> medians, String key) {
+    return medians.get(key);
   }
 
-  private static void ratio(List<Ratio> out, Map<String, double[]> medians, String name,
+  private static void ratio(List<Ratio> out, Map<String, Double> medians, String name,
       String measured, String baseline, String op, double goal, String meaning) {
     Double a = get(medians, measured);
     Double b = get(medians, baseline);
@@ -144,7 +140,7 @@ public final class Report {
   }
 
   /** List-page latency against N, log scale on x, one line per store. */
-  private static void chart(Map<String, double[]> medians, Path png) throws Exception {
+  private static void chart(Map<String, Double> medians, Path png) throws Exception {
     int w = 720;
     int h = 420;
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
@@ -215,7 +211,7 @@ public final class Report {
   }
 
   /** Rewrites the part of BENCHMARKS.md between the results markers. */
-  private static void table(ObjectNode result, Map<String, double[]> medians, Path md)
+  private static void table(ObjectNode result, Map<String, Double> medians, Path md)
       throws Exception {
     StringBuilder t = new StringBuilder();
     t.append("| ratio | measured (median) | goal | met | what it compares |\n");
@@ -226,7 +222,7 @@ public final class Report {
           r.get("met").asBoolean() ? "yes" : "**no**", r.get("meaning").asText()));
     }
     t.append("\n| benchmark | median µs/op |\n|---|---|\n");
-    medians.forEach((k, v) -> t.append(String.format(Locale.ROOT, "| `%s` | %.3f |%n", k, v[0])));
+    medians.forEach((k, v) -> t.append(String.format(Locale.ROOT, "| `%s` | %.3f |%n", k, v)));
     JsonNode f = result.get("footprint");
     t.append(String.format(Locale.ROOT, "%nHeap bytes per credential (in-memory store): %s. "
         + "H2 file bytes per credential: %s (%s credentials).%n",
@@ -247,6 +243,6 @@ public final class Report {
       doc = doc.substring(0, a + start.length()) + "\n" + t + doc.substring(b);
       Files.writeString(md, doc);
     }
-    System.out.println(Arrays.toString(new String[] {"table written to", md.toString()}));
+    System.out.println("table written to " + md);
   }
 }

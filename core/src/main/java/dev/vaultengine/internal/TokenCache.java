@@ -72,10 +72,6 @@ final class TokenCache {
     });
   }
 
-  int size() {
-    return entries.size();
-  }
-
   void clear() {
     entries.values().forEach(e -> e.token().destroy());
     entries.clear();
