@@ -112,6 +112,11 @@ final class GuardedStore implements VaultStore {
   }
 
   @Override
+  public long changeCount() {
+    return call("changeCount", store::changeCount);
+  }
+
+  @Override
   public Optional<byte[]> loadKeyset() {
     return call("loadKeyset", store::loadKeyset);
   }

@@ -20,12 +20,25 @@ import java.util.Optional;
 
 /**
  * A session: an ordered list of vault ids, resolved against the store at every call (live), with
- * one store read per resolve and no KMS call.
+ * at most one store read per resolve and no KMS call. When the store reports a change count (see
+ * {@link dev.vaultengine.spi.VaultStore#changeCount()}), a repeated resolve of the same URL with
+ * nothing written in between is answered from the last answer, without a store read.
  */
 final class StoreSession implements VaultSession {
+  /** URLs remembered per session: a host talks to a handful of MCP servers. */
+  private static final int REMEMBERED_URLS = 64;
+
+  /**
+   * The last answer for a URL as of a change count: no row, or the row with its token as shared
+   * by the engine's token cache (never a private copy, so no secret outlives the engine's cache).
+   */
+  private record Answer(long changeCount, CredentialRow row, Secret token) {}
+
   private final Engine engine;
   private final String accountId;
   private final List<String> vaultIds;
+  private final java.util.concurrent.ConcurrentHashMap<String, Answer> answers =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   StoreSession(Engine engine, String accountId, List<String> vaultIds) {
     this.engine = engine;
@@ -40,14 +53,29 @@ final class StoreSession implements VaultSession {
 
   @Override
   public Optional<ResolvedCredential> resolve(String mcpServerUrl) {
+    long changeCount = engine.store.changeCount();
+    if (changeCount >= 0 && mcpServerUrl != null) {
+      Answer last = answers.get(mcpServerUrl);
+      if (last != null && last.changeCount() == changeCount) {
+        if (last.row() == null) {
+          return Optional.empty();
+        }
+        try {
+          return Optional.of(resolvedWith(last.row(), last.token().copy()));
+        } catch (IllegalStateException evicted) {
+          // the engine's cache destroyed the shared token meanwhile: read as if never asked
+        }
+      }
+    }
     String key = engine.urlKey(mcpServerUrl);
     CredentialRow first = firstInSessionOrder(
         engine.store.findActiveCredentials(accountId, vaultIds, key));
     if (first == null) {
+      remember(mcpServerUrl, new Answer(changeCount, null, null));
       return Optional.empty();
     }
     try {
-      return Optional.of(resolved(first));
+      return Optional.of(resolved(first, mcpServerUrl, changeCount));
     } catch (VaultException e) {
       // The row may have been re-encrypted (and its old key retired) between our read and the
       // decrypt: read once more. A row that is truly damaged fails again, with its own name.
@@ -59,7 +87,7 @@ final class StoreSession implements VaultSession {
       if (again.id().equals(first.id()) && again.token().equals(first.token())) {
         throw e;
       }
-      return Optional.of(resolved(again));
+      return Optional.of(resolved(again, mcpServerUrl, changeCount));
     }
   }
 
@@ -77,13 +105,31 @@ final class StoreSession implements VaultSession {
     return null;
   }
 
-  private ResolvedCredential resolved(CredentialRow c) {
+  private ResolvedCredential resolved(CredentialRow c, String url, long changeCount) {
     Secret token = engine.tokens.get(c.id(), c.token());
     if (token == null) {
       token = engine.keys.decrypt(c);
       engine.tokens.put(c.id(), c.vaultId(), c.token(), token);
     }
+    Secret shared = engine.tokens.shared(c.id(), c.token());
+    if (shared != null) { // null when the engine's token cache is off: nothing to remember then
+      remember(url, new Answer(changeCount, c, shared));
+    }
+    return resolvedWith(c, token);
+  }
+
+  private static ResolvedCredential resolvedWith(CredentialRow c, Secret token) {
     return new ResolvedCredential(c.vaultId(), c.id(), c.mcpServerUrl(), c.protocol(), token);
+  }
+
+  private void remember(String url, Answer answer) {
+    if (answer.changeCount() < 0) {
+      return;
+    }
+    if (answers.size() >= REMEMBERED_URLS) {
+      answers.clear();
+    }
+    answers.put(url, answer);
   }
 
   @Override

@@ -39,6 +39,16 @@ final class TokenCache {
     }
   }
 
+  /**
+   * The cached token itself (not a copy) if it was decrypted from exactly {@code ciphertext}: for a
+   * session that remembers it and copies it on each use. It is destroyed when evicted, so a holder
+   * must treat a destroyed token as a miss.
+   */
+  Secret shared(String credentialId, EncryptedToken ciphertext) {
+    Entry e = entries.get(credentialId);
+    return e == null || !e.ciphertext().equals(ciphertext) ? null : e.token();
+  }
+
   void put(String credentialId, String vaultId, EncryptedToken ciphertext, Secret token) {
     if (capacity == 0) {
       return;

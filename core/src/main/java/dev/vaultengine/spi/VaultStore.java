@@ -121,6 +121,16 @@ public interface VaultStore extends AutoCloseable {
   boolean replaceToken(String accountId, String credentialId, EncryptedToken expected,
       EncryptedToken replacement);
 
+  /**
+   * A number that changes whenever anything stored changes, by any writer, or {@code -1} if this
+   * store cannot tell cheaply (the default). It must be an in-memory read: the engine calls it on
+   * the resolve hot path and, while it stays the same, answers a session's repeated resolve of a
+   * URL without reading the store again. A store shared with other processes returns -1.
+   */
+  default long changeCount() {
+    return -1;
+  }
+
   /** Releases the store's resources. */
   @Override
   void close();

@@ -39,6 +39,8 @@ public final class InMemoryVaultStore implements VaultStore {
   /** Credentials with a token, by key id then credential id: the re-encryption index. */
   private final Map<Integer, NavigableMap<String, CredentialRow>> tokensByKey = new HashMap<>();
   private byte[] keyset;
+  /** Bumped by every write while it holds the write lock; see {@link #changeCount()}. */
+  private volatile long changes;
 
   /** One vault and its credentials. */
   private static final class VaultEntry {
@@ -411,7 +413,15 @@ public final class InMemoryVaultStore implements VaultStore {
     try {
       return action.get();
     } finally {
+      // Bumped even when the write changed nothing: a spurious change only costs a re-read.
+      changes++;
       lock.writeLock().unlock();
     }
+  }
+
+  /** Every write of this store bumps it; no other process can write here. */
+  @Override
+  public long changeCount() {
+    return changes;
   }
 }

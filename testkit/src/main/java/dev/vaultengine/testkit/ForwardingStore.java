@@ -90,6 +90,11 @@ public class ForwardingStore implements VaultStore {
   }
 
   @Override
+  public long changeCount() {
+    return delegate.changeCount();
+  }
+
+  @Override
   public Optional<byte[]> loadKeyset() {
     return delegate.loadKeyset();
   }

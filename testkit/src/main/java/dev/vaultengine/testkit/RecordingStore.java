@@ -144,6 +144,12 @@ public final class RecordingStore implements VaultStore {
     return delegate.findActiveCredentials(accountId, vaultIds, urlKey);
   }
 
+  /** Forwarded and not counted: an in-memory number, not a read of stored data. */
+  @Override
+  public long changeCount() {
+    return delegate.changeCount();
+  }
+
   @Override
   public Optional<byte[]> loadKeyset() {
     read("loadKeyset");

@@ -13,6 +13,7 @@ import dev.vaultengine.Explanation.Difference;
 import dev.vaultengine.Protocol;
 import dev.vaultengine.ResolvedCredential;
 import dev.vaultengine.Secret;
+import dev.vaultengine.UpdateVaultRequest;
 import dev.vaultengine.VaultEngine;
 import dev.vaultengine.VaultSession;
 import dev.vaultengine.spi.CredentialRow;
@@ -38,13 +39,47 @@ public abstract class SessionContract extends EncryptionContract {
     VaultSession session = vaults.openSession(List.of(a.vault().id(), b.vault().id(),
         c.vault().id()));
     long kmsCalls = kek.calls();
-    for (String url : List.of("https://c.example/mcp", "https://c.example/mcp",
-        "https://nowhere.example/mcp", "https://a.example/mcp")) {
+    for (String url : List.of("https://c.example/mcp", "https://nowhere.example/mcp",
+        "https://a.example/mcp")) {
       long reads = store.reads();
       session.resolve(url);
-      assertEquals(1, store.reads() - reads, "store reads for one resolve of " + url);
+      assertEquals(1, store.reads() - reads, "store reads for the first resolve of " + url);
     }
+    // Asked again with nothing written since: a store that counts its changes is not read again.
+    long unchanged = store.changeCount() >= 0 ? 0 : 1;
+    for (String url : List.of("https://c.example/mcp", "https://nowhere.example/mcp")) {
+      long reads = store.reads();
+      session.resolve(url);
+      assertEquals(unchanged, store.reads() - reads, "store reads for a repeated resolve of " + url);
+    }
+    // Any write, even to another vault, and the next resolve reads the store again.
+    vaults.updateVault(b.vault().id(), UpdateVaultRequest.builder().displayName("b2").build());
+    long reads = store.reads();
+    session.resolve("https://c.example/mcp");
+    assertEquals(1, store.reads() - reads, "store reads for a resolve after a write");
     assertEquals(kmsCalls, kek.calls(), "resolve must not call the KMS");
+  }
+
+  @Test
+  void aRememberedAnswerFollowsEveryWrite() {
+    CreatedVault v = createVault("v", "https://a.example/mcp");
+    VaultSession session = vaults.openSession(List.of(v.vault().id()));
+    assertEquals(Optional.empty(), session.resolve("https://new.example/mcp"));
+    assertEquals(Optional.empty(), session.resolve("https://new.example/mcp"));
+    Credential added = vaults.createCredential(v.vault().id(), CreateCredentialRequest.builder()
+        .mcpServerUrl("https://new.example/mcp").protocol(Protocol.SSE).accessToken("tok-new")
+        .build());
+    LEAKS.token("tok-new");
+    assertEquals(added.id(), session.resolve("https://new.example/mcp").orElseThrow()
+        .credentialId());
+    Credential rotated = vaults.rotateCredential(v.vault().id(), added.id(), Secret.of("tok-2"));
+    LEAKS.token("tok-2");
+    ResolvedCredential now = session.resolve("https://new.example/mcp").orElseThrow();
+    assertEquals(rotated.id(), now.credentialId());
+    assertTrue(now.accessToken().sameAs(Secret.of("tok-2")));
+    vaults.archiveVault(v.vault().id());
+    assertEquals(Optional.empty(), session.resolve("https://new.example/mcp"));
+    assertEquals(Optional.empty(), session.resolve("https://a.example/mcp"));
   }
 
   @Test
