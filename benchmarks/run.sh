@@ -13,7 +13,7 @@ mode=${1:-quick}
 if [ "$mode" = "full" ]; then
   jmh_opts=(-f 2 -wi 5 -w 2s -i 5 -r 2s)
 else
-  jmh_opts=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
+  jmh_opts=(-f 1) # iterations from the classes' @Warmup and @Measurement
 fi
 mvn -q -B -DskipTests install
 jar=benchmarks/target/benchmarks.jar

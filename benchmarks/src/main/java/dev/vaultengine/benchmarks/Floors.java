@@ -7,14 +7,19 @@ import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import dev.vaultengine.CreateCredentialRequest;
 import dev.vaultengine.CreateVaultRequest;
+import dev.vaultengine.CredentialType;
 import dev.vaultengine.McpServerUrl;
 import dev.vaultengine.Protocol;
+import dev.vaultengine.Status;
 import dev.vaultengine.VaultEngine;
 import dev.vaultengine.jdbc.JdbcVaultStore;
+import dev.vaultengine.spi.CredentialRow;
+import dev.vaultengine.spi.EncryptedToken;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -31,6 +36,8 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
@@ -40,10 +47,12 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
 public class Floors {
   private Aead aead;
   private final byte[] token = Fixtures.TOKEN.getBytes(StandardCharsets.UTF_8);
-  private final ConcurrentSkipListMap<String, byte[]> memory = new ConcurrentSkipListMap<>();
+  private final ConcurrentSkipListMap<String, CredentialRow> memory = new ConcurrentSkipListMap<>();
   private final Map<String, byte[]> byUrl = new HashMap<>();
   private JdbcConnectionPool floorPool;
   private Jdbi floorJdbi;
@@ -96,13 +105,24 @@ public class Floors {
     return aead.encrypt(token, id.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Memory floor: Tink AEAD encrypt plus a ConcurrentSkipListMap put. */
+  /**
+   * Memory floor: Tink AEAD encrypt plus a ConcurrentSkipListMap put of the same row the engine
+   * keeps (id as long as the engine's, URL, times, encrypted token), as the JDBC floor inserts the
+   * same row. Until this session the floor put the ciphertext alone; that floor is cheaper
+   * because it retains a fraction of the bytes, which the collector then copies less (1.68 us
+   * against this one's figure in docs/BENCHMARKS.md).
+   */
   @Benchmark
-  public byte[] memoryFloor() throws GeneralSecurityException {
-    String id = "vcred_" + counter.incrementAndGet();
-    byte[] ciphertext = encrypt(id);
-    memory.put(id, ciphertext);
-    return ciphertext;
+  public CredentialRow memoryFloor() throws GeneralSecurityException {
+    long n = counter.incrementAndGet();
+    String id = String.format("vcrd_%033d", n);
+    String url = "https://svc" + n + ".example/mcp";
+    Instant now = Instant.now();
+    CredentialRow row = new CredentialRow("bench", id, "vlt_floor", url, url, Protocol.SSE,
+        CredentialType.STATIC_BEARER, Status.ACTIVE, null, now, now,
+        new EncryptedToken(1, encrypt(id)));
+    memory.put(id, row);
+    return row;
   }
 
   /**
