@@ -97,10 +97,13 @@ public final class JdbcVaultStore implements VaultStore {
   /**
    * The embedded default: an H2 database in {@code directory} (file {@code vault.mv.db}), opened
    * with {@code WRITE_DELAY=0} so that a commit is written to the file before it returns. A power
-   * cut can still lose the last commits (the operating system may not have flushed them), and H2
-   * 2.5 has been seen to lose the last one or two commits when the process is killed in the middle
-   * of the next transaction (see docs/decisions.md); hosts that cannot accept that should use
-   * PostgreSQL or MariaDB.
+   * cut can still lose the last commits (the operating system may not have flushed them). H2 2.5
+   * itself has been seen to lose the last commits before a SIGKILL: in this project's raw-JDBC
+   * reproduction, 1 to 5 kills in 200 under CPU load, whatever the shape of the write (see
+   * docs/RELIABILITY.md). Hosts that cannot accept that should use PostgreSQL or MariaDB.
+   *
+   * <p>H2 locks the file to one process; stores this JVM opens on the same directory share one
+   * writer lock (see the class comment of {@code EmbeddedLocks}).
    */
   public static JdbcVaultStore h2File(Path directory) {
     String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("vault") + ";WRITE_DELAY=0";
