@@ -71,7 +71,7 @@ public final class Report {
     List<Ratio> ratios = new ArrayList<>();
     ratio(ratios, medians, "create_credential_memory_vs_floor",
         "EngineBenchmarks.createCredential[store=memory]", "Floors.memoryFloor", "<=", 1.5,
-        "create credential, in-memory / Tink encrypt + ConcurrentSkipListMap put");
+        "create credential, in-memory / Tink encrypt + ConcurrentSkipListMap put of the same row");
     ratio(ratios, medians, "create_credential_h2_vs_floor",
         "EngineBenchmarks.createCredential[store=h2file]", "Floors.jdbcFloor", "<=", 1.3,
         "create credential, H2 file / raw Jdbi insert of the same encrypted row");
@@ -85,7 +85,7 @@ public final class Report {
         "page of 20 at depth, N = 1,000,000 / N = 1,000, H2 file");
     ratio(ratios, medians, "resolve_h2_vs_indexed_select",
         "EngineBenchmarks.resolve[store=h2file]", "Floors.indexedSelect", "<=", 1.5,
-        "resolve (hot), H2 file / raw indexed select");
+        "resolve (hot, a repeated URL), H2 file / raw indexed select");
     ratio(ratios, medians, "resolve_memory_vs_map_get",
         "EngineBenchmarks.resolve[store=memory]", "Floors.mapGet", "<=", 3.0,
         "resolve (hot), in-memory / plain map get");
