@@ -36,7 +36,14 @@ public final class InMemoryVaultStore implements VaultStore {
   /** Every vault and credential id stored and not deleted, across accounts: ids are unique. */
   private final java.util.Set<String> storedVaultIds = new java.util.HashSet<>();
   private final java.util.Set<String> credentialIds = new java.util.HashSet<>();
-  /** Credentials with a token, by key id then credential id: the re-encryption index. */
+  /** How many stored tokens each data key encrypted. */
+  private final KeyCounts tokensPerKey = new KeyCounts();
+  /**
+   * Credentials with a token, by key id then credential id: the re-encryption index, built for a
+   * key the first time re-encryption asks for it and kept up to date from then on. Not built for
+   * the key that encrypts new tokens until it is retired, because keeping a sorted index of every
+   * token was the largest single cost of an in-memory create (JFR profile, docs/BENCHMARKS.md).
+   */
   private final Map<Integer, NavigableMap<String, CredentialRow>> tokensByKey = new HashMap<>();
   private byte[] keyset;
   /** Bumped by every write while it holds the write lock; see {@link #changeCount()}. */
@@ -286,31 +293,33 @@ public final class InMemoryVaultStore implements VaultStore {
 
   @Override
   public List<CredentialRow> findTokensOnKey(int keyId, String afterId, int limit) {
-    return read(() -> {
-      NavigableMap<String, CredentialRow> onKey = tokensByKey.get(keyId);
-      if (onKey == null) {
+    // The write lock, as the first call for a key builds its index; it changes nothing stored, so
+    // it does not count as a change.
+    lock.writeLock().lock();
+    try {
+      if (tokensPerKey.get(keyId) == 0) {
         return List.of();
       }
+      NavigableMap<String, CredentialRow> onKey = tokensOnKey(keyId);
       NavigableMap<String, CredentialRow> tail =
           afterId == null ? onKey : onKey.tailMap(afterId, false);
       return tail.values().stream().limit(limit).toList();
-    });
+    } finally {
+      lock.writeLock().unlock();
+    }
   }
 
   @Override
   public long countTokensNotOnKey(int keyId) {
-    return read(() -> tokensByKey.entrySet().stream()
-        .filter(e -> e.getKey() != keyId)
-        .mapToLong(e -> e.getValue().size())
-        .sum());
+    return read(() -> tokensPerKey.totalExcept(keyId));
   }
 
   @Override
   public boolean replaceToken(String accountId, String credentialId, EncryptedToken expected,
       EncryptedToken replacement) {
     return write(() -> {
-      NavigableMap<String, CredentialRow> byKey = tokensByKey.get(expected.keyId());
-      CredentialRow c = byKey == null ? null : byKey.get(credentialId);
+      CredentialRow c = tokensPerKey.get(expected.keyId()) == 0
+          ? null : tokensOnKey(expected.keyId()).get(credentialId);
       if (c == null || !c.accountId().equals(accountId) || !expected.equals(c.token())) {
         return false;
       }
@@ -354,19 +363,97 @@ public final class InMemoryVaultStore implements VaultStore {
 
   private void indexToken(CredentialRow c) {
     if (c.token() != null) {
-      tokensByKey.computeIfAbsent(c.token().keyId(), k -> new TreeMap<>()).put(c.id(), c);
+      int keyId = c.token().keyId();
+      tokensPerKey.add(keyId, 1);
+      if (!tokensByKey.isEmpty()) {
+        NavigableMap<String, CredentialRow> byKey = tokensByKey.get(keyId);
+        if (byKey != null) {
+          byKey.put(c.id(), c);
+        }
+      }
     }
   }
 
   private void unindexToken(CredentialRow c) {
     if (c.token() != null) {
-      NavigableMap<String, CredentialRow> byKey = tokensByKey.get(c.token().keyId());
-      if (byKey != null) {
-        byKey.remove(c.id());
-        if (byKey.isEmpty()) {
-          tokensByKey.remove(c.token().keyId());
+      int keyId = c.token().keyId();
+      if (tokensPerKey.add(keyId, -1) == 0) {
+        tokensByKey.remove(keyId);
+      } else if (!tokensByKey.isEmpty()) {
+        NavigableMap<String, CredentialRow> byKey = tokensByKey.get(keyId);
+        if (byKey != null) {
+          byKey.remove(c.id());
         }
       }
+    }
+  }
+
+  /** The index of key {@code keyId}, built by one pass over every credential the first time. */
+  private NavigableMap<String, CredentialRow> tokensOnKey(int keyId) {
+    NavigableMap<String, CredentialRow> byKey = tokensByKey.get(keyId);
+    if (byKey == null) {
+      byKey = new TreeMap<>();
+      for (NavigableMap<String, VaultEntry> vaults : vaultsByAccount.values()) {
+        for (VaultEntry e : vaults.values()) {
+          for (CredentialRow c : e.credentials.values()) {
+            if (c.token() != null && c.token().keyId() == keyId) {
+              byKey.put(c.id(), c);
+            }
+          }
+        }
+      }
+      tokensByKey.put(keyId, byKey);
+    }
+    return byKey;
+  }
+
+  /** Token counts for the few data keys a store sees, without boxing their 32-bit ids. */
+  private static final class KeyCounts {
+    private int[] keys = new int[4];
+    private long[] counts = new long[4];
+    private int size;
+
+    long get(int key) {
+      for (int i = 0; i < size; i++) {
+        if (keys[i] == key) {
+          return counts[i];
+        }
+      }
+      return 0;
+    }
+
+    /** Adds {@code delta} to the count of {@code key} and returns the new count. */
+    long add(int key, long delta) {
+      for (int i = 0; i < size; i++) {
+        if (keys[i] == key) {
+          counts[i] += delta;
+          if (counts[i] == 0) { // forget the key: retired keys do not pile up
+            size--;
+            keys[i] = keys[size];
+            counts[i] = counts[size];
+            return 0;
+          }
+          return counts[i];
+        }
+      }
+      if (size == keys.length) {
+        keys = java.util.Arrays.copyOf(keys, size * 2);
+        counts = java.util.Arrays.copyOf(counts, size * 2);
+      }
+      keys[size] = key;
+      counts[size] = delta;
+      size++;
+      return delta;
+    }
+
+    long totalExcept(int key) {
+      long total = 0;
+      for (int i = 0; i < size; i++) {
+        if (keys[i] != key) {
+          total += counts[i];
+        }
+      }
+      return total;
     }
   }
 

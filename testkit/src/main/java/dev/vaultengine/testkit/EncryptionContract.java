@@ -71,6 +71,38 @@ public abstract class EncryptionContract extends ListingContract {
   }
 
   @Test
+  void reencryptionSeesEveryChangeMadeWhileItRuns() {
+    CreatedVault v = createVault("v", "https://a.example/mcp", "https://b.example/mcp",
+        "https://c.example/mcp", "https://d.example/mcp");
+    List<Credential> c = v.credentials();
+    int oldKey = engine.keys().status().primaryKeyId();
+    engine.keys().rotateDataKey();
+    // The first batch reads the old key's tokens (a store may build its index for it here) ...
+    assertEquals(2, store.findTokensOnKey(oldKey, null, 2).size());
+    EncryptedToken archivedToken = row(c.get(0)).token();
+    // ... then rows change under the re-encryption: archived, deleted, rotated, created.
+    vaults.archiveCredential(v.vault().id(), c.get(0).id());
+    vaults.deleteCredential(v.vault().id(), c.get(1).id());
+    vaults.rotateCredential(v.vault().id(), c.get(2).id(), Secret.of("tok-rotated"));
+    LEAKS.token("tok-rotated");
+    List<String> onOld = store.findTokensOnKey(oldKey, null, 100).stream()
+        .map(CredentialRow::id).toList();
+    assertEquals(List.of(c.get(3).id()), onOld,
+        "only the untouched credential is left on the old key");
+    assertEquals(1, engine.keys().status().tokensOnOlderKeys());
+    // A stale expectation never revives a purged token.
+    assertFalse(store.replaceToken("acct_a", c.get(0).id(), archivedToken,
+        new EncryptedToken(oldKey, new byte[] {1})), "replaced the token of an archived credential");
+    assertNull(row(c.get(0)).token(), "an archived credential keeps no token");
+    assertEquals(1, engine.keys().reencrypt(10).reencrypted());
+    assertEquals(List.of(), store.findTokensOnKey(oldKey, null, 100));
+    assertEquals(0, engine.keys().status().tokensOnOlderKeys());
+    for (String url : List.of("https://c.example/mcp", "https://d.example/mcp")) {
+      assertTrue(vaults.openSession(List.of(v.vault().id())).resolve(url).isPresent(), url);
+    }
+  }
+
+  @Test
   void aCiphertextMovedToAnotherRowDoesNotDecrypt() {
     CreatedVault v = createVault("v", "https://a.example/mcp", "https://b.example/mcp");
     Credential a = v.credentials().get(0);
