@@ -108,9 +108,8 @@ public class Floors {
   /**
    * Memory floor: Tink AEAD encrypt plus a ConcurrentSkipListMap put of the same row the engine
    * keeps (id as long as the engine's, URL, times, encrypted token), as the JDBC floor inserts the
-   * same row. Until this session the floor put the ciphertext alone; that floor is cheaper
-   * because it retains a fraction of the bytes, which the collector then copies less (1.68 us
-   * against this one's figure in docs/BENCHMARKS.md).
+   * same row. An earlier floor put the ciphertext alone; it was cheaper (1.68 us on this machine)
+   * because it retains a fraction of the bytes, which the collector then copies less.
    */
   @Benchmark
   public CredentialRow memoryFloor() throws GeneralSecurityException {

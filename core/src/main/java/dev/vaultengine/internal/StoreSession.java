@@ -60,10 +60,9 @@ final class StoreSession implements VaultSession {
         if (last.row() == null) {
           return Optional.empty();
         }
-        try {
-          return Optional.of(resolvedWith(last.row(), last.token().copy()));
-        } catch (IllegalStateException evicted) {
-          // the engine's cache destroyed the shared token meanwhile: read as if never asked
+        Secret token = TokenCache.copyOf(last.token());
+        if (token != null) { // else the engine's cache destroyed it meanwhile: read the store
+          return Optional.of(resolvedWith(last.row(), token));
         }
       }
     }
@@ -106,12 +105,13 @@ final class StoreSession implements VaultSession {
   }
 
   private ResolvedCredential resolved(CredentialRow c, String url, long changeCount) {
-    Secret token = engine.tokens.get(c.id(), c.token());
+    Secret shared = engine.tokens.shared(c.id(), c.token());
+    Secret token = TokenCache.copyOf(shared);
     if (token == null) {
       token = engine.keys.decrypt(c);
       engine.tokens.put(c.id(), c.vaultId(), c.token(), token);
+      shared = engine.tokens.shared(c.id(), c.token());
     }
-    Secret shared = engine.tokens.shared(c.id(), c.token());
     if (shared != null) { // null when the engine's token cache is off: nothing to remember then
       remember(url, new Answer(changeCount, c, shared));
     }

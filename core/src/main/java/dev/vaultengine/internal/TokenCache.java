@@ -26,19 +26,6 @@ final class TokenCache {
     this.capacity = capacity;
   }
 
-  /** A copy of the cached token if it was decrypted from exactly {@code ciphertext}. */
-  Secret get(String credentialId, EncryptedToken ciphertext) {
-    Entry e = entries.get(credentialId);
-    if (e == null || !e.ciphertext().equals(ciphertext)) {
-      return null;
-    }
-    try {
-      return e.token().copy();
-    } catch (IllegalStateException destroyed) {
-      return null; // evicted and destroyed by another thread just now
-    }
-  }
-
   /**
    * The cached token itself (not a copy) if it was decrypted from exactly {@code ciphertext}: for a
    * session that remembers it and copies it on each use. It is destroyed when evicted, so a holder
@@ -47,6 +34,18 @@ final class TokenCache {
   Secret shared(String credentialId, EncryptedToken ciphertext) {
     Entry e = entries.get(credentialId);
     return e == null || !e.ciphertext().equals(ciphertext) ? null : e.token();
+  }
+
+  /** A copy of {@code shared}, or null if it is null or was destroyed by an eviction just now. */
+  static Secret copyOf(Secret shared) {
+    if (shared == null) {
+      return null;
+    }
+    try {
+      return shared.copy();
+    } catch (IllegalStateException destroyed) {
+      return null;
+    }
   }
 
   void put(String credentialId, String vaultId, EncryptedToken ciphertext, Secret token) {

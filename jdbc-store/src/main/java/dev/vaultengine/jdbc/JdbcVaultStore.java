@@ -542,7 +542,7 @@ public final class JdbcVaultStore implements VaultStore {
   /** Every write goes through here: it retries lost deadlocks and counts the change. */
   private <T> T retrying(Supplier<T> work) {
     try {
-      return retryingUncounted(work);
+      return retryLostDeadlocks(work);
     } finally {
       if (embedded != null) {
         embedded.changed();
@@ -550,7 +550,7 @@ public final class JdbcVaultStore implements VaultStore {
     }
   }
 
-  private <T> T retryingUncounted(Supplier<T> work) {
+  private <T> T retryLostDeadlocks(Supplier<T> work) {
     for (int attempt = 1; ; attempt++) {
       try {
         return work.get();

@@ -297,9 +297,6 @@ public final class InMemoryVaultStore implements VaultStore {
     // it does not count as a change.
     lock.writeLock().lock();
     try {
-      if (tokensPerKey.get(keyId) == 0) {
-        return List.of();
-      }
       NavigableMap<String, CredentialRow> onKey = tokensOnKey(keyId);
       NavigableMap<String, CredentialRow> tail =
           afterId == null ? onKey : onKey.tailMap(afterId, false);
@@ -318,8 +315,7 @@ public final class InMemoryVaultStore implements VaultStore {
   public boolean replaceToken(String accountId, String credentialId, EncryptedToken expected,
       EncryptedToken replacement) {
     return write(() -> {
-      CredentialRow c = tokensPerKey.get(expected.keyId()) == 0
-          ? null : tokensOnKey(expected.keyId()).get(credentialId);
+      CredentialRow c = tokensOnKey(expected.keyId()).get(credentialId);
       if (c == null || !c.accountId().equals(accountId) || !expected.equals(c.token())) {
         return false;
       }
@@ -388,8 +384,14 @@ public final class InMemoryVaultStore implements VaultStore {
     }
   }
 
-  /** The index of key {@code keyId}, built by one pass over every credential the first time. */
+  /**
+   * The index of key {@code keyId}, built by one pass over every credential the first time; empty,
+   * and not built, for a key that encrypts no stored token.
+   */
   private NavigableMap<String, CredentialRow> tokensOnKey(int keyId) {
+    if (tokensPerKey.get(keyId) == 0) {
+      return java.util.Collections.emptyNavigableMap();
+    }
     NavigableMap<String, CredentialRow> byKey = tokensByKey.get(keyId);
     if (byKey == null) {
       byKey = new TreeMap<>();

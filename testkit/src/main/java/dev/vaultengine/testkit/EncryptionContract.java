@@ -80,7 +80,7 @@ public abstract class EncryptionContract extends ListingContract {
     // The first batch reads the old key's tokens (a store may build its index for it here) ...
     assertEquals(2, store.findTokensOnKey(oldKey, null, 2).size());
     EncryptedToken archivedToken = row(c.get(0)).token();
-    // ... then rows change under the re-encryption: archived, deleted, rotated, created.
+    // ... then rows change under the re-encryption: archived, deleted, rotated.
     vaults.archiveCredential(v.vault().id(), c.get(0).id());
     vaults.deleteCredential(v.vault().id(), c.get(1).id());
     vaults.rotateCredential(v.vault().id(), c.get(2).id(), Secret.of("tok-rotated"));
