@@ -16,12 +16,15 @@ else
   jmh_opts=(-f 1) # iterations from the classes' @Warmup and @Measurement
 fi
 mvn -q -B -DskipTests install
+# Every fork gets the whole 8 GB heap up front and touched: benchmarks that add rows (create) made a
+# growing heap resize and fault in pages in the middle of measurements, which moved the figures
+# 30% between iterations; this costs about 4 s per fork.
 jar=benchmarks/target/benchmarks.jar
 out=benchmarks/results
 mkdir -p "$out"
 # shellcheck disable=SC2086
-java -Xmx8g -jar "$jar" "${jmh_opts[@]}" ${JMH_EXTRA:-} -jvmArgs "-Xmx8g" \
-  -rf json -rff "$out/jmh.json" 'dev.vaultengine.benchmarks.(EngineBenchmarks|Floors|ListBenchmark|ReencryptBenchmark|Pkcs12Peer)' \
+java -Xmx8g -jar "$jar" "${jmh_opts[@]}" ${JMH_EXTRA:-} -jvmArgs "-Xms8g -Xmx8g -XX:+AlwaysPreTouch" \
+  -rf json -rff "$out/jmh.json" 'dev.vaultengine.benchmarks.(EngineBenchmarks|Floors|ListBenchmark|ReencryptBenchmark|Pkcs12Peer|ResolveFromStore)' \
   > "$out/jmh.log"
 java -Xmx4g -cp "$jar" dev.vaultengine.benchmarks.Footprint > "$out/footprint.json"
 java -Djava.awt.headless=true -cp "$jar" dev.vaultengine.benchmarks.Report "$out/jmh.json" \

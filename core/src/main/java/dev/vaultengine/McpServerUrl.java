@@ -73,7 +73,9 @@ public record McpServerUrl(String original, String normalized) {
     if (uri.getRawQuery() != null) {
       normalized.append('?').append(uri.getRawQuery());
     }
-    return new McpServerUrl(url, normalized.toString());
+    String key = normalized.toString();
+    // Most URLs are written in their normalized form: share the string rather than keep two.
+    return new McpServerUrl(url, key.equals(url) ? url : key);
   }
 
   private static VaultException absoluteHttp(String param) {

@@ -45,6 +45,7 @@ public class EngineBenchmarks {
   private VaultEngine engine;
   private VaultService vaults;
   private String vaultId;
+  private String targetVaultId;
   private VaultSession session;
   private final AtomicLong counter = new AtomicLong();
 
@@ -65,9 +66,27 @@ public class EngineBenchmarks {
     engine.close();
   }
 
+  /**
+   * Creates go to a vault made for each iteration and deleted after it (the floors clear their
+   * rows the same way), so that every iteration starts from the same store: a store that grew for
+   * the whole run made the collector's pauses, and with them the figures, drift from one iteration
+   * to the next.
+   */
+  @Setup(Level.Iteration)
+  public void newTargetVault() {
+    targetVaultId = vaults.createVault(CreateVaultRequest.builder().displayName("target")
+        .addCredential(CreateCredentialRequest.builder().mcpServerUrl("https://target.example/mcp")
+            .protocol(Protocol.SSE).accessToken(Fixtures.TOKEN).build()).build()).vault().id();
+  }
+
+  @TearDown(Level.Iteration)
+  public void dropTargetVault() {
+    vaults.deleteVault(targetVaultId);
+  }
+
   @Benchmark
   public Credential createCredential() {
-    return vaults.createCredential(vaultId, CreateCredentialRequest.builder()
+    return vaults.createCredential(targetVaultId, CreateCredentialRequest.builder()
         .mcpServerUrl("https://svc" + counter.incrementAndGet() + ".example/mcp")
         .protocol(Protocol.SSE).accessToken(Fixtures.TOKEN).build());
   }

@@ -86,6 +86,10 @@ public final class Report {
     ratio(ratios, medians, "resolve_h2_vs_indexed_select",
         "EngineBenchmarks.resolve[store=h2file]", "Floors.indexedSelect", "<=", 1.5,
         "resolve (hot, a repeated URL), H2 file / raw indexed select");
+    ratio(ratios, medians, "resolve_h2_store_read_vs_indexed_select",
+        "ResolveFromStore.resolveReadingTheStore", "Floors.indexedSelect", "<=", 1.5,
+        "resolve (hot) that reads the H2 file every time (store over the host's own pool) / raw "
+            + "indexed select");
     ratio(ratios, medians, "resolve_memory_vs_map_get",
         "EngineBenchmarks.resolve[store=memory]", "Floors.mapGet", "<=", 3.0,
         "resolve (hot), in-memory / plain map get");

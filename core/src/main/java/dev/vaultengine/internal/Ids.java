@@ -1,6 +1,7 @@
 package dev.vaultengine.internal;
 
 import dev.vaultengine.VaultException;
+import java.util.HexFormat;
 import java.util.UUID;
 
 /** The two id kinds: a prefix and the 32 lowercase hex digits of a time-ordered UUID. */
@@ -9,6 +10,8 @@ public enum Ids {
   VAULT("vault_", "vault_id", "Vault"),
   /** {@code vcred_...}. */
   CREDENTIAL("vcred_", "credential_id", "Credential");
+
+  private static final HexFormat HEX = HexFormat.of();
 
   private final String prefix;
   private final String param;
@@ -22,12 +25,8 @@ public enum Ids {
 
   /** A new id of this kind. */
   public String format(UUID uuid) {
-    return prefix + hex(uuid.getMostSignificantBits()) + hex(uuid.getLeastSignificantBits());
-  }
-
-  private static String hex(long v) {
-    String s = Long.toHexString(v);
-    return "0".repeat(16 - s.length()) + s;
+    return prefix + HEX.toHexDigits(uuid.getMostSignificantBits())
+        + HEX.toHexDigits(uuid.getLeastSignificantBits());
   }
 
   /** True for a well-formed id of this kind. */

@@ -212,6 +212,7 @@ public final class JdbcVaultStore implements VaultStore {
 
   private static final String VAULT_COLUMNS =
       "id, account_id, display_name, metadata, status, archived_at, created_at, updated_at";
+  /** In the order {@link #credentialRow} reads them by position. */
   private static final String CREDENTIAL_COLUMNS = "id, account_id, vault_id, mcp_server_url, "
       + "url_key, protocol, type, status, archived_at, created_at, updated_at, token_key_id, token";
 
@@ -719,14 +720,17 @@ public final class JdbcVaultStore implements VaultStore {
         Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
   }
 
+  /**
+   * A row of a query that selects {@link #CREDENTIAL_COLUMNS} first, read by position: by name, the
+   * drivers upper-case and look up each of the 13 labels on every row, which was a measurable part
+   * of a resolve that reads the store (docs/BENCHMARKS.md).
+   */
   private static CredentialRow credentialRow(ResultSet rs) throws SQLException {
-    byte[] token = rs.getBytes("token");
-    int keyId = rs.getInt("token_key_id");
-    return new CredentialRow(rs.getString("account_id"), rs.getString("id"),
-        rs.getString("vault_id"), rs.getString("mcp_server_url"), rs.getString("url_key"),
-        Protocol.fromWire(rs.getString("protocol")), CredentialType.fromWire(rs.getString("type")),
-        Status.fromWire(rs.getString("status")), Sql.instant(rs, "archived_at"),
-        Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"),
-        token == null ? null : new EncryptedToken(keyId, token));
+    byte[] token = rs.getBytes(13);
+    int keyId = rs.getInt(12);
+    return new CredentialRow(rs.getString(2), rs.getString(1), rs.getString(3), rs.getString(4),
+        rs.getString(5), Protocol.fromWire(rs.getString(6)), CredentialType.fromWire(rs.getString(7)),
+        Status.fromWire(rs.getString(8)), Sql.instant(rs, 9), Sql.instant(rs, 10),
+        Sql.instant(rs, 11), token == null ? null : new EncryptedToken(keyId, token));
   }
 }

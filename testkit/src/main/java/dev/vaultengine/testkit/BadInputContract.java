@@ -174,6 +174,11 @@ public abstract class BadInputContract extends LifecycleContract {
         invalid("token non-ASCII", "Field 'access_token' must contain only printable ASCII "
             + "characters without spaces.", tok,
             i -> i.service().createVault(vaultWith(token(Secret.of("t\u00f6ken"))))),
+        // A lone surrogate has no UTF-8 form; it must not slip through as the '?' of the JDK's
+        // default replacement, which is printable ASCII.
+        invalid("token lone surrogate", "Field 'access_token' must contain only printable "
+            + "ASCII characters without spaces.", tok,
+            i -> i.service().createVault(vaultWith(token(Secret.of("tok\ud800en"))))),
         invalid("token destroyed", "Field 'access_token' was destroyed before it could be "
             + "stored.", tok, i -> i.service().createVault(vaultWith(token(destroyed)))),
         invalid("get: vault id null", "Field 'vault_id' is required.", "vault_id",

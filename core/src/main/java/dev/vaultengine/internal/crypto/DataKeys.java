@@ -16,10 +16,6 @@ import dev.vaultengine.VaultException;
 import dev.vaultengine.spi.CredentialRow;
 import dev.vaultengine.spi.EncryptedToken;
 import dev.vaultengine.spi.VaultStore;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -116,16 +112,8 @@ public final class DataKeys implements KeyManager {
     try {
       byte[] aad = tokenAad(row.accountId(), row.vaultId(), row.id(), row.type().wireName());
       plain = s.aead.decrypt(token.ciphertext(), aad);
-      CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(plain));
-      char[] value = new char[chars.remaining()];
-      chars.get(value);
-      Arrays.fill(chars.array(), '\0');
-      Secret secret = Secret.of(value);
-      Arrays.fill(value, '\0');
-      return secret;
-    } catch (GeneralSecurityException | CharacterCodingException e) {
+      return Secret.ofUtf8(plain);
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw TinkSupport.apiError("The stored token of credential '" + row.id()
           + "' cannot be decrypted: the row was altered, moved or its key disabled.");
     } finally {

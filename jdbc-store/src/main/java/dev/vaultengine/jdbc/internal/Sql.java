@@ -20,7 +20,15 @@ public final class Sql {
 
   /** The instant in a BIGINT microseconds column, or null. */
   public static Instant instant(ResultSet rs, String column) throws SQLException {
-    long m = rs.getLong(column);
+    return fromMicros(rs.getLong(column), rs);
+  }
+
+  /** As {@link #instant(ResultSet, String)}, for the column at {@code index} (from 1). */
+  public static Instant instant(ResultSet rs, int index) throws SQLException {
+    return fromMicros(rs.getLong(index), rs);
+  }
+
+  private static Instant fromMicros(long m, ResultSet rs) throws SQLException {
     if (rs.wasNull()) {
       return null;
     }
