@@ -10,6 +10,8 @@ import dev.vaultengine.CreateVaultRequest;
 import dev.vaultengine.CredentialType;
 import dev.vaultengine.McpServerUrl;
 import dev.vaultengine.Protocol;
+import dev.vaultengine.ResolvedCredential;
+import dev.vaultengine.Secret;
 import dev.vaultengine.Status;
 import dev.vaultengine.VaultEngine;
 import dev.vaultengine.jdbc.JdbcVaultStore;
@@ -23,6 +25,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,6 +57,7 @@ public class Floors {
   private final byte[] token = Fixtures.TOKEN.getBytes(StandardCharsets.UTF_8);
   private final ConcurrentSkipListMap<String, CredentialRow> memory = new ConcurrentSkipListMap<>();
   private final Map<String, byte[]> byUrl = new HashMap<>();
+  private final Secret heldToken = Secret.of(Fixtures.TOKEN);
   private JdbcConnectionPool floorPool;
   private Jdbi floorJdbi;
   private VaultEngine selectEngine;
@@ -160,6 +164,17 @@ public class Floors {
   @Benchmark
   public byte[] mapGet() {
     return byUrl.get("https://hot.example/mcp");
+  }
+
+  /**
+   * Not a floor of the goals: what building resolve's result alone costs, a fresh copy of a held
+   * token in a new {@code ResolvedCredential} and {@code Optional}, with no lookup at all. The API
+   * hands every caller a token of its own to destroy, so no resolve can cost less than this.
+   */
+  @Benchmark
+  public Optional<ResolvedCredential> resolveResultOnly() {
+    return Optional.of(new ResolvedCredential("vault_hot", "vcred_hot", EngineBenchmarks.HOT_URL,
+        Protocol.SSE, heldToken.copy()));
   }
 
   /** Resolve floor (H2): the raw indexed select of the token, nothing else. */
