@@ -59,6 +59,13 @@ final class Fixtures {
         .keyEncryptionKey(KeyEncryptionKey.localKeysetFile(dir.resolve("kek.json"))).build();
   }
 
+  /** Creates a vault named {@code name} holding one credential for {@code url}; returns its id. */
+  static String vaultWith(VaultService vaults, String name, String url) {
+    return vaults.createVault(CreateVaultRequest.builder().displayName(name)
+        .addCredential(CreateCredentialRequest.builder().mcpServerUrl(url).protocol(Protocol.SSE)
+            .accessToken(TOKEN).build()).build()).vault().id();
+  }
+
   /** Fills {@code vaults} with {@code count} credentials, 100 per vault. */
   static void fill(VaultService vaults, int count) {
     for (int v = 0; v < count / 100; v++) {

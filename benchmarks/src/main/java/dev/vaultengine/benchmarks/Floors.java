@@ -5,8 +5,6 @@ import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
-import dev.vaultengine.CreateCredentialRequest;
-import dev.vaultengine.CreateVaultRequest;
 import dev.vaultengine.CredentialType;
 import dev.vaultengine.McpServerUrl;
 import dev.vaultengine.Protocol;
@@ -88,9 +86,7 @@ public class Floors {
     selectEngine = Fixtures.engine("h2file", selectDir);
     var vaults = selectEngine.forAccount("bench");
     Fixtures.fill(vaults, 10_000);
-    hotVault = vaults.createVault(CreateVaultRequest.builder().displayName("hot")
-        .addCredential(CreateCredentialRequest.builder().mcpServerUrl(EngineBenchmarks.HOT_URL)
-            .protocol(Protocol.SSE).accessToken(Fixtures.TOKEN).build()).build()).vault().id();
+    hotVault = Fixtures.vaultWith(vaults, "hot", EngineBenchmarks.HOT_URL);
     hotHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
         McpServerUrl.parse(EngineBenchmarks.HOT_URL).normalized()
             .getBytes(StandardCharsets.UTF_8)));
@@ -123,6 +119,7 @@ public class Floors {
    * because it retains a fraction of the bytes, which the collector then copies less.
    */
   @Benchmark
+  @Warmup(iterations = 10, time = 1) // as EngineBenchmarks.createCredential
   public CredentialRow memoryFloor() throws GeneralSecurityException {
     long n = counter.incrementAndGet();
     String id = String.format("vcrd_%033d", n);
@@ -140,6 +137,7 @@ public class Floors {
    * SHA-256 URL hash in the unique index) into the same kind of H2 file.
    */
   @Benchmark
+  @Warmup(iterations = 10, time = 1) // as EngineBenchmarks.createCredential
   public int jdbcFloor() throws GeneralSecurityException {
     long n = counter.incrementAndGet();
     String id = "vcred_floor" + n;

@@ -1,9 +1,6 @@
 package dev.vaultengine.benchmarks;
 
-import dev.vaultengine.CreateCredentialRequest;
-import dev.vaultengine.CreateVaultRequest;
 import dev.vaultengine.KeyEncryptionKey;
-import dev.vaultengine.Protocol;
 import dev.vaultengine.ResolvedCredential;
 import dev.vaultengine.VaultEngine;
 import dev.vaultengine.VaultService;
@@ -51,9 +48,7 @@ public class ResolveFromStore {
         .keyEncryptionKey(KeyEncryptionKey.localKeysetFile(dir.resolve("kek.json"))).build();
     VaultService vaults = engine.forAccount("bench");
     Fixtures.fill(vaults, 10_000);
-    String vaultId = vaults.createVault(CreateVaultRequest.builder().displayName("hot")
-        .addCredential(CreateCredentialRequest.builder().mcpServerUrl(EngineBenchmarks.HOT_URL)
-            .protocol(Protocol.SSE).accessToken(Fixtures.TOKEN).build()).build()).vault().id();
+    String vaultId = Fixtures.vaultWith(vaults, "hot", EngineBenchmarks.HOT_URL);
     session = vaults.openSession(List.of(vaultId));
   }
 
