@@ -26,7 +26,7 @@ import javax.imageio.ImageIO;
  * the result JSON, draws the list-latency chart, and rewrites the results table in
  * docs/BENCHMARKS.md.
  *
- * <p>Arguments: jmh.json footprint.json result.json chart.png BENCHMARKS.md
+ * <p>Arguments: jmh.json[,more-jmh.json...] footprint.json result.json chart.png BENCHMARKS.md
  */
 public final class Report {
   private static final ObjectMapper JSON = new ObjectMapper()
@@ -43,7 +43,10 @@ public final class Report {
 
   /** Runs the report. */
   public static void main(String[] args) throws Exception {
-    JsonNode runs = JSON.readTree(Path.of(args[0]).toFile());
+    List<JsonNode> runs = new ArrayList<>();
+    for (String file : args[0].split(",")) {
+      JSON.readTree(Path.of(file).toFile()).forEach(runs::add);
+    }
     JsonNode footprint = JSON.readTree(Path.of(args[1]).toFile());
     Map<String, Double> medians = new LinkedHashMap<>(); // benchmark[params] -> median µs/op
     for (JsonNode run : runs) {
