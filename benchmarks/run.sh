@@ -17,8 +17,8 @@ else
 fi
 mvn -q -B -DskipTests install
 # Every fork gets the whole 8 GB heap up front and touched: benchmarks that add rows (create) made a
-# growing heap resize and fault in pages in the middle of measurements, which moved the figures
-# 30% between iterations; this costs about 4 s per fork.
+# growing heap resize and fault in pages in the middle of measurements (in-memory create gave 3.4
+# to 9.7 us from run to run); this costs about 4 s per fork.
 jar=benchmarks/target/benchmarks.jar
 out=benchmarks/results
 mkdir -p "$out"

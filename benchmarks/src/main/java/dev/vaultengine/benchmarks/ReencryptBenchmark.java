@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 20) // single shots: fewer left the JIT cold (63-79k tokens/s in memory, not 160k)
+@Warmup(iterations = 20) // single shots: fewer left the JIT cold (63-79k tokens/s in memory, not ~150k)
 @Measurement(iterations = 10)
 public class ReencryptBenchmark {
   static final int TOKENS = 2_000;
