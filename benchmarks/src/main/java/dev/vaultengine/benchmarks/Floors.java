@@ -12,6 +12,7 @@ import dev.vaultengine.ResolvedCredential;
 import dev.vaultengine.Secret;
 import dev.vaultengine.Status;
 import dev.vaultengine.VaultEngine;
+import dev.vaultengine.jdbc.EmbeddedStores;
 import dev.vaultengine.jdbc.JdbcVaultStore;
 import dev.vaultengine.spi.CredentialRow;
 import dev.vaultengine.spi.EncryptedToken;
@@ -74,7 +75,7 @@ public class Floors {
 
     // JDBC floor: the same row into the same kind of H2 file, one plain INSERT, autocommit.
     Path floorDir = Fixtures.tempDir("bench-floor-");
-    JdbcVaultStore.h2File(floorDir).close(); // create the same schema
+    EmbeddedStores.h2File(floorDir).close(); // create the same schema
     floorPool = JdbcConnectionPool.create(Fixtures.h2Url(floorDir), "sa", "");
     floorJdbi = Jdbi.create(floorPool);
     floorJdbi.useHandle(h -> h.execute("INSERT INTO ve_vaults (id, account_id, display_name, "

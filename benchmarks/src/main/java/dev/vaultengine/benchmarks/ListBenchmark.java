@@ -75,7 +75,7 @@ public class ListBenchmark {
       }
       s = memory;
     } else {
-      dev.vaultengine.jdbc.JdbcVaultStore.h2File(dir).close(); // the schema
+      dev.vaultengine.jdbc.EmbeddedStores.h2File(dir).close(); // the schema
       JdbcConnectionPool pool = JdbcConnectionPool.create(Fixtures.h2Url(dir), "sa", "");
       try (Connection c = pool.getConnection()) {
         c.setAutoCommit(false);
@@ -99,7 +99,7 @@ public class ListBenchmark {
         }
       }
       pool.dispose();
-      s = dev.vaultengine.jdbc.JdbcVaultStore.h2File(dir);
+      s = dev.vaultengine.jdbc.EmbeddedStores.h2File(dir);
     }
     engine = VaultEngine.builder().store(s)
         .keyEncryptionKey(KeyEncryptionKey.localKeysetFile(dir.resolve("kek.json"))).build();
