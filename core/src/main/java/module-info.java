@@ -10,4 +10,6 @@ module dev.vaultengine.core {
 
   exports dev.vaultengine;
   exports dev.vaultengine.spi;
+  // The one bounded cache, shared with the JDBC store's URL-hash cache; no one else sees it.
+  exports dev.vaultengine.internal.cache to dev.vaultengine.jdbc;
 }

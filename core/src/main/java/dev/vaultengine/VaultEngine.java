@@ -3,6 +3,7 @@ package dev.vaultengine;
 import dev.vaultengine.internal.Engine;
 import dev.vaultengine.spi.VaultStore;
 import java.time.Clock;
+import java.util.Objects;
 
 /**
  * The embedded vault: one store, one key hierarchy, any number of accounts. Build it once per
@@ -62,25 +63,25 @@ public final class VaultEngine implements AutoCloseable {
 
     /** The store; the engine closes it when closed. Required. */
     public Builder store(VaultStore store) {
-      this.store = store;
+      this.store = Objects.requireNonNull(store, "store");
       return this;
     }
 
     /** The key-encryption key that wraps the data keyset. Required. */
     public Builder keyEncryptionKey(KeyEncryptionKey kek) {
-      this.kek = kek;
+      this.kek = Objects.requireNonNull(kek, "kek");
       return this;
     }
 
     /** The clock for created_at, updated_at and archived_at; default the UTC system clock. */
     public Builder clock(Clock clock) {
-      this.clock = clock;
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
     /** The source of ids; default UUIDv7 from this builder's clock. */
     public Builder idGenerator(IdGenerator ids) {
-      this.ids = ids;
+      this.ids = Objects.requireNonNull(ids, "ids");
       return this;
     }
 
@@ -94,8 +95,9 @@ public final class VaultEngine implements AutoCloseable {
     }
 
     /**
-     * How many decrypted tokens to keep in memory for resolve, least recently used out first;
-     * default 10,000, 0 disables the cache. An entry is used only while the stored ciphertext is
+     * How many decrypted tokens to keep in memory for resolve; default 10,000, 0 disables the
+     * cache. Past the size an arbitrary entry is dropped (no recency bookkeeping, so the resolve
+     * path shares no lock; docs/decisions.md). An entry is used only while the stored ciphertext is
      * unchanged, and goes when its credential is archived or deleted through this engine.
      */
     public Builder tokenCacheSize(int size) {
@@ -119,9 +121,6 @@ public final class VaultEngine implements AutoCloseable {
       if (kek == null) {
         throw new IllegalStateException(
             "A key-encryption key is required: call keyEncryptionKey(...) before build().");
-      }
-      if (clock == null) {
-        throw new IllegalStateException("The clock must not be null.");
       }
       IdGenerator idGenerator = ids != null ? ids : IdGenerator.uuidV7(clock);
       return new VaultEngine(new Engine(store, kek, clock, idGenerator, allowEmptyVaults,

@@ -14,6 +14,7 @@ import dev.vaultengine.VaultException;
 import dev.vaultengine.VaultService;
 import dev.vaultengine.VaultSession;
 import dev.vaultengine.internal.Requests.ValidCredential;
+import dev.vaultengine.internal.crypto.TokenPlace;
 import dev.vaultengine.spi.CredentialRow;
 import dev.vaultengine.spi.ListQuery;
 import dev.vaultengine.spi.VaultRow;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** The Vaults API for one account: validation first, then one atomic store call per change. */
 final class AccountVaultService implements VaultService {
@@ -128,18 +130,12 @@ final class AccountVaultService implements VaultService {
           displayName == null ? current.displayName() : displayName, metadata, Status.ACTIVE, null,
           current.createdAt(), engine.nextChange(current.updatedAt()));
       WriteOutcome outcome = engine.store.updateVault(updated, current.updatedAt());
-      switch (outcome) {
-        case OK:
-          return toVault(updated);
-        case NOT_FOUND:
-          throw Ids.VAULT.notFound(vaultId);
-        case ARCHIVED:
-          throw Ids.VAULT.archived(vaultId);
-        case STALE:
-          continue; // another writer got there first: re-read and apply the patch to theirs
-        default:
-          expectOk(outcome, "updateVault");
+      if (outcome == WriteOutcome.STALE) {
+        continue; // another writer got there first: re-read and apply the patch to theirs
       }
+      requireOk(outcome, "updateVault", () -> Ids.VAULT.notFound(vaultId),
+          () -> Ids.VAULT.archived(vaultId));
+      return toVault(updated);
     }
     throw VaultException.api("Vault '" + vaultId + "' kept changing during the update; try again.",
         null);
@@ -154,16 +150,9 @@ final class AccountVaultService implements VaultService {
     Instant at = engine.nextChange(current.updatedAt());
     WriteOutcome outcome = engine.store.archiveVault(accountId, vaultId, at);
     engine.tokens.evictVault(vaultId);
-    switch (outcome) {
-      case OK:
-        return toVault(current.archived(at));
-      case NOT_FOUND:
-        throw Ids.VAULT.notFound(vaultId);
-      case ARCHIVED:
-        throw Ids.VAULT.alreadyArchived(vaultId);
-      default:
-        throw unexpected(outcome, "archiveVault");
-    }
+    requireOk(outcome, "archiveVault", () -> Ids.VAULT.notFound(vaultId),
+        () -> Ids.VAULT.alreadyArchived(vaultId));
+    return toVault(current.archived(at));
   }
 
   @Override
@@ -184,18 +173,9 @@ final class AccountVaultService implements VaultService {
     CredentialRow row = newCredentialRow(
         vaultId, Ids.CREDENTIAL.format(engine.ids.next()), valid, engine.now());
     WriteOutcome outcome = engine.store.insertCredential(row);
-    switch (outcome) {
-      case OK:
-        return toCredential(row);
-      case NOT_FOUND:
-        throw Ids.VAULT.notFound(vaultId);
-      case ARCHIVED:
-        throw Ids.VAULT.archived(vaultId);
-      case DUPLICATE_URL:
-        throw VaultException.conflict(DUPLICATE_URL, "mcp_server_url");
-      default:
-        throw unexpected(outcome, "insertCredential");
-    }
+    requireOk(outcome, "insertCredential", () -> Ids.VAULT.notFound(vaultId),
+        () -> Ids.VAULT.archived(vaultId));
+    return toCredential(row);
   }
 
   @Override
@@ -223,16 +203,9 @@ final class AccountVaultService implements VaultService {
     Instant at = engine.nextChange(current.updatedAt());
     WriteOutcome outcome = engine.store.archiveCredential(accountId, vaultId, credentialId, at);
     engine.tokens.evict(credentialId);
-    switch (outcome) {
-      case OK:
-        return toCredential(current.archived(at));
-      case NOT_FOUND:
-        throw Ids.CREDENTIAL.notFound(credentialId);
-      case ARCHIVED:
-        throw Ids.CREDENTIAL.alreadyArchived(credentialId);
-      default:
-        throw unexpected(outcome, "archiveCredential");
-    }
+    requireOk(outcome, "archiveCredential", () -> Ids.CREDENTIAL.notFound(credentialId),
+        () -> Ids.CREDENTIAL.alreadyArchived(credentialId));
+    return toCredential(current.archived(at));
   }
 
   @Override
@@ -259,20 +232,13 @@ final class AccountVaultService implements VaultService {
     String newId = Ids.CREDENTIAL.format(engine.ids.next());
     CredentialRow replacement = new CredentialRow(accountId, newId, vaultId, old.mcpServerUrl(),
         old.urlKey(), old.protocol(), old.type(), Status.ACTIVE, null, at, at,
-        engine.keys.encrypt(token, accountId, vaultId, newId, old.type().wireName()));
+        engine.keys.encrypt(token, new TokenPlace(accountId, vaultId, newId, old.type())));
     WriteOutcome outcome =
         engine.store.rotateCredential(accountId, vaultId, credentialId, at, replacement);
     engine.tokens.evict(credentialId);
-    switch (outcome) {
-      case OK:
-        return toCredential(replacement);
-      case NOT_FOUND:
-        throw Ids.CREDENTIAL.notFound(credentialId);
-      case ARCHIVED:
-        throw Ids.CREDENTIAL.archived(credentialId);
-      default:
-        throw unexpected(outcome, "rotateCredential");
-    }
+    requireOk(outcome, "rotateCredential", () -> Ids.CREDENTIAL.notFound(credentialId),
+        () -> Ids.CREDENTIAL.archived(credentialId));
+    return toCredential(replacement);
   }
 
   // ---------------------------------------------------------------- sessions
@@ -307,7 +273,7 @@ final class AccountVaultService implements VaultService {
       Instant now) {
     return new CredentialRow(accountId, id, vaultId, c.url().original(), c.url().normalized(),
         c.protocol(), c.type(), Status.ACTIVE, null, now, now,
-        engine.keys.encrypt(c.token(), accountId, vaultId, id, c.type().wireName()));
+        engine.keys.encrypt(c.token(), new TokenPlace(accountId, vaultId, id, c.type())));
   }
 
   private VaultRow requireVault(String vaultId) {
@@ -358,6 +324,22 @@ final class AccountVaultService implements VaultService {
   private static void expectOk(WriteOutcome outcome, String operation) {
     if (outcome != WriteOutcome.OK) {
       throw unexpected(outcome, operation);
+    }
+  }
+
+  /**
+   * What a store's outcome means to the caller: OK passes, NOT_FOUND and ARCHIVED become the
+   * operation's documented errors, DUPLICATE_URL the documented conflict, and anything else (an
+   * outcome the contract does not allow for {@code operation}) an {@code api_error}.
+   */
+  private static void requireOk(WriteOutcome outcome, String operation,
+      Supplier<VaultException> notFound, Supplier<VaultException> archived) {
+    switch (outcome) {
+      case OK -> { }
+      case NOT_FOUND -> throw notFound.get();
+      case ARCHIVED -> throw archived.get();
+      case DUPLICATE_URL -> throw VaultException.conflict(DUPLICATE_URL, "mcp_server_url");
+      default -> throw unexpected(outcome, operation);
     }
   }
 

@@ -5,6 +5,7 @@ import dev.vaultengine.KeyEncryptionKey;
 import dev.vaultengine.KeyManager;
 import dev.vaultengine.VaultException;
 import dev.vaultengine.VaultService;
+import dev.vaultengine.internal.cache.BoundedCache;
 import dev.vaultengine.internal.crypto.DataKeys;
 import dev.vaultengine.spi.VaultStore;
 import java.time.Clock;
@@ -23,9 +24,7 @@ public final class Engine {
   final boolean allowEmptyVaults;
   final TokenCache tokens;
   /** Normalized form of URLs already seen: resolve asks for the same few URLs over and over. */
-  private final java.util.concurrent.ConcurrentHashMap<String, String> urlKeys =
-      new java.util.concurrent.ConcurrentHashMap<>();
-  private static final int URL_KEYS_MAX = 10_000;
+  private final BoundedCache<String, String> urlKeys = new BoundedCache<>(10_000);
 
   /**
    * Opens the engine: unwraps (or creates) the data keyset once.
@@ -62,22 +61,14 @@ public final class Engine {
   }
 
   /**
-   * The normalized form of {@code url}, parsed once per distinct URL (bounded: the cache is
-   * dropped when it grows past 10,000 entries). Invalid URLs are never cached.
+   * The normalized form of {@code url}, parsed once per distinct URL (up to 10,000 kept, see
+   * {@link BoundedCache}). Invalid URLs are never cached: parsing throws first.
    */
   String urlKey(String url) {
     if (url == null) {
       return dev.vaultengine.McpServerUrl.parse(null).normalized(); // throws the documented error
     }
-    String key = urlKeys.get(url);
-    if (key == null) {
-      key = dev.vaultengine.McpServerUrl.parse(url).normalized();
-      if (urlKeys.size() >= URL_KEYS_MAX) {
-        urlKeys.clear();
-      }
-      urlKeys.put(url, key);
-    }
-    return key;
+    return urlKeys.computeIfAbsent(url, u -> dev.vaultengine.McpServerUrl.parse(u).normalized());
   }
 
   /** Now, in UTC with microsecond precision: the precision every store keeps. */

@@ -10,6 +10,7 @@ import dev.vaultengine.Secret;
 import dev.vaultengine.Status;
 import dev.vaultengine.VaultException;
 import dev.vaultengine.VaultSession;
+import dev.vaultengine.internal.cache.BoundedCache;
 import dev.vaultengine.spi.CredentialRow;
 import dev.vaultengine.spi.ListQuery;
 import java.net.URI;
@@ -37,8 +38,8 @@ final class StoreSession implements VaultSession {
   private final Engine engine;
   private final String accountId;
   private final List<String> vaultIds;
-  private final java.util.concurrent.ConcurrentHashMap<String, Answer> answers =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  /** Past {@link #REMEMBERED_URLS}, one arbitrary URL is forgotten per new one. */
+  private final BoundedCache<String, Answer> answers = new BoundedCache<>(REMEMBERED_URLS);
 
   StoreSession(Engine engine, String accountId, List<String> vaultIds) {
     this.engine = engine;
@@ -125,9 +126,6 @@ final class StoreSession implements VaultSession {
   private void remember(String url, Answer answer) {
     if (answer.changeCount() < 0) {
       return;
-    }
-    if (answers.size() >= REMEMBERED_URLS) {
-      answers.clear();
     }
     answers.put(url, answer);
   }

@@ -1,9 +1,8 @@
 package dev.vaultengine.internal;
 
 import dev.vaultengine.Secret;
+import dev.vaultengine.internal.cache.BoundedCache;
 import dev.vaultengine.spi.EncryptedToken;
-import java.util.Iterator;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decrypted tokens by credential id. A token never changes under a credential id (rotation makes a
@@ -12,18 +11,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * when this engine archives or deletes their credential or vault, and all are destroyed when the
  * engine closes.
  *
- * <p>Reads are lock-free ({@link ConcurrentHashMap}); past its capacity the cache drops an arbitrary
- * entry rather than the least recently used one, which keeps the resolve path free of a shared
- * lock. Hand-written rather than Caffeine because core's only dependency is Tink.
+ * <p>Held in the engine's one {@link BoundedCache}: lock-free reads, and past its capacity an
+ * arbitrary entry is dropped rather than the least recently used one, which keeps the resolve path
+ * free of a shared lock. Hand-written rather than Caffeine because core's only dependency is Tink.
+ * A token leaving the cache, for any reason, is destroyed.
  */
 final class TokenCache {
   private record Entry(String vaultId, EncryptedToken ciphertext, Secret token) {}
 
   private final int capacity;
-  private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+  private final BoundedCache<String, Entry> entries;
 
   TokenCache(int capacity) {
     this.capacity = capacity;
+    this.entries = new BoundedCache<>(capacity, (id, e) -> e.token().destroy());
   }
 
   /**
@@ -50,39 +51,20 @@ final class TokenCache {
 
   void put(String credentialId, String vaultId, EncryptedToken ciphertext, Secret token) {
     if (capacity == 0) {
-      return;
+      return; // no copy to make, and none to destroy
     }
-    Entry old = entries.put(credentialId, new Entry(vaultId, ciphertext, token.copy()));
-    if (old != null) {
-      old.token().destroy();
-    }
-    if (entries.size() > capacity) {
-      Iterator<String> any = entries.keySet().iterator();
-      if (any.hasNext()) {
-        evict(any.next());
-      }
-    }
+    entries.put(credentialId, new Entry(vaultId, ciphertext, token.copy()));
   }
 
   void evict(String credentialId) {
-    Entry e = entries.remove(credentialId);
-    if (e != null) {
-      e.token().destroy();
-    }
+    entries.remove(credentialId);
   }
 
   void evictVault(String vaultId) {
-    entries.entrySet().removeIf(e -> {
-      if (e.getValue().vaultId().equals(vaultId)) {
-        e.getValue().token().destroy();
-        return true;
-      }
-      return false;
-    });
+    entries.removeIf((id, e) -> e.vaultId().equals(vaultId));
   }
 
   void clear() {
-    entries.values().forEach(e -> e.token().destroy());
     entries.clear();
   }
 }

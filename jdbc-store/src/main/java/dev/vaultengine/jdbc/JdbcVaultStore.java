@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.vaultengine.Status;
 import dev.vaultengine.VaultException;
+import dev.vaultengine.internal.cache.BoundedCache;
 import dev.vaultengine.jdbc.internal.Dialect;
 import dev.vaultengine.jdbc.internal.EmbeddedDatabase;
 import dev.vaultengine.jdbc.internal.ListFilter;
@@ -24,7 +25,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -72,7 +72,7 @@ public final class JdbcVaultStore implements VaultStore {
   /** The change count, or null when the store cannot tell cheaply. */
   private final LongSupplier changes;
   /** SHA-256 of URL keys already seen: the resolve path hashes the same few URLs again and again. */
-  private final ConcurrentHashMap<String, String> urlHashes = new ConcurrentHashMap<>();
+  private final BoundedCache<String, String> urlHashes = new BoundedCache<>(10_000);
   private volatile boolean closed;
 
   JdbcVaultStore(DataSource dataSource, String prefix, SchemaMode mode, AutoCloseable onClose,
@@ -322,9 +322,6 @@ public final class JdbcVaultStore implements VaultStore {
       return List.of();
     }
     String hash = urlHashes.computeIfAbsent(urlKey, Sql::sha256);
-    if (urlHashes.size() > 10_000) {
-      urlHashes.clear();
-    }
     // The full url_key is compared after the indexed read, hash or no hash.
     return writes.read(h -> {
       var query = vaultIds.size() == 1

@@ -12,80 +12,107 @@ import java.util.Optional;
 
 /**
  * A store that forwards every call to another: the base of test doubles that change one behaviour
- * (a store that breaks a rule, one that fails on demand, one that does not close).
+ * (a store that breaks a rule, one that counts or fails calls, one that does not close).
  */
 public class ForwardingStore implements VaultStore {
   private final VaultStore delegate;
 
   /** Forwards to {@code delegate}. */
   public ForwardingStore(VaultStore delegate) {
-    this.delegate = delegate;
+    this.delegate = java.util.Objects.requireNonNull(delegate, "delegate");
   }
+
+  /** The store calls are forwarded to. */
+  public VaultStore delegate() {
+    return delegate;
+  }
+
+  /**
+   * Runs before each read or write of stored data is forwarded (not before {@code changeCount} or
+   * {@code close}): a subclass counts calls or throws here. Does nothing by default.
+   *
+   * @param method the SPI method's name
+   * @param write true for a method that may change stored data
+   */
+  protected void before(String method, boolean write) {}
 
   @Override
   public WriteOutcome insertVault(VaultRow vault, List<CredentialRow> credentials) {
+    before("insertVault", true);
     return delegate.insertVault(vault, credentials);
   }
 
   @Override
   public Optional<VaultRow> findVault(String accountId, String vaultId) {
+    before("findVault", false);
     return delegate.findVault(accountId, vaultId);
   }
 
   @Override
   public List<VaultRow> listVaults(String accountId, ListQuery query) {
+    before("listVaults", false);
     return delegate.listVaults(accountId, query);
   }
 
   @Override
   public WriteOutcome updateVault(VaultRow vault, Instant expectedUpdatedAt) {
+    before("updateVault", true);
     return delegate.updateVault(vault, expectedUpdatedAt);
   }
 
   @Override
   public WriteOutcome archiveVault(String accountId, String vaultId, Instant at) {
+    before("archiveVault", true);
     return delegate.archiveVault(accountId, vaultId, at);
   }
 
   @Override
   public boolean deleteVault(String accountId, String vaultId) {
+    before("deleteVault", true);
     return delegate.deleteVault(accountId, vaultId);
   }
 
   @Override
   public WriteOutcome insertCredential(CredentialRow credential) {
+    before("insertCredential", true);
     return delegate.insertCredential(credential);
   }
 
   @Override
   public Optional<CredentialRow> findCredential(String accountId, String vaultId, String id) {
+    before("findCredential", false);
     return delegate.findCredential(accountId, vaultId, id);
   }
 
   @Override
   public List<CredentialRow> listCredentials(String accountId, String vaultId, ListQuery query) {
+    before("listCredentials", false);
     return delegate.listCredentials(accountId, vaultId, query);
   }
 
   @Override
   public WriteOutcome archiveCredential(String accountId, String vaultId, String id, Instant at) {
+    before("archiveCredential", true);
     return delegate.archiveCredential(accountId, vaultId, id, at);
   }
 
   @Override
   public boolean deleteCredential(String accountId, String vaultId, String id) {
+    before("deleteCredential", true);
     return delegate.deleteCredential(accountId, vaultId, id);
   }
 
   @Override
   public WriteOutcome rotateCredential(String accountId, String vaultId, String id, Instant at,
       CredentialRow replacement) {
+    before("rotateCredential", true);
     return delegate.rotateCredential(accountId, vaultId, id, at, replacement);
   }
 
   @Override
   public List<CredentialRow> findActiveCredentials(String accountId, List<String> vaultIds,
       String urlKey) {
+    before("findActiveCredentials", false);
     return delegate.findActiveCredentials(accountId, vaultIds, urlKey);
   }
 
@@ -96,27 +123,32 @@ public class ForwardingStore implements VaultStore {
 
   @Override
   public Optional<byte[]> loadKeyset() {
+    before("loadKeyset", false);
     return delegate.loadKeyset();
   }
 
   @Override
   public boolean replaceKeyset(byte[] expected, byte[] replacement) {
+    before("replaceKeyset", true);
     return delegate.replaceKeyset(expected, replacement);
   }
 
   @Override
   public List<CredentialRow> findTokensOnKey(int keyId, String afterId, int limit) {
+    before("findTokensOnKey", false);
     return delegate.findTokensOnKey(keyId, afterId, limit);
   }
 
   @Override
   public long countTokensNotOnKey(int keyId) {
+    before("countTokensNotOnKey", false);
     return delegate.countTokensNotOnKey(keyId);
   }
 
   @Override
   public boolean replaceToken(String accountId, String credentialId, EncryptedToken expected,
       EncryptedToken replacement) {
+    before("replaceToken", true);
     return delegate.replaceToken(accountId, credentialId, expected, replacement);
   }
 

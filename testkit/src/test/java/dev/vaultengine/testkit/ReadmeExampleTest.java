@@ -24,7 +24,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs the README's embedding example, and checks the README still shows exactly this code. */
+/**
+ * Runs the README's embedding example, and checks the README still shows exactly this code and the
+ * host test example of {@link MyAgentTest}.
+ */
 class ReadmeExampleTest {
   private static final String START = "// README:start";
   private static final String END = "// README:end";
@@ -69,12 +72,22 @@ class ReadmeExampleTest {
 
   @Test
   void theReadmeShowsThisCode() throws Exception {
-    List<String> source = Files.readAllLines(
-        Path.of("src/test/java/dev/vaultengine/testkit/ReadmeExampleTest.java"));
-    int from = indexOf(source, "    " + START) + 1;
-    int to = indexOf(source, "    " + END);
+    assertReadmeShows("src/test/java/dev/vaultengine/testkit/ReadmeExampleTest.java", "    ");
+  }
+
+  @Test
+  void theReadmeShowsTheHostTestExample() throws Exception {
+    assertReadmeShows("src/test/java/dev/vaultengine/testkit/MyAgentTest.java", "");
+  }
+
+  /** The README holds the lines between the markers of {@code file}, less {@code indent}. */
+  private static void assertReadmeShows(String file, String indent) throws Exception {
+    List<String> source = Files.readAllLines(Path.of(file));
+    int from = indexOf(source, indent + START) + 1;
+    int to = indexOf(source, indent + END);
     String snippet = source.subList(from, to).stream()
-        .map(line -> line.length() >= 4 ? line.substring(4) : line.strip())
+        .map(line -> line.length() >= indent.length() ? line.substring(indent.length())
+            : line.strip())
         .collect(Collectors.joining("\n"));
     String readme = Files.readString(Path.of("..", "README.md"));
     assertTrue(readme.contains(snippet), "README.md must contain the example exactly:\n" + snippet);

@@ -79,16 +79,15 @@ public final class DataKeys implements KeyManager {
     throw TinkSupport.apiError("Cannot store the data keyset: it kept changing under this engine.");
   }
 
-  /** Encrypts {@code token} for the credential described by the other arguments. */
-  public EncryptedToken encrypt(Secret token, String accountId, String vaultId, String credentialId,
-      String type) {
+  /** Encrypts {@code token} for the credential at {@code place}. */
+  public EncryptedToken encrypt(Secret token, TokenPlace place) {
     State s = state;
     byte[] plain = token.revealUtf8();
     try {
-      byte[] aad = tokenAad(accountId, vaultId, credentialId, type);
-      return new EncryptedToken(s.primaryId, s.aead.encrypt(plain, aad));
+      return new EncryptedToken(s.primaryId, s.aead.encrypt(plain, place.associatedData()));
     } catch (GeneralSecurityException e) {
-      throw TinkSupport.apiError("Cannot encrypt the token of credential '" + credentialId + "'.");
+      throw TinkSupport.apiError("Cannot encrypt the token of credential '" + place.credentialId()
+          + "'.");
     } finally {
       Arrays.fill(plain, (byte) 0);
     }
@@ -110,8 +109,7 @@ public final class DataKeys implements KeyManager {
     }
     byte[] plain = null;
     try {
-      byte[] aad = tokenAad(row.accountId(), row.vaultId(), row.id(), row.type().wireName());
-      plain = s.aead.decrypt(token.ciphertext(), aad);
+      plain = s.aead.decrypt(token.ciphertext(), TokenPlace.of(row).associatedData());
       return Secret.ofUtf8(plain);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw TinkSupport.apiError("The stored token of credential '" + row.id()
@@ -222,8 +220,7 @@ public final class DataKeys implements KeyManager {
           continue;
         }
         try {
-          EncryptedToken fresh = encrypt(plain, row.accountId(), row.vaultId(), row.id(),
-              row.type().wireName());
+          EncryptedToken fresh = encrypt(plain, TokenPlace.of(row));
           // Conditional on the old ciphertext: an archive, delete or concurrent run wins.
           if (store.replaceToken(row.accountId(), row.id(), row.token(), fresh)) {
             moved++;
