@@ -33,6 +33,18 @@ final class Fixtures {
     return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("vault") + ";WRITE_DELAY=0";
   }
 
+  /**
+   * A pool of the host's own on the file store of {@code kind} in {@code dir}, with the settings
+   * the store's factory uses: what the floors and a store over the host's pool open.
+   */
+  static org.h2.jdbcx.JdbcConnectionPool hostPool(String kind, Path dir) {
+    return switch (kind) {
+      case "h2file" -> org.h2.jdbcx.JdbcConnectionPool.create(h2Url(dir), "sa", "");
+      default -> throw new IllegalArgumentException("no host pool for " + kind);
+    };
+  }
+
+  /** A store of {@code kind}: memory, h2file, postgres. */
   static VaultStore store(String kind, Path dir) {
     return switch (kind) {
       case "memory" -> new InMemoryVaultStore();
