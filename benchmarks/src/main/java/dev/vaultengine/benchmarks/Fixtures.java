@@ -6,6 +6,7 @@ import dev.vaultengine.KeyEncryptionKey;
 import dev.vaultengine.Protocol;
 import dev.vaultengine.VaultEngine;
 import dev.vaultengine.VaultService;
+import dev.vaultengine.jdbc.EmbeddedStores;
 import dev.vaultengine.jdbc.JdbcVaultStore;
 import dev.vaultengine.memory.InMemoryVaultStore;
 import dev.vaultengine.spi.VaultStore;
@@ -48,7 +49,7 @@ final class Fixtures {
   static VaultStore store(String kind, Path dir) {
     return switch (kind) {
       case "memory" -> new InMemoryVaultStore();
-      case "h2file" -> JdbcVaultStore.h2File(dir);
+      case "h2file" -> EmbeddedStores.h2File(dir);
       case "postgres" -> {
         var pool = org.h2.jdbcx.JdbcConnectionPool.create(pgPool());
         String prefix = "bench" + Long.toHexString(System.nanoTime() & 0xffffff) + "_";

@@ -68,10 +68,12 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
   public Integer call() throws IOException {
     out = root.out();
     Path dir = freshDirectory();
-    say("vault-engine demo: everything below runs in this process on an embedded H2 database.");
+    say("vault-engine demo: everything below runs in this process on the embedded default, a "
+        + "SQLite file.");
     say("");
     say("Data directory: " + dir);
-    say("  vault.mv.db  the H2 database (it holds ciphertext only)");
+    say("  vault.db     the SQLite database, with its -wal and -shm files (ciphertext only; "
+        + "owner-only)");
     say("  kek.json     the key-encryption key, created for its owner only");
     try (VaultEngine engine = root.openEngine(dir, false)) {
       VaultService vaults = engine.forAccount("demo");

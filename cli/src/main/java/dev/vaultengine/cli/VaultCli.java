@@ -6,6 +6,7 @@ import dev.vaultengine.ErrorType;
 import dev.vaultengine.KeyEncryptionKey;
 import dev.vaultengine.VaultEngine;
 import dev.vaultengine.VaultException;
+import dev.vaultengine.jdbc.EmbeddedStores;
 import dev.vaultengine.jdbc.JdbcVaultStore;
 import dev.vaultengine.spi.VaultStore;
 import java.io.BufferedReader;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code vault} command: the Vaults API on the embedded default (an H2 file and a local KEK
+ * The {@code vault} command: the Vaults API on the embedded default (a SQLite file and a local KEK
  * file under {@code ./vault-data}) or any JDBC URL. Output is the seeds' JSON; errors are the
  * documented envelope on standard error with exit code 2 (invalid_request_error), 3
  * (not_found_error), 4 (conflict_error) or 1. Tokens are read from standard input, never from
@@ -38,10 +39,12 @@ import picocli.CommandLine.Option;
         KeysCommand.class, DemoCommand.class})
 public final class VaultCli {
   @Option(names = "--data-dir", defaultValue = "vault-data",
-      description = "Directory of the embedded H2 database and KEK file (default: ${DEFAULT-VALUE}).")
+      description = "Directory of the embedded SQLite database and KEK file "
+          + "(default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(names = "--db-url", description = "JDBC URL of an H2, PostgreSQL or MariaDB database.")
+  @Option(names = "--db-url",
+      description = "JDBC URL of a SQLite, H2, PostgreSQL or MariaDB database.")
   String dbUrl;
 
   @Option(names = "--kek-file", description = "Local KEK keyset file (default: DATA_DIR/kek.json).")
@@ -136,7 +139,7 @@ public final class VaultCli {
     if (kmsKeyUri != null) {
       loadKmsClients();
     }
-    VaultStore store = dbUrl == null ? JdbcVaultStore.h2File(dir)
+    VaultStore store = dbUrl == null ? embeddedStore(dir)
         : JdbcVaultStore.builder(Databases.dataSource(dbUrl)).build();
     KeyEncryptionKey kek = kmsKeyUri != null ? KeyEncryptionKey.kmsKeyUri(kmsKeyUri)
         : KeyEncryptionKey.localKeysetFile(kekFile != null ? kekFile : dir.resolve("kek.json"));
@@ -147,6 +150,23 @@ public final class VaultCli {
       store.close();
       throw e;
     }
+  }
+
+  /**
+   * The SQLite store of a data directory. A directory that holds only an H2 database (the
+   * embedded default before SQLite) is left untouched: the user is told the one command that
+   * copies it to SQLite.
+   */
+  static VaultStore embeddedStore(Path dir) {
+    if (!java.nio.file.Files.exists(dir.resolve("vault.db"))
+        && java.nio.file.Files.exists(dir.resolve("vault.mv.db"))) {
+      Path abs = dir.toAbsolutePath().normalize();
+      throw VaultException.invalidRequest("The data directory " + abs + " holds an H2 database "
+          + "(vault.mv.db), the embedded default of earlier versions; the default is now SQLite. "
+          + "Nothing was changed. To move it, run: vault copy --from jdbc:h2:file:"
+          + abs.resolve("vault") + " --to " + abs, "data_dir");
+    }
+    return EmbeddedStores.sqlite(dir);
   }
 
   /** Prints a result in the chosen format. */
@@ -194,6 +214,11 @@ public final class VaultCli {
     private Databases() {}
 
     static DataSource dataSource(String url) {
+      if (url.startsWith("jdbc:sqlite:")) {
+        org.sqlite.SQLiteDataSource ds = new org.sqlite.SQLiteDataSource();
+        ds.setUrl(url);
+        return ds;
+      }
       if (url.startsWith("jdbc:h2:")) {
         org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();
         ds.setURL(url);
@@ -212,8 +237,8 @@ public final class VaultCli {
               "db_url");
         }
       }
-      throw VaultException.invalidRequest("Field 'db_url' must be a jdbc:h2:, jdbc:postgresql: "
-          + "or jdbc:mariadb: URL.", "db_url");
+      throw VaultException.invalidRequest("Field 'db_url' must be a jdbc:sqlite:, jdbc:h2:, "
+          + "jdbc:postgresql: or jdbc:mariadb: URL.", "db_url");
     }
   }
 }

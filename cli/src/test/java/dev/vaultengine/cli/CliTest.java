@@ -178,7 +178,7 @@ class CliTest {
         "list"), 1, "api_error", null, null);
     assertError(cli.run("--db-url", "jdbc:oracle:thin:@x", "vaults", "list"), 2,
         "invalid_request_error",
-        "Field 'db_url' must be a jdbc:h2:, jdbc:postgresql: or jdbc:mariadb: URL.", "db_url");
+        "Field 'db_url' must be a jdbc:sqlite:, jdbc:h2:, jdbc:postgresql: or jdbc:mariadb: URL.", "db_url");
   }
 
   @Test

@@ -32,11 +32,11 @@ class EmbeddedH2ChangeCountTest {
   @Test
   void aRememberedAnswerFollowsWritesOfEveryStoreOnTheFile(@TempDir Path dir) {
     KeyEncryptionKey kek = KeyEncryptionKey.localKeysetFile(dir.resolve("kek.json"));
-    RecordingStore reading = new RecordingStore(JdbcVaultStore.h2File(dir.resolve("db")));
+    RecordingStore reading = new RecordingStore(EmbeddedStores.h2File(dir.resolve("db")));
     JdbcConnectionPool pool = JdbcConnectionPool.create(
         "jdbc:h2:" + dir.resolve("db").resolve("vault").toAbsolutePath(), "sa", "");
     try (VaultEngine here = VaultEngine.builder().store(reading).keyEncryptionKey(kek).build();
-        VaultEngine factory = VaultEngine.builder().store(JdbcVaultStore.h2File(dir.resolve("db")))
+        VaultEngine factory = VaultEngine.builder().store(EmbeddedStores.h2File(dir.resolve("db")))
             .keyEncryptionKey(kek).build();
         VaultEngine caller = VaultEngine.builder().store(JdbcVaultStore.builder(pool).build())
             .keyEncryptionKey(kek).build()) {

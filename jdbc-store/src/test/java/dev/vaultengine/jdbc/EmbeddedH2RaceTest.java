@@ -39,15 +39,15 @@ class EmbeddedH2RaceTest {
   @Test
   void insertsRacingAnArchiveNeverLeaveAnActiveCredentialInAnArchivedVault(@TempDir Path dir)
       throws Exception {
-    try (JdbcVaultStore one = JdbcVaultStore.h2File(dir);
-        JdbcVaultStore two = JdbcVaultStore.h2File(dir)) {
+    try (JdbcVaultStore one = EmbeddedStores.h2File(dir);
+        JdbcVaultStore two = EmbeddedStores.h2File(dir)) {
       race(one, two, false);
     }
   }
 
   @Test
   void insertsRacingADeleteLeaveNoOrphan() throws Exception {
-    try (JdbcVaultStore store = JdbcVaultStore.h2InMemory("race_delete")) {
+    try (JdbcVaultStore store = EmbeddedStores.h2InMemory("race_delete")) {
       race(store, store, true);
     }
   }

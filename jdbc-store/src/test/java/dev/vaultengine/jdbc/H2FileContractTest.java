@@ -15,6 +15,6 @@ class H2FileContractTest extends VaultStoreContract {
 
   @Override
   protected VaultStore newStore() {
-    return JdbcVaultStore.h2File(dir.resolve("db" + COUNTER.incrementAndGet()));
+    return EmbeddedStores.h2File(dir.resolve("db" + COUNTER.incrementAndGet()));
   }
 }

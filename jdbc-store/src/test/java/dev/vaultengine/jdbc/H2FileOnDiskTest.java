@@ -25,7 +25,7 @@ class H2FileOnDiskTest {
   void tenThousandTokensNeverReachAnyFileOfTheDatabaseDirectory() throws Exception {
     Path data = dir.resolve("vault-data");
     List<String> tokens;
-    try (VaultEngine engine = VaultEngine.builder().store(JdbcVaultStore.h2File(data))
+    try (VaultEngine engine = VaultEngine.builder().store(EmbeddedStores.h2File(data))
         .keyEncryptionKey(KeyEncryptionKey.localKeysetFile(data.resolve("kek.json"))).build()) {
       VaultService vaults = engine.forAccount("acct");
       tokens = BulkFill.randomTokens(vaults, 100, 100);

@@ -68,7 +68,7 @@ public final class H2KillRepro {
     }
     int runs = Integer.parseInt(a[0]); String mode = a.length > 1 ? a[1] : "tx";
     Path dir = Files.createTempDirectory("repro2");
-    dev.vaultengine.jdbc.JdbcVaultStore.h2File(dir).close();
+    dev.vaultengine.jdbc.EmbeddedStores.h2File(dir).close();
     try (Connection c = DriverManager.getConnection(url(dir), "sa", "")) {
       c.createStatement().execute("INSERT INTO ve_vaults (id, account_id, display_name, name_folded, metadata, status, created_at, updated_at) VALUES ('vault_kill', 'kill', 'k', 'k', '{}', 'active', 0, 0)");
     }

@@ -10,6 +10,6 @@ class H2MemoryContractTest extends VaultStoreContract {
 
   @Override
   protected VaultStore newStore() {
-    return JdbcVaultStore.h2InMemory("contract" + COUNTER.incrementAndGet());
+    return EmbeddedStores.h2InMemory("contract" + COUNTER.incrementAndGet());
   }
 }

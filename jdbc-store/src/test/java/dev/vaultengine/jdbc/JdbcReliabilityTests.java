@@ -21,7 +21,7 @@ final class JdbcReliabilityTests {
     @Override
     protected ModelBasedHarness.Stores stores() {
       return () -> {
-        JdbcVaultStore store = JdbcVaultStore.h2InMemory("rel" + COUNTER.incrementAndGet());
+        JdbcVaultStore store = EmbeddedStores.h2InMemory("rel" + COUNTER.incrementAndGet());
         return new ModelBasedHarness.Reopenable() {
           @Override
           public dev.vaultengine.spi.VaultStore open() {
@@ -53,13 +53,36 @@ final class JdbcReliabilityTests {
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
-        return () -> JdbcVaultStore.h2File(dir);
+        return () -> EmbeddedStores.h2File(dir);
       };
     }
 
     @Override
     protected String storeName() {
       return "h2-file";
+    }
+  }
+
+  /** SQLite file, the embedded default: reopening closes the file and opens it again. */
+  abstract static class Sqlite extends ReliabilityContract {
+    abstract Durability durability();
+
+    @Override
+    protected ModelBasedHarness.Stores stores() {
+      return () -> {
+        Path dir;
+        try {
+          dir = Files.createTempDirectory("vault-rel-");
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        return () -> EmbeddedStores.sqlite(dir, durability());
+      };
+    }
+
+    @Override
+    protected String storeName() {
+      return "sqlite-" + durability().name().toLowerCase(java.util.Locale.ROOT);
     }
   }
 

@@ -19,7 +19,7 @@ public final class KillTarget {
   public static void main(String[] args) {
     Path data = Path.of(args[0]);
     int seq = Integer.parseInt(args[1]);
-    VaultEngine engine = VaultEngine.builder().store(JdbcVaultStore.h2File(data))
+    VaultEngine engine = VaultEngine.builder().store(EmbeddedStores.h2File(data))
         .keyEncryptionKey(KeyEncryptionKey.localKeysetFile(data.resolve("kek.json")))
         .allowEmptyVaults(true).build();
     VaultService vaults = engine.forAccount("kill");

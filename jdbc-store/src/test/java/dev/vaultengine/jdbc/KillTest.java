@@ -105,7 +105,7 @@ class KillTest {
   /** The returned creates (as "seq") that the database does not hold with their token. */
   private static List<String> missing(Path data, String vaultId, Map<Integer, String> returned) {
     List<String> missing = new java.util.ArrayList<>();
-    try (VaultEngine engine = VaultEngine.builder().store(JdbcVaultStore.h2File(data))
+    try (VaultEngine engine = VaultEngine.builder().store(EmbeddedStores.h2File(data))
         .keyEncryptionKey(KeyEncryptionKey.localKeysetFile(data.resolve("kek.json"))).build()) {
       VaultService vaults = engine.forAccount("kill");
       VaultSession session = vaults.openSession(List.of(vaultId));

@@ -10,8 +10,8 @@ import org.jdbi.v3.core.Handle;
 /**
  * What differs between the supported databases, and nothing else: column types for binary and long
  * text, table options, how a unique violation or a retryable conflict is reported, and the lock
- * that serializes schema migrations across processes. Times are BIGINT microseconds everywhere, so
- * they need no seam; LIMIT and SELECT ... FOR UPDATE are the same on all three.
+ * that serializes schema migrations across processes, and whether a read can lock rows. Times are
+ * BIGINT microseconds everywhere, so they need no seam; LIMIT is the same on all four.
  */
 public enum Dialect {
   /** Embedded H2 (file or in-memory), one process per database file. */
@@ -34,6 +34,55 @@ public enum Dialect {
       String key = handle.getConnection().getMetaData().getURL() + "#" + name;
       H2_LOCKS.get(key).unlock();
     }
+  },
+
+  /**
+   * SQLite file, the embedded default: several processes may share it. Every write transaction
+   * opens with a statement that takes the database's one write lock (see {@link #writeLock}), so
+   * reads inside it need no row locks, and the migration lock is simply such a transaction.
+   */
+  SQLITE("BLOB", "TEXT", "") {
+    @Override
+    public boolean isUniqueViolation(SQLException e) {
+      // sqlite-jdbc reports the primary result code (19, SQLITE_CONSTRAINT) for every constraint,
+      // and names the extended code only in the message.
+      String m = e.getMessage();
+      return e.getErrorCode() == 19 && m != null && (m.startsWith("[SQLITE_CONSTRAINT_UNIQUE]")
+          || m.startsWith("[SQLITE_CONSTRAINT_PRIMARYKEY]"));
+    }
+
+    @Override
+    public boolean isBusy(SQLException e) {
+      return e.getErrorCode() == 5 || e.getErrorCode() == 6; // SQLITE_BUSY, SQLITE_LOCKED
+    }
+
+    @Override
+    public String forUpdate() {
+      return "";
+    }
+
+    @Override
+    public boolean migratesInTransaction() {
+      return true;
+    }
+
+    @Override
+    public String writeLock() {
+      // A write that matches no row still takes the write lock, waiting for it under the busy
+      // timeout, and writes nothing to the log. The driver's own BEGIN IMMEDIATE mode is not used:
+      // sqlite-jdbc begins the next transaction right after each commit, so that mode would take
+      // the write lock again after every commit, waiting on other processes (or failing) after the
+      // data was already committed.
+      return "UPDATE <prefix>schema_history SET version = version WHERE 0";
+    }
+
+    @Override
+    void lock(Handle handle, String name) {
+      // The migration runs in one BEGIN IMMEDIATE transaction: that is the lock.
+    }
+
+    @Override
+    void unlock(Handle handle, String name) {}
   },
 
   /** PostgreSQL: several host processes may share one database. */
@@ -108,8 +157,11 @@ public enum Dialect {
     if (p.contains("mariadb") || p.contains("mysql")) {
       return MARIADB;
     }
+    if (p.contains("sqlite")) {
+      return SQLITE;
+    }
     throw VaultException.api("Unsupported database '" + productName
-        + "': vault-engine supports H2, PostgreSQL and MariaDB.", null);
+        + "': vault-engine supports SQLite, H2, PostgreSQL and MariaDB.", null);
   }
 
   /** Fills the placeholders of a migration template. */
@@ -127,6 +179,32 @@ public enum Dialect {
   public boolean isRetryable(SQLException e) {
     String state = e.getSQLState();
     return state != null && (state.equals("40001") || state.equals("40P01"));
+  }
+
+  /**
+   * True when {@code e} says another connection holds the lock this statement waited for, after
+   * the driver's own bounded wait: the caller reports it as such, never as a driver error.
+   */
+  public boolean isBusy(SQLException e) {
+    return false;
+  }
+
+  /** What a read that locks the rows it finds ends with, inside a transaction. */
+  public String forUpdate() {
+    return " FOR UPDATE";
+  }
+
+  /**
+   * The statement every write transaction opens with to take the database's write lock at once,
+   * or null where row locks serve.
+   */
+  public String writeLock() {
+    return null;
+  }
+
+  /** True when a migration runs as one transaction that holds the database's write lock. */
+  public boolean migratesInTransaction() {
+    return false;
   }
 
   /** Takes the cross-process lock {@code name} on this handle's connection. */

@@ -56,28 +56,43 @@ public final class Migrations {
 
   private static void apply(Jdbi jdbi, Dialect dialect, String prefix) throws SQLException {
     jdbi.useHandle(handle -> {
+      if (dialect.migratesInTransaction()) {
+        // SQLite: BEGIN IMMEDIATE takes the database's write lock, so two processes opening a
+        // fresh file at once apply the migrations one after the other, each in one transaction.
+        createHistory(handle, dialect, prefix);
+        handle.useTransaction(h -> {
+          h.define("prefix", prefix).execute(dialect.writeLock());
+          applyLocked(h, dialect, prefix);
+        });
+        return;
+      }
       String lockName = "vault-engine-migrate-" + prefix;
       dialect.lock(handle, lockName);
       try {
-        createHistory(handle, dialect, prefix);
-        Map<Integer, String> applied = history(handle, prefix);
-        check(applied, prefix);
-        for (Migration m : all()) {
-          if (applied.containsKey(m.version())) {
-            continue;
-          }
-          for (String statement : statements(dialect.render(m.template(), prefix))) {
-            handle.execute(statement);
-          }
-          handle.createUpdate("INSERT INTO " + prefix + "schema_history "
-                  + "(version, description, checksum, applied_at) VALUES (:v, :d, :c, :t)")
-              .bind("v", m.version()).bind("d", m.description()).bind("c", m.checksum())
-              .bind("t", System.currentTimeMillis() * 1000).execute();
-        }
+        applyLocked(handle, dialect, prefix);
       } finally {
         dialect.unlock(handle, lockName);
       }
     });
+  }
+
+  private static void applyLocked(Handle handle, Dialect dialect, String prefix)
+      throws SQLException {
+    createHistory(handle, dialect, prefix);
+    Map<Integer, String> applied = history(handle, prefix);
+    check(applied, prefix);
+    for (Migration m : all()) {
+      if (applied.containsKey(m.version())) {
+        continue;
+      }
+      for (String statement : statements(dialect.render(m.template(), prefix))) {
+        handle.execute(statement);
+      }
+      handle.createUpdate("INSERT INTO " + prefix + "schema_history "
+              + "(version, description, checksum, applied_at) VALUES (:v, :d, :c, :t)")
+          .bind("v", m.version()).bind("d", m.description()).bind("c", m.checksum())
+          .bind("t", System.currentTimeMillis() * 1000).execute();
+    }
   }
 
   /** Checks, without changing anything, that the schema is exactly this build's. */
@@ -130,7 +145,7 @@ public final class Migrations {
       }
     }
     if (!exists) {
-      handle.execute(dialect.render("CREATE TABLE ${prefix}schema_history ("
+      handle.execute(dialect.render("CREATE TABLE IF NOT EXISTS ${prefix}schema_history ("
           + "version INTEGER NOT NULL PRIMARY KEY, description VARCHAR(200) NOT NULL, "
           + "checksum CHAR(64) NOT NULL, applied_at BIGINT NOT NULL)${table_options}", prefix));
     }

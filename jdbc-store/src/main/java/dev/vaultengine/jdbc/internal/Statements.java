@@ -1,0 +1,131 @@
+package dev.vaultengine.jdbc.internal;
+
+/**
+ * Every SQL statement of the store, in one place. Table names carry the Jdbi attribute
+ * {@code <prefix>} and row-locking reads end with {@code <for_update>}; both are defined once on the
+ * store's {@code Jdbi} (see {@link #define}), so no statement is assembled by concatenation at run
+ * time and no caller-supplied text ever reaches SQL.
+ */
+public final class Statements {
+  private Statements() {}
+
+  /** Defines the attributes the statements use on {@code jdbi}. */
+  public static void define(org.jdbi.v3.core.Jdbi jdbi, String prefix, Dialect dialect) {
+    jdbi.define("prefix", prefix).define("for_update", dialect.forUpdate());
+  }
+
+  /** The columns {@link Rows#vault} reads, in its order. */
+  public static final String VAULT_COLUMNS =
+      "id, account_id, display_name, metadata, status, archived_at, created_at, updated_at";
+
+  /** The columns {@link Rows#credential} reads by position, in its order. */
+  public static final String CREDENTIAL_COLUMNS = "id, account_id, vault_id, mcp_server_url, "
+      + "url_key, protocol, type, status, archived_at, created_at, updated_at, token_key_id, token";
+
+  public static final String INSERT_VAULT = "INSERT INTO <prefix>vaults (id, account_id, "
+      + "display_name, name_folded, metadata, status, archived_at, created_at, updated_at) "
+      + "VALUES (:id, :account, :name, :folded, :metadata, :status, :archived, :created, :updated)";
+
+  public static final String FIND_VAULT = "SELECT " + VAULT_COLUMNS
+      + " FROM <prefix>vaults WHERE account_id = :account AND id = :id";
+
+  public static final String COUNT_VAULT_ID = "SELECT COUNT(*) FROM <prefix>vaults WHERE id = :id";
+
+  public static final String COUNT_CREDENTIAL_IDS =
+      "SELECT COUNT(*) FROM <prefix>credentials WHERE id IN (<ids>)";
+
+  public static final String UPDATE_VAULT = "UPDATE <prefix>vaults SET display_name = :name, "
+      + "name_folded = :folded, metadata = :metadata, updated_at = :updated "
+      + "WHERE account_id = :account AND id = :id AND status = 'active' AND updated_at = :expected";
+
+  public static final String ARCHIVE_VAULT = "UPDATE <prefix>vaults SET status = 'archived', "
+      + "archived_at = :at, updated_at = :at "
+      + "WHERE account_id = :account AND id = :id AND status = 'active'";
+
+  /** What archiving a credential sets: the URL hash and the token go, freeing the URL. */
+  private static final String ARCHIVED = "status = 'archived', archived_at = :at, updated_at = :at, "
+      + "active_url_hash = NULL, token = NULL, token_key_id = NULL";
+
+  public static final String ARCHIVE_VAULT_CREDENTIALS = "UPDATE <prefix>credentials SET "
+      + ARCHIVED + " WHERE vault_id = :vault AND status = 'active'";
+
+  /** The foreign key cascades to the vault's credentials in the same statement. */
+  public static final String DELETE_VAULT =
+      "DELETE FROM <prefix>vaults WHERE account_id = :account AND id = :id";
+
+  public static final String VAULT_STATUS =
+      "SELECT status FROM <prefix>vaults WHERE account_id = :account AND id = :id";
+
+  /** Locks the vault row so no archive can slip between a check and an insert. */
+  public static final String LOCK_VAULT_STATUS = VAULT_STATUS + "<for_update>";
+
+  private static final String CREDENTIAL_INSERT_COLUMNS = " (id, account_id, vault_id, "
+      + "mcp_server_url, url_key, url_folded, active_url_hash, protocol, type, status, archived_at, "
+      + "created_at, updated_at, token_key_id, token) ";
+
+  private static final String CREDENTIAL_VALUES = ":id, :account, :vault, :url, :urlKey, "
+      + ":urlFolded, :hash, :protocol, :type, :status, :archived, :created, :updated, :keyId, :token";
+
+  public static final String INSERT_CREDENTIAL = "INSERT INTO <prefix>credentials"
+      + CREDENTIAL_INSERT_COLUMNS + "VALUES (" + CREDENTIAL_VALUES + ")";
+
+  /** Writes the row only while its vault is active: one autocommit statement (embedded H2). */
+  public static final String INSERT_CREDENTIAL_IF_VAULT_ACTIVE = "INSERT INTO <prefix>credentials"
+      + CREDENTIAL_INSERT_COLUMNS + "SELECT " + CREDENTIAL_VALUES + " FROM <prefix>vaults "
+      + "WHERE account_id = :account AND id = :vault AND status = 'active'";
+
+  public static final String FIND_CREDENTIAL = "SELECT " + CREDENTIAL_COLUMNS
+      + " FROM <prefix>credentials WHERE account_id = :account AND vault_id = :vault AND id = :id";
+
+  public static final String ARCHIVE_CREDENTIAL = "UPDATE <prefix>credentials SET " + ARCHIVED
+      + " WHERE account_id = :account AND vault_id = :vault AND id = :id AND status = 'active'";
+
+  public static final String DELETE_CREDENTIAL = "DELETE FROM <prefix>credentials "
+      + "WHERE account_id = :account AND vault_id = :vault AND id = :id";
+
+  public static final String CREDENTIAL_STATUS = "SELECT status FROM <prefix>credentials "
+      + "WHERE account_id = :account AND vault_id = :vault AND id = :id";
+
+  private static final String ACTIVE = "SELECT " + CREDENTIAL_COLUMNS + " FROM <prefix>credentials"
+      + " WHERE ";
+
+  /**
+   * The resolve read for one vault: a plain equality, which every database plans and caches best.
+   * The unique (vault_id, active_url_hash) index serves it.
+   */
+  public static final String ACTIVE_IN_VAULT =
+      ACTIVE + "vault_id = :vault AND active_url_hash = :hash AND account_id = :account";
+
+  /** The resolve read for a whole session: the same index serves each vault of the list. */
+  public static final String ACTIVE_IN_VAULTS =
+      ACTIVE + "vault_id IN (<vault_ids>) AND active_url_hash = :hash AND account_id = :account";
+
+  public static final String LOAD_KEYSET = "SELECT wrapped FROM <prefix>keyset WHERE id = 1";
+
+  public static final String INSERT_KEYSET =
+      "INSERT INTO <prefix>keyset (id, wrapped, digest) VALUES (1, :w, :d)";
+
+  public static final String REPLACE_KEYSET = "UPDATE <prefix>keyset SET wrapped = :w, "
+      + "digest = :d WHERE id = 1 AND digest = :old";
+
+  public static final String TOKENS_ON_KEY = "SELECT " + CREDENTIAL_COLUMNS
+      + " FROM <prefix>credentials WHERE token_key_id = :key AND id > :after "
+      + "ORDER BY token_key_id, id LIMIT :limit";
+
+  public static final String COUNT_TOKENS_NOT_ON_KEY = "SELECT COUNT(*) FROM <prefix>credentials "
+      + "WHERE token_key_id IS NOT NULL AND token_key_id != :key";
+
+  public static final String LOCK_TOKEN = "SELECT token FROM <prefix>credentials "
+      + "WHERE account_id = :account AND id = :id AND token_key_id = :key<for_update>";
+
+  public static final String REPLACE_TOKEN = "UPDATE <prefix>credentials SET token = :token, "
+      + "token_key_id = :key WHERE account_id = :account AND id = :id";
+
+  /** A list of vaults: {@link ListFilter} adds the conditions, the order and the limit. */
+  public static final String LIST_VAULTS =
+      "SELECT " + VAULT_COLUMNS + " FROM <prefix>vaults WHERE account_id = :account";
+
+  /** A list of one vault's credentials: {@link ListFilter} adds the rest. */
+  public static final String LIST_CREDENTIALS = "SELECT " + CREDENTIAL_COLUMNS
+      + " FROM <prefix>credentials WHERE account_id = :account AND vault_id = :vault";
+}

@@ -1,0 +1,149 @@
+package dev.vaultengine.jdbc.internal;
+
+import dev.vaultengine.VaultException;
+import dev.vaultengine.spi.WriteOutcome;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * How the store talks to its database: transactions and their retries, a unique violation turned
+ * into an outcome, the embedded H2 writer lock and change count, and a busy database (SQLite's
+ * write lock held by another process past the wait) reported as a clear {@code api_error} instead
+ * of a driver exception.
+ */
+public final class WritePath {
+  private static final int TX_ATTEMPTS = 5;
+
+  private final Jdbi jdbi;
+  private final Dialect dialect;
+  /** The shared state of an H2 database this JVM embeds, or null. */
+  private final EmbeddedDatabase embedded;
+  private final String busyMessage;
+
+  /**
+   * @param embedded the shared state of an H2 database embedded in this JVM, or null
+   * @param busyMessage what a caller is told when the database stayed locked past the wait
+   */
+  public WritePath(Jdbi jdbi, Dialect dialect, EmbeddedDatabase embedded, String busyMessage) {
+    this.jdbi = jdbi;
+    this.dialect = dialect;
+    this.embedded = embedded;
+    this.busyMessage = busyMessage;
+  }
+
+  /** What a caller is told when the database stayed locked past the wait. */
+  public String busyOrMessage() {
+    return busyMessage;
+  }
+
+  /** The database's dialect. */
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** The embedded H2 state, or null. */
+  public EmbeddedDatabase embedded() {
+    return embedded;
+  }
+
+  /** A read on a connection of its own (autocommit). */
+  public <T> T read(HandleCallback<T, RuntimeException> callback) {
+    try {
+      return jdbi.withHandle(callback);
+    } catch (JdbiException e) {
+      throw busyOr(e);
+    }
+  }
+
+  /** A write in one transaction, retried when it lost a deadlock, counted as a change. */
+  public <T> T tx(HandleCallback<T, RuntimeException> callback) {
+    String lock = dialect.writeLock();
+    if (lock == null) {
+      return retrying(() -> jdbi.inTransaction(callback));
+    }
+    return retrying(() -> jdbi.inTransaction(h -> {
+      h.execute(lock);
+      return callback.withHandle(h);
+    }));
+  }
+
+  /** A write in one autocommit statement, retried and counted like {@link #tx}. */
+  public <T> T autocommit(HandleCallback<T, RuntimeException> callback) {
+    return retrying(() -> jdbi.withHandle(callback));
+  }
+
+  /**
+   * Runs an insert whose only expected failure is a unique violation: that becomes
+   * {@link WriteOutcome#DUPLICATE_URL}, unless one of the new ids was already taken, which is a
+   * broken id generator and no duplicate URL.
+   */
+  public WriteOutcome insert(Supplier<WriteOutcome> insert, String vaultId,
+      List<String> credentialIds) {
+    try {
+      return insert.get();
+    } catch (JdbiException e) {
+      if (!uniqueViolation(e)) {
+        throw e;
+      }
+      boolean taken = read(h -> (vaultId != null
+          && h.createQuery(Statements.COUNT_VAULT_ID).bind("id", vaultId).mapTo(Long.class).one() > 0)
+          || (!credentialIds.isEmpty() && h.createQuery(Statements.COUNT_CREDENTIAL_IDS)
+              .bindList("ids", credentialIds).mapTo(Long.class).one() > 0));
+      if (taken) {
+        throw new IllegalStateException("a record with this id already exists");
+      }
+      return WriteOutcome.DUPLICATE_URL;
+    }
+  }
+
+  /** True when {@code e} reports a duplicate key. */
+  public boolean uniqueViolation(JdbiException e) {
+    SQLException sql = Sql.cause(e);
+    return sql != null && dialect.isUniqueViolation(sql);
+  }
+
+  /** Runs {@code work} under the embedded H2 writer lock, if this store is on one. */
+  public <T> T embeddedWrite(Supplier<T> work) {
+    if (embedded == null) {
+      return work.get();
+    }
+    embedded.writers().lock();
+    try {
+      return work.get();
+    } finally {
+      embedded.writers().unlock();
+    }
+  }
+
+  private <T> T retrying(Supplier<T> work) {
+    try {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          return work.get();
+        } catch (JdbiException e) {
+          SQLException sql = Sql.cause(e);
+          if (attempt < TX_ATTEMPTS && sql != null && dialect.isRetryable(sql)) {
+            continue; // lost a deadlock: nothing was written, run it again
+          }
+          throw busyOr(e);
+        }
+      }
+    } finally {
+      if (embedded != null) {
+        embedded.changed(); // done or failed: a spurious change only costs a reader a re-read
+      }
+    }
+  }
+
+  private RuntimeException busyOr(JdbiException e) {
+    SQLException sql = Sql.cause(e);
+    if (sql != null && dialect.isBusy(sql)) {
+      return VaultException.api(busyMessage, null);
+    }
+    return e;
+  }
+}
