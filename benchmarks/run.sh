@@ -33,12 +33,13 @@ heap=(-jvmArgs "-Xms4g -Xmx4g -XX:+AlwaysPreTouch")
 
 # 1. The ratios: each group of Interleaved in its own JMH run, one JSON file per group.
 # shellcheck disable=SC2086
-java -Xmx1g ${BENCH_GROUPS:+-Dgroups="$BENCH_GROUPS"} -cp "$jar" dev.vaultengine.benchmarks.Rounds "$mode" \
-  "$out" "${heap[@]}" ${JMH_EXTRA:-} > "$out/jmh.log"
+java -Xmx1g ${BENCH_GROUPS:+-Dgroups="$BENCH_GROUPS"} -cp "$jar" \
+  dev.vaultengine.benchmarks.Rounds "$mode" "$out" "${heap[@]}" ${JMH_EXTRA:-} > "$out/jmh.log"
 
 # 2. What no ratio uses, on its own: get vault; PostgreSQL (no goal is set on it).
+# (Durability does not matter to a read: no get vault on sqlite_normal.)
 # shellcheck disable=SC2086
-java -Xmx1g -jar "$jar" "${single[@]}" "${heap[@]}" ${JMH_EXTRA:-} -p store=memory,h2file \
+java -Xmx1g -jar "$jar" "${single[@]}" "${heap[@]}" ${JMH_EXTRA:-} -p store=memory,h2file,sqlite \
   -rf json -rff "$out/jmh-single.json" 'dev.vaultengine.benchmarks.EngineBenchmarks.getVault' \
   >> "$out/jmh.log"
 if [ "${NO_POSTGRES:-0}" != 1 ]; then
@@ -48,15 +49,16 @@ if [ "${NO_POSTGRES:-0}" != 1 ]; then
     >> "$out/jmh.log"
 fi
 
-# 3. Re-encryption is timed one invocation at a time, so its own warm-up of 20 invocations stands
-# in both modes (the full mode's 5 left the JIT cold and halved the figure); only forks follow the
-# mode.
+# 3. Re-encryption (in-memory and H2 file) is timed one invocation at a time, so its own warm-up of
+# 20 invocations stands in both modes (the full mode's 5 left the JIT cold and halved the figure);
+# only forks follow the mode.
 # shellcheck disable=SC2086
 java -Xmx1g -jar "$jar" "${single[@]:0:2}" "${heap[@]}" ${JMH_EXTRA:-} \
   -rf json -rff "$out/jmh-reencrypt.json" 'dev.vaultengine.benchmarks.ReencryptBenchmark' \
   >> "$out/jmh.log"
 
-# 4. Space per credential.
+# 4. Space per credential (heap; H2 file; SQLite files after 10,000 single creates, each
+# durability).
 java -Xmx4g -cp "$jar" dev.vaultengine.benchmarks.Footprint > "$out/footprint.json"
 
 # 5. The report: every JSON file of this run.

@@ -20,7 +20,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The engine's operations on each store, with 10,000 credentials already stored: create
- * credential, get vault, resolve (hot). The ratios measure create and resolve inside
+ * credential, get vault, resolve (hot). Stores: see {@link Fixtures#store} ({@code sqlite} is the
+ * default durability, {@code synchronous=FULL}; {@code sqlite_normal} is
+ * {@code synchronous=NORMAL}). The ratios measure create and resolve inside
  * {@link Interleaved}, with their baselines in the same fork; run.sh runs this class for what no
  * ratio uses (get vault, PostgreSQL).
  */
@@ -32,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class EngineBenchmarks {
   static final String HOT_URL = Ops.HOT_URL;
 
-  @Param({"memory", "h2file", "postgres"})
+  @Param({"memory", "h2file", "postgres", "sqlite", "sqlite_normal"})
   public String store;
 
   private Ops.Engine engine;

@@ -68,6 +68,22 @@ public class Floors {
   }
 
   @State(Scope.Benchmark)
+  public static class SqliteFloor extends Holder<Ops.JdbcFloor> {
+    @Override
+    Ops.JdbcFloor open() {
+      return new Ops.JdbcFloor("sqlite");
+    }
+  }
+
+  @State(Scope.Benchmark)
+  public static class SqliteNormalFloor extends Holder<Ops.JdbcFloor> {
+    @Override
+    Ops.JdbcFloor open() {
+      return new Ops.JdbcFloor("sqlite_normal");
+    }
+  }
+
+  @State(Scope.Benchmark)
   public static class MapGet extends Holder<Ops.MapGet> {
     @Override
     Ops.MapGet open() {
@@ -91,6 +107,14 @@ public class Floors {
     }
   }
 
+  @State(Scope.Benchmark)
+  public static class SqliteSelect extends Holder<Ops.IndexedSelect> {
+    @Override
+    Ops.IndexedSelect open() {
+      return new Ops.IndexedSelect("sqlite");
+    }
+  }
+
   /** Tink AEAD encrypt plus a ConcurrentSkipListMap put of the same row the engine keeps. */
   @Benchmark
   @Warmup(iterations = 10, time = 1) // as EngineBenchmarks.createCredential
@@ -102,6 +126,23 @@ public class Floors {
   @Benchmark
   @Warmup(iterations = 10, time = 1) // as EngineBenchmarks.createCredential
   public int jdbcFloor(H2Floor s) throws GeneralSecurityException {
+    return s.op.run();
+  }
+
+  /**
+   * Tink AEAD encrypt plus one raw Jdbi INSERT, autocommit, of the same row into a SQLite file
+   * opened with the store's settings, {@code synchronous=FULL} (the default durability).
+   */
+  @Benchmark
+  @Warmup(iterations = 10, time = 1) // as EngineBenchmarks.createCredential
+  public int sqliteFloor(SqliteFloor s) throws GeneralSecurityException {
+    return s.op.run();
+  }
+
+  /** As {@link #sqliteFloor}, with {@code synchronous=NORMAL} (survives a killed process). */
+  @Benchmark
+  @Warmup(iterations = 10, time = 1) // as EngineBenchmarks.createCredential
+  public int sqliteNormalFloor(SqliteNormalFloor s) throws GeneralSecurityException {
     return s.op.run();
   }
 
@@ -123,6 +164,12 @@ public class Floors {
   /** Resolve floor (H2): the raw indexed select of the token, nothing else. */
   @Benchmark
   public byte[] indexedSelect(H2Select s) {
+    return s.op.run();
+  }
+
+  /** Resolve floor (SQLite): the raw indexed select of the token, nothing else. */
+  @Benchmark
+  public byte[] sqliteIndexedSelect(SqliteSelect s) {
     return s.op.run();
   }
 }

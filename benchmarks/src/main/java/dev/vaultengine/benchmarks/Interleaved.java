@@ -64,14 +64,22 @@ public class Interleaved {
   static final List<Group> GROUPS = List.of(
       new Group("createMemory", List.of(CREATE + "memory]", "Floors.memoryFloor"), 4, 6),
       new Group("createH2", List.of("Floors.jdbcFloor", CREATE + "h2file]", PKCS12), 10, 10),
+      new Group("createSqlite", List.of("Floors.sqliteFloor", CREATE + "sqlite]", PKCS12), 10,
+          10),
+      new Group("createSqliteNormal", List.of("Floors.sqliteNormalFloor",
+          CREATE + "sqlite_normal]", PKCS12), 10, 10),
       new Group("resolveMemory", List.of("Floors.mapGet", RESOLVE + "memory]",
           "Floors.resolveResultOnly"), 2, 5),
       new Group("resolveH2", List.of(RESOLVE + "h2file]", "Floors.indexedSelect",
           "ResolveFromStore.resolveReadingTheStore[store=h2file]"), 2, 5),
+      new Group("resolveSqlite", List.of(RESOLVE + "sqlite]", "Floors.sqliteIndexedSelect",
+          "ResolveFromStore.resolveReadingTheStore[store=sqlite]"), 2, 5),
       new Group("listMemory", List.of(LIST + "1000][store=memory]",
           LIST + "1000000][store=memory]", LIST + "100000][store=memory]"), 2, 5),
       new Group("listH2", List.of(LIST + "1000][store=h2file]",
-          LIST + "1000000][store=h2file]", LIST + "100000][store=h2file]"), 2, 5));
+          LIST + "1000000][store=h2file]", LIST + "100000][store=h2file]"), 2, 5),
+      new Group("listSqlite", List.of(LIST + "1000][store=sqlite]",
+          LIST + "1000000][store=sqlite]", LIST + "100000][store=sqlite]"), 2, 5));
 
   /** The group of benchmark method {@code method}, or null. */
   static Group group(String method) {
@@ -143,24 +151,45 @@ public class Interleaved {
     return g.turn == 0 ? g.create.run() : g.floor.run();
   }
 
-  @State(Scope.Benchmark)
-  public static class CreateH2 extends Turns {
+  /** Create on a file store with its JDBC floor and the PKCS12 peer. */
+  public abstract static class CreateFile extends Turns {
     Ops.JdbcFloor floor;
     Ops.Create create;
     Ops.Pkcs12Write peer;
 
-    @Setup(Level.Trial)
-    public void open() {
-      floor = new Ops.JdbcFloor("h2file");
-      create = new Ops.Create("h2file");
+    void open(String kind) {
+      floor = new Ops.JdbcFloor(kind);
+      create = new Ops.Create(kind);
       peer = new Ops.Pkcs12Write();
       members(floor, create, peer);
     }
   }
 
-  @Benchmark
-  @Warmup(iterations = 30, time = 1)
-  public Object createH2(CreateH2 g) throws Exception {
+  @State(Scope.Benchmark)
+  public static class CreateH2 extends CreateFile {
+    @Setup(Level.Trial)
+    public void open() {
+      open("h2file");
+    }
+  }
+
+  @State(Scope.Benchmark)
+  public static class CreateSqlite extends CreateFile {
+    @Setup(Level.Trial)
+    public void open() {
+      open("sqlite");
+    }
+  }
+
+  @State(Scope.Benchmark)
+  public static class CreateSqliteNormal extends CreateFile {
+    @Setup(Level.Trial)
+    public void open() {
+      open("sqlite_normal");
+    }
+  }
+
+  private static Object create(CreateFile g) throws Exception {
     switch (g.turn) {
       case 0:
         return g.floor.run();
@@ -170,6 +199,24 @@ public class Interleaved {
         g.peer.run();
         return null;
     }
+  }
+
+  @Benchmark
+  @Warmup(iterations = 30, time = 1)
+  public Object createH2(CreateH2 g) throws Exception {
+    return create(g);
+  }
+
+  @Benchmark
+  @Warmup(iterations = 30, time = 1)
+  public Object createSqlite(CreateSqlite g) throws Exception {
+    return create(g);
+  }
+
+  @Benchmark
+  @Warmup(iterations = 30, time = 1)
+  public Object createSqliteNormal(CreateSqliteNormal g) throws Exception {
+    return create(g);
   }
 
   // ------------------------------------------------------------------ resolve
@@ -201,23 +248,37 @@ public class Interleaved {
     }
   }
 
-  @State(Scope.Benchmark)
-  public static class ResolveH2 extends Turns {
+  /** Resolve (hot) on a file store, its indexed-select floor, and a resolve that reads the file. */
+  public abstract static class ResolveFile extends Turns {
     Ops.Resolve resolve;
     Ops.IndexedSelect select;
     Ops.ResolveReadingTheStore reading;
 
-    @Setup(Level.Trial)
-    public void open() {
-      resolve = new Ops.Resolve("h2file");
-      select = new Ops.IndexedSelect("h2file");
-      reading = new Ops.ResolveReadingTheStore("h2file");
+    void open(String kind) {
+      resolve = new Ops.Resolve(kind);
+      select = new Ops.IndexedSelect(kind);
+      reading = new Ops.ResolveReadingTheStore(kind);
       members(resolve, select, reading);
     }
   }
 
-  @Benchmark
-  public Object resolveH2(ResolveH2 g) {
+  @State(Scope.Benchmark)
+  public static class ResolveH2 extends ResolveFile {
+    @Setup(Level.Trial)
+    public void open() {
+      open("h2file");
+    }
+  }
+
+  @State(Scope.Benchmark)
+  public static class ResolveSqlite extends ResolveFile {
+    @Setup(Level.Trial)
+    public void open() {
+      open("sqlite");
+    }
+  }
+
+  private static Object resolve(ResolveFile g) {
     switch (g.turn) {
       case 0:
         return g.resolve.run();
@@ -226,6 +287,16 @@ public class Interleaved {
       default:
         return g.reading.run();
     }
+  }
+
+  @Benchmark
+  public Object resolveH2(ResolveH2 g) {
+    return resolve(g);
+  }
+
+  @Benchmark
+  public Object resolveSqlite(ResolveSqlite g) {
+    return resolve(g);
   }
 
   // ------------------------------------------------------------------ list
@@ -261,6 +332,14 @@ public class Interleaved {
     }
   }
 
+  @State(Scope.Benchmark)
+  public static class ListSqlite extends ListTurns {
+    @Setup(Level.Trial)
+    public void open() {
+      open("sqlite");
+    }
+  }
+
   private static Object list(ListTurns g) {
     switch (g.turn) {
       case 0:
@@ -279,6 +358,11 @@ public class Interleaved {
 
   @Benchmark
   public Object listH2(ListH2 g) {
+    return list(g);
+  }
+
+  @Benchmark
+  public Object listSqlite(ListSqlite g) {
     return list(g);
   }
 }

@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class ListBenchmark {
-  @Param({"memory", "h2file"})
+  @Param({"memory", "h2file", "sqlite"})
   public String store;
 
   @Param({"1000", "100000", "1000000"})

@@ -50,7 +50,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.spec.SecretKeySpec;
-import org.h2.jdbcx.JdbcConnectionPool;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -207,7 +207,7 @@ final class Ops {
    * the first resolve of a URL after any write costs on a store that counts its changes.
    */
   static final class ResolveReadingTheStore implements Op {
-    private final JdbcConnectionPool pool;
+    private final DataSource pool;
     private final VaultEngine engine;
     private final VaultSession session;
 
@@ -229,7 +229,7 @@ final class Ops {
     @Override
     public void close() {
       engine.close();
-      pool.dispose();
+      Fixtures.close(pool);
     }
   }
 
@@ -278,7 +278,7 @@ final class Ops {
   static final class JdbcFloor implements Op {
     private final Aead aead = newAead();
     private final byte[] token = Fixtures.TOKEN.getBytes(StandardCharsets.UTF_8);
-    private final JdbcConnectionPool pool;
+    private final DataSource pool;
     private final Jdbi jdbi;
     private final AtomicLong counter = new AtomicLong();
 
@@ -316,7 +316,7 @@ final class Ops {
 
     @Override
     public void close() {
-      pool.dispose();
+      Fixtures.close(pool);
     }
   }
 
@@ -361,7 +361,7 @@ final class Ops {
    */
   static final class IndexedSelect implements Op {
     private final VaultEngine engine;
-    private final JdbcConnectionPool pool;
+    private final DataSource pool;
     private final Jdbi jdbi;
     private final String hotVault;
     private final String hotHash;
@@ -386,7 +386,7 @@ final class Ops {
 
     @Override
     public void close() {
-      pool.dispose();
+      Fixtures.close(pool);
       engine.close();
     }
   }
@@ -511,7 +511,7 @@ final class Ops {
         s = memory;
       } else {
         Fixtures.store(kind, dir).close(); // the schema
-        JdbcConnectionPool pool = Fixtures.hostPool(kind, dir);
+        DataSource pool = Fixtures.hostPool(kind, dir);
         try (Connection c = pool.getConnection()) {
           c.setAutoCommit(false);
           try (PreparedStatement ps = c.prepareStatement("INSERT INTO ve_vaults (id, account_id, "
@@ -535,7 +535,7 @@ final class Ops {
         } catch (SQLException e) {
           throw new IllegalStateException(e);
         } finally {
-          pool.dispose();
+          Fixtures.close(pool);
         }
         s = Fixtures.store(kind, dir);
       }

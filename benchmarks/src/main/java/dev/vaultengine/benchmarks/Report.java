@@ -71,12 +71,23 @@ public final class Report {
       new RatioDef("create_credential_h2_vs_floor", "createH2",
           List.of(CREATE + "h2file]"), List.of("Floors.jdbcFloor"), "<=", 1.3,
           "create credential, H2 file / raw Jdbi insert of the same encrypted row"),
+      new RatioDef("create_credential_sqlite_vs_floor", "createSqlite",
+          List.of(CREATE + "sqlite]"), List.of("Floors.sqliteFloor"), "<=", 1.3,
+          "create credential, SQLite file, synchronous=FULL (the default) / raw Jdbi insert of the "
+              + "same encrypted row into a SQLite file with the same settings"),
+      new RatioDef("create_credential_sqlite_normal_vs_floor", "createSqliteNormal",
+          List.of(CREATE + "sqlite_normal]"), List.of("Floors.sqliteNormalFloor"), "<=", 1.3,
+          "create credential, SQLite file, synchronous=NORMAL / raw Jdbi insert of the same "
+              + "encrypted row into a SQLite file with the same settings"),
       new RatioDef("list_page_1m_vs_1k_memory", "listMemory",
           List.of(LIST + "1000000][store=memory]"), List.of(LIST + "1000][store=memory]"), "<=",
           1.5, "page of 20 at depth, N = 1,000,000 / N = 1,000, in-memory"),
       new RatioDef("list_page_1m_vs_1k_h2", "listH2",
           List.of(LIST + "1000000][store=h2file]"), List.of(LIST + "1000][store=h2file]"), "<=",
           1.5, "page of 20 at depth, N = 1,000,000 / N = 1,000, H2 file"),
+      new RatioDef("list_page_1m_vs_1k_sqlite", "listSqlite",
+          List.of(LIST + "1000000][store=sqlite]"), List.of(LIST + "1000][store=sqlite]"), "<=",
+          1.5, "page of 20 at depth, N = 1,000,000 / N = 1,000, SQLite file"),
       new RatioDef("resolve_h2_vs_indexed_select", "resolveH2",
           List.of(RESOLVE + "h2file]"), List.of("Floors.indexedSelect"), "<=", 1.5,
           "resolve (hot, a repeated URL), H2 file / raw indexed select"),
@@ -84,15 +95,35 @@ public final class Report {
           List.of(READING + "h2file]"), List.of("Floors.indexedSelect"), "<=", 1.5,
           "resolve (hot) that reads the H2 file every time (store over the host's own pool) / "
               + "raw indexed select"),
+      new RatioDef("resolve_sqlite_vs_indexed_select", "resolveSqlite",
+          List.of(RESOLVE + "sqlite]"), List.of("Floors.sqliteIndexedSelect"), "<=", 1.5,
+          "resolve (hot, a repeated URL), SQLite file / raw indexed select"),
+      new RatioDef("resolve_sqlite_store_read_vs_indexed_select", "resolveSqlite",
+          List.of(READING + "sqlite]"), List.of("Floors.sqliteIndexedSelect"), "<=", 1.5,
+          "resolve (hot) that reads the SQLite file every time (store over the host's own pool) "
+              + "/ raw indexed select"),
       new RatioDef("resolve_memory_vs_map_get_plus_result", "resolveMemory",
           List.of(RESOLVE + "memory]"), List.of("Floors.mapGet", "Floors.resolveResultOnly"),
           "<=", 1.5, "resolve (hot), in-memory / (plain map get + building the result: a token "
               + "copy in a new ResolvedCredential and Optional)"),
       new RatioDef("writes_vs_pkcs12_at_10k", "createH2",
           List.of(Interleaved.PKCS12), List.of(CREATE + "h2file]"), ">=", 100,
-          "write rate, H2 file create credential / PKCS12 KeyStore file, 10,000 secrets"));
+          "write rate, H2 file create credential / PKCS12 KeyStore file, 10,000 secrets"),
+      new RatioDef("writes_sqlite_vs_pkcs12_at_10k", "createSqlite",
+          List.of(Interleaved.PKCS12), List.of(CREATE + "sqlite]"), ">=", 100,
+          "write rate, SQLite file (synchronous=FULL, the default) create credential / PKCS12 "
+              + "KeyStore file, 10,000 secrets"),
+      new RatioDef("writes_sqlite_normal_vs_pkcs12_at_10k", "createSqliteNormal",
+          List.of(Interleaved.PKCS12), List.of(CREATE + "sqlite_normal]"), ">=", 100,
+          "write rate, SQLite file (synchronous=NORMAL) create credential / PKCS12 KeyStore "
+              + "file, 10,000 secrets"));
 
-  static final List<FootprintGoal> FOOTPRINT_GOALS = List.of();
+  static final List<FootprintGoal> FOOTPRINT_GOALS = List.of(
+      new FootprintGoal("sqlite_file_bytes_per_credential", "<=", 2048,
+          "SQLite file bytes per credential (vault.db, -wal and -shm, store open), 10,000 "
+              + "credentials each written in a commit of its own, synchronous=FULL"),
+      new FootprintGoal("sqlite_normal_file_bytes_per_credential", "<=", 2048,
+          "the same, synchronous=NORMAL"));
 
   /** Runs the report. */
   public static void main(String[] args) throws Exception {
@@ -210,13 +241,12 @@ public final class Report {
             .put("goal", f.op() + trim(f.goal())).put("met", met).put("meaning", f.meaning());
       }
     }
-    Double reencrypt = medians.get("ReencryptBenchmark.reencryptAll[store=h2file]");
-    Double reencryptMem = medians.get("ReencryptBenchmark.reencryptAll[store=memory]");
-    if (reencrypt != null && reencryptMem != null) {
-      result.put("reencrypt_tokens_per_second_h2file",
-          Math.round(ReencryptBenchmark.TOKENS / (reencrypt / 1e6)));
-      result.put("reencrypt_tokens_per_second_memory",
-          Math.round(ReencryptBenchmark.TOKENS / (reencryptMem / 1e6)));
+    ObjectNode reencrypt = result.putObject("reencrypt_tokens_per_second");
+    for (String store : List.of("memory", "h2file", "sqlite")) {
+      Double us = medians.get("ReencryptBenchmark.reencryptAll[store=" + store + "]");
+      if (us != null) {
+        reencrypt.put(store, Math.round(ReencryptBenchmark.TOKENS / (us / 1e6)));
+      }
     }
     Files.writeString(Path.of(args[2]), JSON.writeValueAsString(result));
     chart(medians, Path.of(args[3]));
@@ -244,7 +274,10 @@ public final class Report {
     return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
   }
 
-  /** List-page latency against N, log scale on x, one line per store. */
+  /**
+   * List-page latency against N, one line per store, both axes on a log scale (the stores' pages
+   * cost from under a microsecond to milliseconds).
+   */
   private static void chart(Map<String, Double> medians, Path png) throws Exception {
     int w = 720;
     int h = 420;
@@ -261,27 +294,40 @@ public final class Report {
     String[] stores = {"memory", "h2file", "sqlite"};
     Color[] colors = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c)};
     double max = 0;
+    double min = Double.MAX_VALUE;
     for (String s : stores) {
       for (int n : ns) {
         Double v = medians.get("ListBenchmark.listPageAtDepth[n=" + n + "][store=" + s + "]");
-        max = Math.max(max, v == null ? 0 : v);
+        if (v != null && v > 0) {
+          max = Math.max(max, v);
+          min = Math.min(min, v);
+        }
       }
     }
-    max = max == 0 ? 1 : max * 1.15;
+    // Whole decades from below the lowest to above the highest value.
+    int lowDecade = max == 0 ? -1 : (int) Math.floor(Math.log10(min));
+    int highDecade = max == 0 ? 1 : (int) Math.ceil(Math.log10(max));
+    if (highDecade <= lowDecade) {
+      highDecade = lowDecade + 1;
+    }
+    int low = lowDecade;
+    int decades = highDecade - lowDecade;
     g.setColor(Color.BLACK);
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
     g.drawString("List a page of 20 at depth: median latency vs records stored", left, 28);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     g.drawLine(left, bottom, right, bottom);
     g.drawLine(left, top, left, bottom);
-    for (int i = 0; i <= 4; i++) {
-      int y = bottom - (bottom - top) * i / 4;
+    for (int i = 0; i <= decades; i++) {
+      int y = bottom - (bottom - top) * i / decades;
       g.setColor(new Color(0xdddddd));
       g.drawLine(left + 1, y, right, y);
       g.setColor(Color.BLACK);
-      g.drawString(String.format(Locale.ROOT, "%.1f", max * i / 4), 30, y + 4);
+      double label = Math.pow(10, low + i);
+      g.drawString(label < 1 ? String.format(Locale.ROOT, "%s", label)
+          : String.format(Locale.ROOT, "%,d", (long) label), 10, y + 4);
     }
-    g.drawString("microseconds per page", 10, top - 10);
+    g.drawString("microseconds per page (log scale)", 10, top - 10);
     for (int i = 0; i < ns.length; i++) {
       int x = left + 40 + (right - left - 80) * i / (ns.length - 1);
       g.drawString(String.format(Locale.ROOT, "N = %,d", ns[i]), x - 30, bottom + 20);
@@ -299,7 +345,7 @@ public final class Report {
           continue;
         }
         int x = left + 40 + (right - left - 80) * i / (ns.length - 1);
-        int y = bottom - (int) ((bottom - top) * v / max);
+        int y = bottom - (int) ((bottom - top) * (Math.log10(v) - low) / decades);
         g.fillOval(x - 4, y - 4, 8, 8);
         if (px >= 0) {
           g.drawLine(px, py, x, y);
@@ -345,8 +391,9 @@ public final class Report {
           m.get("median").asDouble(), m.get("min").asDouble(), m.get("max").asDouble()));
     }
     for (JsonNode m : result.get("single_us_per_op")) {
-      t.append(String.format(Locale.ROOT, "| `%s` | on its own, %d iterations | %.3f | %.3f-%.3f "
-          + "|%n", m.get("benchmark").asText(), m.get("iterations").asInt(),
+      int n = m.get("iterations").asInt();
+      t.append(String.format(Locale.ROOT, "| `%s` | on its own, %d iteration%s | %.3f | %.3f-%.3f "
+          + "|%n", m.get("benchmark").asText(), n, n == 1 ? "" : "s",
           m.get("median").asDouble(), m.get("min").asDouble(), m.get("max").asDouble()));
     }
     JsonNode f = result.get("footprint");
@@ -354,11 +401,25 @@ public final class Report {
         + "H2 file bytes per credential: %s (%s credentials).%n",
         f.get("memory_heap_bytes_per_credential"), f.get("h2_file_bytes_per_credential"),
         f.get("credentials")));
-    if (result.has("reencrypt_tokens_per_second_h2file")) {
-      t.append(String.format(Locale.ROOT, "Re-encryption after a data-key rotation: %s tokens/s "
-          + "(H2 file), %s tokens/s (in-memory).%n",
-          result.get("reencrypt_tokens_per_second_h2file"),
-          result.get("reencrypt_tokens_per_second_memory")));
+    if (f.has("sqlite_file_bytes_per_credential")) {
+      t.append(String.format(Locale.ROOT, "SQLite file bytes per credential after %s credentials "
+          + "written one commit each (vault.db, -wal and -shm): %s with synchronous=FULL, %s with "
+          + "NORMAL while the store is open; %s and %s once it is closed.%n",
+          f.get("sqlite_credentials"), f.get("sqlite_file_bytes_per_credential"),
+          f.get("sqlite_normal_file_bytes_per_credential"),
+          f.get("sqlite_closed_file_bytes_per_credential"),
+          f.get("sqlite_normal_closed_file_bytes_per_credential")));
+    }
+    JsonNode re = result.get("reencrypt_tokens_per_second");
+    if (!re.isEmpty()) {
+      List<String> parts = new ArrayList<>();
+      re.fields().forEachRemaining(e -> parts.add(e.getValue() + " tokens/s (" + switch (e.getKey()) {
+        case "memory" -> "in-memory";
+        case "h2file" -> "H2 file";
+        default -> "SQLite file";
+      } + ")"));
+      t.append("Re-encryption after a data-key rotation: ").append(String.join(", ", parts))
+          .append(".\n");
     }
     String doc = Files.exists(md) ? Files.readString(md) : "";
     String start = "<!-- results:start -->";

@@ -19,8 +19,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Resolve (hot) on a file that must be read every time ({@link Ops.ResolveReadingTheStore}): the
  * store is built over the host's own pool, so it reports no change count and a session cannot
- * answer from its last answer. The floor is {@link Floors#indexedSelect}, the raw select of the
- * token alone; the ratios measure both inside {@link Interleaved}, in one fork.
+ * answer from its last answer. The floor is {@link Floors#indexedSelect} (H2) or
+ * {@link Floors#sqliteIndexedSelect}, the raw select of the token alone; the ratios measure both
+ * inside {@link Interleaved}, in one fork.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -28,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class ResolveFromStore {
-  @Param({"h2file"})
+  @Param({"h2file", "sqlite"})
   public String store;
 
   private Ops.ResolveReadingTheStore resolve;
