@@ -62,6 +62,8 @@ java -Xmx1g -jar "$jar" "${single[@]:0:2}" "${heap[@]}" ${JMH_EXTRA:-} \
 java -Xmx4g -cp "$jar" dev.vaultengine.benchmarks.Footprint > "$out/footprint.json"
 
 # 5. The report: every JSON file of this run.
-files=$(ls "$out"/interleaved-*.json "$out"/jmh-*.json 2>/dev/null | paste -sd, -)
+shopt -s nullglob
+jsons=("$out"/interleaved-*.json "$out"/jmh-*.json)
+files=$(IFS=,; echo "${jsons[*]}")
 java -Djava.awt.headless=true -cp "$jar" dev.vaultengine.benchmarks.Report "$files" \
   "$out/footprint.json" "$out/result.json" docs/benchmark-list-latency.png docs/BENCHMARKS.md

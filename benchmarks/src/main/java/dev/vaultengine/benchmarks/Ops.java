@@ -410,15 +410,17 @@ final class Ops {
     private final List<String> added = new ArrayList<>();
 
     /**
-     * Loads the 10,000 secrets from a file made by the first run on this machine (in the temporary
-     * directory): setting 10,000 entries derives a key from the password for each, which took about
-     * a minute per fork, and a program that keeps its secrets this way loads its file at start too.
+     * Loads the 10,000 secrets from a file made by the first run on this machine and Java version
+     * (in the temporary directory): setting 10,000 entries derives a key from the password for
+     * each, which took about a minute per fork on the loaded machine where this was written, and a
+     * program that keeps its secrets this way loads its file at start too.
      */
     Pkcs12Write() {
       try {
         file = Fixtures.tempDir("bench-pkcs12-").resolve("secrets.p12");
+        // Per Java version: the JDK's PKCS12 defaults (key protection, MAC) may change with it.
         Path prefilled = Path.of(System.getProperty("java.io.tmpdir"),
-            "vault-engine-bench-pkcs12-10000-v1.p12");
+            "vault-engine-bench-pkcs12-10000-java" + System.getProperty("java.version") + ".p12");
         if (!Files.exists(prefilled)) {
           KeyStore fresh = KeyStore.getInstance("PKCS12");
           fresh.load(null, PASSWORD);
