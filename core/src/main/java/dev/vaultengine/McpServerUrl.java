@@ -7,8 +7,9 @@ import java.util.Locale;
 
 /**
  * An MCP server URL and the normalized form that credentials are matched on. Scheme and host are
- * lower-cased, the default port is dropped, an empty path becomes {@code /}; path and query are
- * compared exactly; a fragment or user information is rejected.
+ * lower-cased, an internationalized host is compared in its ASCII ({@code xn--}) form, the default
+ * port is dropped, an empty path becomes {@code /}; path and query are compared exactly; a
+ * fragment, user information or port 0 is rejected.
  *
  * @param original the URL as written
  * @param normalized the form compared by the one-credential-per-URL rule and by resolve
@@ -39,7 +40,7 @@ public record McpServerUrl(String original, String normalized) {
     }
     URI uri;
     try {
-      uri = new URI(url);
+      uri = new URI(asciiHost(url, param));
     } catch (URISyntaxException e) {
       throw absoluteHttp(param);
     }
@@ -57,7 +58,7 @@ public record McpServerUrl(String original, String normalized) {
       throw invalid("Field 'mcp_server_url' must not contain a fragment.", param);
     }
     int port = uri.getPort();
-    if (port > 65535) {
+    if (port == 0 || port > 65535) {
       throw invalid("Field 'mcp_server_url' has a port out of range.", param);
     }
     boolean defaultPort = port == -1
@@ -76,6 +77,39 @@ public record McpServerUrl(String original, String normalized) {
     String key = normalized.toString();
     // Most URLs are written in their normalized form: share the string rather than keep two.
     return new McpServerUrl(url, key.equals(url) ? url : key);
+  }
+
+  /**
+   * {@code url} with a host of non-ASCII letters in its ASCII form (IDNA, {@code java.net.IDN}),
+   * which {@code java.net.URI} needs to see a server authority; any other URL unchanged.
+   */
+  private static String asciiHost(String url, String param) {
+    int start = url.indexOf("://");
+    if (start < 0) {
+      return url;
+    }
+    start += 3;
+    int end = start;
+    while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+      end++;
+    }
+    String authority = url.substring(start, end);
+    if (authority.chars().allMatch(c -> c < 0x80)) {
+      return url;
+    }
+    if (authority.indexOf('@') >= 0) {
+      throw invalid("Field 'mcp_server_url' must not contain user information.", param);
+    }
+    int colon = authority.lastIndexOf(':');
+    String host = colon >= 0 ? authority.substring(0, colon) : authority;
+    String port = colon >= 0 ? authority.substring(colon) : "";
+    String ascii;
+    try {
+      ascii = java.net.IDN.toASCII(host, java.net.IDN.USE_STD3_ASCII_RULES);
+    } catch (IllegalArgumentException e) {
+      throw invalid("Field 'mcp_server_url' must name a valid host.", param);
+    }
+    return url.substring(0, start) + ascii + port + url.substring(end);
   }
 
   private static VaultException absoluteHttp(String param) {

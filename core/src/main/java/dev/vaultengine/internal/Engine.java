@@ -2,6 +2,7 @@ package dev.vaultengine.internal;
 
 import dev.vaultengine.IdGenerator;
 import dev.vaultengine.KeyEncryptionKey;
+import dev.vaultengine.KeyManager;
 import dev.vaultengine.VaultException;
 import dev.vaultengine.VaultService;
 import dev.vaultengine.internal.crypto.DataKeys;
@@ -14,8 +15,9 @@ import java.time.temporal.ChronoUnit;
 public final class Engine {
   private static final int ACCOUNT_ID_MAX = 255;
 
-  final VaultStore store;
+  final GuardedStore store;
   final DataKeys keys;
+  private final KeyManager keyManager;
   final Clock clock;
   final IdGenerator ids;
   final boolean allowEmptyVaults;
@@ -38,15 +40,22 @@ public final class Engine {
     this.allowEmptyVaults = allowEmptyVaults;
     this.tokens = new TokenCache(tokenCacheSize);
     this.keys = DataKeys.open(this.store, kek);
+    this.keyManager = new ClosableKeyManager(keys, this.store);
   }
 
-  /** The key manager. */
-  public DataKeys keys() {
-    return keys;
+  /**
+   * The key manager handed to callers: only {@link KeyManager}'s operations, refused once the
+   * engine is closed. The {@link DataKeys} behind it, which can decrypt any row, stays here.
+   */
+  public KeyManager keys() {
+    return keyManager;
   }
 
   /** A service scoped to {@code accountId}. */
   public VaultService forAccount(String accountId) {
+    if (store.isClosed()) {
+      throw GuardedStore.closedError();
+    }
     TextRules.requireText(accountId, "account_id", ACCOUNT_ID_MAX);
     TextRules.rejectControl(accountId, "account_id");
     return new AccountVaultService(this, accountId);
@@ -85,7 +94,7 @@ public final class Engine {
     return now.isAfter(previous) ? now : previous.plus(1, ChronoUnit.MICROS);
   }
 
-  /** Destroys the cached tokens and closes the store. */
+  /** Destroys the cached tokens and closes the store; a second close does nothing. */
   public void close() {
     tokens.clear();
     store.close();

@@ -17,17 +17,35 @@ import java.util.function.Supplier;
  * becomes an {@code api_error} naming the operation, and the original (which may be an SQL error
  * quoting row data) goes to the log, never to the caller. Written out rather than proxied because
  * it sits on the resolve hot path.
+ *
+ * <p>It is also where a closed engine stops: once {@link #close()} ran, every call, the resolve hot
+ * path's change count included, is the {@code api_error} "The engine is closed." and never reaches
+ * the store, whatever the store would do after its own close.
  */
 final class GuardedStore implements VaultStore {
   private static final System.Logger LOG = System.getLogger(GuardedStore.class.getName());
 
   private final VaultStore store;
+  private volatile boolean closed;
 
   GuardedStore(VaultStore store) {
     this.store = store;
   }
 
-  private static <T> T call(String operation, Supplier<T> call) {
+  /** The error of every call on a closed engine. */
+  static VaultException closedError() {
+    return VaultException.api("The engine is closed.", null);
+  }
+
+  /** True once the engine was closed. */
+  boolean isClosed() {
+    return closed;
+  }
+
+  private <T> T call(String operation, Supplier<T> call) {
+    if (closed) {
+      throw closedError();
+    }
     try {
       return call.get();
     } catch (VaultException e) {
@@ -113,7 +131,14 @@ final class GuardedStore implements VaultStore {
 
   @Override
   public long changeCount() {
-    return call("changeCount", store::changeCount);
+    if (closed) {
+      throw closedError();
+    }
+    try {
+      return store.changeCount();
+    } catch (RuntimeException e) {
+      return -1; // cannot tell: the session reads the store, which reports the failure
+    }
   }
 
   @Override
@@ -143,11 +168,19 @@ final class GuardedStore implements VaultStore {
         () -> store.replaceToken(accountId, credentialId, expected, replacement));
   }
 
+  /** Closes the store once; later calls of any method get "The engine is closed.". */
   @Override
-  public void close() {
-    call("close", () -> {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
       store.close();
-      return null;
-    });
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "closing the store failed", e);
+      throw VaultException.api("Closing the store failed (" + e.getClass().getSimpleName()
+          + ").", null);
+    }
   }
 }

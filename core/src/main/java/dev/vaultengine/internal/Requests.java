@@ -41,6 +41,11 @@ final class Requests {
   static String displayName(String value, String param) {
     TextRules.requireText(value, param, DISPLAY_NAME_MAX);
     TextRules.rejectControl(value, param);
+    if (value.isBlank()) {
+      // Only spaces shows as nothing in every list: refused like an empty name.
+      throw VaultException.invalidRequest("Field '" + TextRules.field(param)
+          + "' must not be empty.", param);
+    }
     return value;
   }
 

@@ -86,6 +86,8 @@ public abstract class BadInputContract extends LifecycleContract {
             i -> i.service().createVault(vaultNamed(null))),
         invalid("display_name empty", "Field 'display_name' must not be empty.", "display_name",
             i -> i.service().createVault(vaultNamed(""))),
+        invalid("display_name spaces", "Field 'display_name' must not be empty.", "display_name",
+            i -> i.service().createVault(vaultNamed("   "))),
         invalid("display_name 256", "Field 'display_name' must be at most 255 characters.",
             "display_name", i -> i.service().createVault(vaultNamed(longName))),
         invalid("display_name 256 emoji", "Field 'display_name' must be at most 255 characters.",
@@ -139,6 +141,8 @@ public abstract class BadInputContract extends LifecycleContract {
             i -> i.service().createVault(vaultWith(url("https:///mcp")))),
         invalid("url bad port", "Field 'mcp_server_url' has a port out of range.", url,
             i -> i.service().createVault(vaultWith(url("https://example.com:99999/mcp")))),
+        invalid("url port 0", "Field 'mcp_server_url' has a port out of range.", url,
+            i -> i.service().createVault(vaultWith(url("https://example.com:0/mcp")))),
         invalid("url space", "Field 'mcp_server_url' must not contain spaces or control "
             + "characters.", url, i -> i.service().createVault(vaultWith(url("https://e.com/a b")))),
         invalid("url CRLF", "Field 'mcp_server_url' must not contain spaces or control "
@@ -200,6 +204,9 @@ public abstract class BadInputContract extends LifecycleContract {
         invalid("update: empty name", "Field 'display_name' must not be empty.", "display_name",
             i -> i.service().updateVault(i.vaultId(),
                 UpdateVaultRequest.builder().displayName("").build())),
+        invalid("update: spaces name", "Field 'display_name' must not be empty.", "display_name",
+            i -> i.service().updateVault(i.vaultId(),
+                UpdateVaultRequest.builder().displayName("  ").build())),
         invalid("update: metadata key 65", "Field 'metadata' keys must be 1-64 characters.",
             "metadata", i -> i.service().updateVault(i.vaultId(),
                 UpdateVaultRequest.builder().putMetadata("k".repeat(65), "v").build())),

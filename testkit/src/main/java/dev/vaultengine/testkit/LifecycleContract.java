@@ -490,4 +490,52 @@ public abstract class LifecycleContract extends ContractBase {
       return false;
     }
   }
+
+  /**
+   * A closed engine refuses every call, with one clear error and without reaching its store,
+   * whatever the store would do after its own close: a session opened before the close stops too,
+   * and the key manager handed out cannot be cast to what decrypts rows.
+   */
+  @Test
+  void aClosedEngineRefusesEveryCallWithOneClearError() {
+    CreatedVault made = createVault("before close", "https://a.example/mcp");
+    String vaultId = made.vault().id();
+    String credentialId = made.credentials().get(0).id();
+    VaultSession session = vaults.openSession(List.of(vaultId));
+    assertTrue(session.resolve("https://a.example/mcp").isPresent());
+    var keys = engine.keys();
+    assertFalse(keys instanceof dev.vaultengine.spi.VaultStore);
+    assertFalse(keys.getClass().getName().contains("DataKeys"), keys.getClass().getName());
+    engine.close();
+    long reads = store.reads();
+    long writes = store.writes();
+    List<org.junit.jupiter.api.function.Executable> calls = List.of(
+        () -> vaults.createVault(CreateVaultRequest.builder().displayName("after")
+            .addCredential(credential("https://b.example/mcp")).build()),
+        () -> vaults.getVault(vaultId),
+        () -> vaults.listVaults(ListRequest.builder().build()),
+        () -> vaults.updateVault(vaultId, UpdateVaultRequest.builder().displayName("x").build()),
+        () -> vaults.archiveVault(vaultId),
+        () -> vaults.deleteVault(vaultId),
+        () -> vaults.createCredential(vaultId, credential("https://c.example/mcp")),
+        () -> vaults.getCredential(vaultId, credentialId),
+        () -> vaults.listCredentials(vaultId, null),
+        () -> vaults.archiveCredential(vaultId, credentialId),
+        () -> vaults.deleteCredential(vaultId, credentialId),
+        () -> vaults.rotateCredential(vaultId, credentialId, Secret.of("tok_after_close_1")),
+        () -> vaults.openSession(List.of(vaultId)),
+        () -> session.resolve("https://a.example/mcp"),
+        () -> session.explain("https://a.example/mcp/"),
+        () -> engine.forAccount("acct_c"),
+        keys::status,
+        keys::rotateDataKey,
+        () -> keys.reencrypt(10),
+        keys::disableRetiredKeys);
+    for (var call : calls) {
+      assertError(ErrorType.API, "The engine is closed.", null, call);
+    }
+    assertEquals(reads, store.reads(), "no store read after close");
+    assertEquals(writes, store.writes(), "no store write after close");
+    engine.close(); // a second close does nothing
+  }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vaultengine.CreateVaultRequest;
+import dev.vaultengine.CreatedVault;
 import dev.vaultengine.Credential;
 import dev.vaultengine.ListRequest;
 import dev.vaultengine.Page;
@@ -129,6 +130,39 @@ public abstract class ListingContract extends BadInputContract {
         .createdAtLte(T0.plusSeconds(3)).build());
     assertEquals(List.of(ids.get(3), ids.get(2), ids.get(1)),
         page.data().stream().map(Vault::id).toList());
+  }
+
+  /**
+   * Bounds between two microseconds: times are kept to the microsecond, so a lower bound 1 ns
+   * after a record's time excludes it and an upper bound 999 ns after includes it, on every store
+   * alike (an SQL store once rounded the lower bound down and returned the record).
+   */
+  @Test
+  void createdAtBoundsBetweenTwoMicrosecondsAgreeWithTheInstant() {
+    Instant at = Instant.parse("2026-03-01T10:00:00.000005Z");
+    clock.set(at);
+    CreatedVault made = createVault("micro", "https://a.example/mcp");
+    String id = made.vault().id();
+    assertEquals(at, made.vault().createdAt());
+    java.util.function.Function<ListRequest.Builder, List<String>> vaultsWith =
+        b -> vaults.listVaults(b.build()).data().stream().map(Vault::id).toList();
+    assertEquals(List.of(id), vaultsWith.apply(ListRequest.builder().createdAtGte(at)));
+    assertEquals(List.of(), vaultsWith.apply(ListRequest.builder().createdAtGte(at.plusNanos(1))));
+    assertEquals(List.of(), vaultsWith.apply(ListRequest.builder().createdAtGte(at.plusNanos(999))));
+    assertEquals(List.of(id), vaultsWith.apply(ListRequest.builder().createdAtLte(at)));
+    assertEquals(List.of(id), vaultsWith.apply(ListRequest.builder().createdAtLte(at.plusNanos(999))));
+    assertEquals(List.of(), vaultsWith.apply(ListRequest.builder().createdAtLte(at.minusNanos(1))));
+    String credentialId = made.credentials().get(0).id();
+    java.util.function.Function<ListRequest.Builder, List<String>> credentialsWith =
+        b -> vaults.listCredentials(id, b.build()).data().stream().map(c -> c.id()).toList();
+    assertEquals(List.of(credentialId),
+        credentialsWith.apply(ListRequest.builder().createdAtGte(at)));
+    assertEquals(List.of(),
+        credentialsWith.apply(ListRequest.builder().createdAtGte(at.plusNanos(1))));
+    assertEquals(List.of(credentialId),
+        credentialsWith.apply(ListRequest.builder().createdAtLte(at.plusNanos(999))));
+    assertEquals(List.of(),
+        credentialsWith.apply(ListRequest.builder().createdAtLte(at.minusNanos(1))));
   }
 
   /** The model's view: every vault created, with what the filters look at. */

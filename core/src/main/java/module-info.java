@@ -1,0 +1,13 @@
+/**
+ * vault-engine core: the Vaults API ({@code dev.vaultengine}) and the store SPI
+ * ({@code dev.vaultengine.spi}). The engine, its rules and the Tink envelope encryption live in
+ * {@code dev.vaultengine.internal}, which no other module can reach.
+ */
+module dev.vaultengine.core {
+  requires com.google.crypto.tink;
+  /** ResolvedCredential.applyTo takes java.net.http's request builder. */
+  requires transitive java.net.http;
+
+  exports dev.vaultengine;
+  exports dev.vaultengine.spi;
+}
