@@ -1,37 +1,69 @@
 #!/usr/bin/env bash
-# Runs the JMH benchmarks with their baselines in the same run, then prints one line per ratio as
-#   RATIO <name> <measured> <goal>
+# Runs the JMH benchmarks, then prints one line per ratio as
+#   RATIO <name> <median over rounds> <goal> spread=<lowest>-<highest> rounds=<n>
 # and writes benchmarks/results/result.json, the chart docs/benchmark-list-latency.png and the
 # results table in docs/BENCHMARKS.md.
-#   benchmarks/run.sh          quick mode: 1 fork, short iterations; within 10 minutes on 2 cores
-#   benchmarks/run.sh full     2 forks, longer iterations
-# Needs the PostgreSQL server of DESIGN.md for the postgres parameter; without it, pass
-#   JMH_EXTRA="-p store=memory,h2file"
+#   benchmarks/run.sh          quick mode: every group 1 fork, 5 rounds of 0.5 s per member
+#   benchmarks/run.sh full     every group 2 forks, 8 rounds of 1 s per member in each
+# Every ratio's members take turns in one fork (dev.vaultengine.benchmarks.Interleaved, run by
+# Rounds); a ratio is computed per round and reported as the median over rounds with its spread.
+# Environment:
+#   NO_POSTGRES=1   skip the PostgreSQL benchmarks (they need the server of DESIGN.md; no ratio
+#                   uses them)
+#   BENCH_GROUPS=re run only the groups whose method matches, e.g. BENCH_GROUPS='create.*'
+#   JMH_EXTRA=...   more JMH options for every run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-quick}
-if [ "$mode" = "full" ]; then
-  jmh_opts=(-f 2 -wi 5 -w 2s -i 5 -r 2s)
-else
-  jmh_opts=(-f 1) # iterations from the classes' @Warmup and @Measurement
-fi
-mvn -q -B -DskipTests install
-# Every fork gets the whole 8 GB heap up front and touched: benchmarks that add rows (create) made a
-# growing heap resize and fault in pages in the middle of measurements (in-memory create gave 3.4
-# to 9.7 us from run to run); this costs about 4 s per fork.
+case "$mode" in
+  quick) single=(-f 1) ;; # iterations from the classes' @Warmup and @Measurement
+  full) single=(-f 2 -wi 5 -w 1s -i 5 -r 1s) ;;
+  *) echo "usage: benchmarks/run.sh [quick|full]" >&2; exit 2 ;;
+esac
+mvn -q -B -DskipTests install -pl benchmarks -am
 jar=benchmarks/target/benchmarks.jar
 out=benchmarks/results
 mkdir -p "$out"
+rm -f "$out"/interleaved-*.json "$out"/jmh-*.json "$out"/jmh.log
+# Every fork gets its whole heap up front and touched: benchmarks that add rows (create) made a
+# growing heap resize and fault in pages in the middle of measurements (in-memory create gave 3.4
+# to 9.7 us from run to run with a heap that grew). 4 GB (it was 8) since the runs have more forks
+# now: touching 8 GB took about 4 s per fork, 4 GB under 2 s.
+heap=(-jvmArgs "-Xms4g -Xmx4g -XX:+AlwaysPreTouch")
+
+# 1. The ratios: each group of Interleaved in its own JMH run, one JSON file per group.
 # shellcheck disable=SC2086
-java -Xmx8g -jar "$jar" "${jmh_opts[@]}" ${JMH_EXTRA:-} -jvmArgs "-Xms8g -Xmx8g -XX:+AlwaysPreTouch" \
-  -rf json -rff "$out/jmh.json" 'dev.vaultengine.benchmarks.(EngineBenchmarks|Floors|ListBenchmark|Pkcs12Peer|ResolveFromStore)' \
-  > "$out/jmh.log"
-# Re-encryption is timed one invocation at a time, so its own warm-up of 20 invocations stands in
-# both modes (the full mode's 5 left the JIT cold and halved the figure); only forks follow the mode.
+java -Xmx1g ${BENCH_GROUPS:+-Dgroups="$BENCH_GROUPS"} -cp "$jar" \
+  dev.vaultengine.benchmarks.Rounds "$mode" "$out" "${heap[@]}" ${JMH_EXTRA:-} > "$out/jmh.log"
+
+# 2. What no ratio uses, on its own: get vault; PostgreSQL (no goal is set on it).
+# (Durability does not matter to a read: no get vault on sqlite_normal.)
 # shellcheck disable=SC2086
-java -Xmx8g -jar "$jar" "${jmh_opts[@]:0:2}" ${JMH_EXTRA:-} -jvmArgs "-Xms8g -Xmx8g -XX:+AlwaysPreTouch" \
+java -Xmx1g -jar "$jar" "${single[@]}" "${heap[@]}" ${JMH_EXTRA:-} -p store=memory,h2file,sqlite \
+  -rf json -rff "$out/jmh-single.json" 'dev.vaultengine.benchmarks.EngineBenchmarks.getVault' \
+  >> "$out/jmh.log"
+if [ "${NO_POSTGRES:-0}" != 1 ]; then
+  # shellcheck disable=SC2086
+  java -Xmx1g -jar "$jar" "${single[@]}" "${heap[@]}" ${JMH_EXTRA:-} -p store=postgres \
+    -rf json -rff "$out/jmh-postgres.json" 'dev.vaultengine.benchmarks.EngineBenchmarks' \
+    >> "$out/jmh.log"
+fi
+
+# 3. Re-encryption (in-memory and H2 file) is timed one invocation at a time, so its own warm-up of
+# 20 invocations stands in both modes (the full mode's 5 left the JIT cold and halved the figure);
+# only forks follow the mode.
+# shellcheck disable=SC2086
+java -Xmx1g -jar "$jar" "${single[@]:0:2}" "${heap[@]}" ${JMH_EXTRA:-} \
   -rf json -rff "$out/jmh-reencrypt.json" 'dev.vaultengine.benchmarks.ReencryptBenchmark' \
   >> "$out/jmh.log"
+
+# 4. Space per credential (heap; H2 file; SQLite files after 10,000 single creates, each
+# durability).
 java -Xmx4g -cp "$jar" dev.vaultengine.benchmarks.Footprint > "$out/footprint.json"
-java -Djava.awt.headless=true -cp "$jar" dev.vaultengine.benchmarks.Report "$out/jmh.json,$out/jmh-reencrypt.json" \
+
+# 5. The report: every JSON file of this run.
+shopt -s nullglob
+jsons=("$out"/interleaved-*.json "$out"/jmh-*.json)
+files=$(IFS=,; echo "${jsons[*]}")
+java -Djava.awt.headless=true -cp "$jar" dev.vaultengine.benchmarks.Report "$files" \
   "$out/footprint.json" "$out/result.json" docs/benchmark-list-latency.png docs/BENCHMARKS.md

@@ -1,34 +1,30 @@
 package dev.vaultengine.benchmarks;
 
-import dev.vaultengine.CreateCredentialRequest;
 import dev.vaultengine.Credential;
-import dev.vaultengine.Protocol;
 import dev.vaultengine.ResolvedCredential;
 import dev.vaultengine.Vault;
-import dev.vaultengine.VaultEngine;
-import dev.vaultengine.VaultService;
-import dev.vaultengine.VaultSession;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The engine's operations on each store, with 10,000 credentials already stored: create
- * credential, get vault, resolve (hot).
+ * credential, get vault, resolve (hot). Stores: see {@link Fixtures#store} ({@code sqlite} is the
+ * default durability, {@code synchronous=FULL}; {@code sqlite_normal} is
+ * {@code synchronous=NORMAL}). The ratios measure create and resolve inside
+ * {@link Interleaved}, with their baselines in the same fork; run.sh runs this class for what no
+ * ratio uses (get vault, PostgreSQL).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,26 +32,18 @@ import org.openjdk.jmh.annotations.TearDown;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class EngineBenchmarks {
-  static final String HOT_URL = "https://hot.example/mcp";
+  static final String HOT_URL = Ops.HOT_URL;
 
-  @Param({"memory", "h2file", "postgres"})
+  @Param({"memory", "h2file", "postgres", "sqlite", "sqlite_normal"})
   public String store;
 
-  private VaultEngine engine;
-  private VaultService vaults;
-  private String vaultId;
-  private String targetVaultId;
-  private VaultSession session;
-  private final AtomicLong counter = new AtomicLong();
+  private Ops.Engine engine;
+  private Ops.Create create;
 
   @Setup(Level.Trial)
   public void setUp() {
-    Path dir = Fixtures.tempDir("bench-engine-");
-    engine = Fixtures.engine(store, dir);
-    vaults = engine.forAccount("bench");
-    Fixtures.fill(vaults, 10_000);
-    vaultId = Fixtures.vaultWith(vaults, "hot", HOT_URL);
-    session = vaults.openSession(List.of(vaultId));
+    engine = new Ops.Engine(store);
+    create = new Ops.Create(engine, false);
   }
 
   @TearDown(Level.Trial)
@@ -63,20 +51,15 @@ public class EngineBenchmarks {
     engine.close();
   }
 
-  /**
-   * Creates go to a vault made for each iteration and deleted after it (the floors clear their
-   * rows the same way), so that every iteration starts from the same store: a store that grew for
-   * the whole run made the collector's pauses, and with them the figures, drift from one iteration
-   * to the next.
-   */
+  /** See {@link Ops.Create}: every iteration creates into a vault of its own, deleted after it. */
   @Setup(Level.Iteration)
   public void newTargetVault() {
-    targetVaultId = Fixtures.vaultWith(vaults, "target", "https://target.example/mcp");
+    create.beforeIteration();
   }
 
   @TearDown(Level.Iteration)
   public void dropTargetVault() {
-    vaults.deleteVault(targetVaultId);
+    create.afterIteration();
   }
 
   /**
@@ -87,18 +70,16 @@ public class EngineBenchmarks {
   @Benchmark
   @Warmup(iterations = 10, time = 1)
   public Credential createCredential() {
-    return vaults.createCredential(targetVaultId, CreateCredentialRequest.builder()
-        .mcpServerUrl("https://svc" + counter.incrementAndGet() + ".example/mcp")
-        .protocol(Protocol.SSE).accessToken(Fixtures.TOKEN).build());
+    return create.run();
   }
 
   @Benchmark
   public Vault getVault() {
-    return vaults.getVault(vaultId);
+    return engine.getVault();
   }
 
   @Benchmark
   public Optional<ResolvedCredential> resolve() {
-    return session.resolve(HOT_URL);
+    return engine.resolve();
   }
 }

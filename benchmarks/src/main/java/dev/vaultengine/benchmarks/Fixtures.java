@@ -6,6 +6,9 @@ import dev.vaultengine.KeyEncryptionKey;
 import dev.vaultengine.Protocol;
 import dev.vaultengine.VaultEngine;
 import dev.vaultengine.VaultService;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.vaultengine.jdbc.Durability;
 import dev.vaultengine.jdbc.EmbeddedStores;
 import dev.vaultengine.jdbc.JdbcVaultStore;
 import dev.vaultengine.memory.InMemoryVaultStore;
@@ -14,6 +17,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteOpenMode;
 
 /** Engines on each store kind, in fresh directories, with a local KEK file. */
 final class Fixtures {
@@ -34,10 +41,70 @@ final class Fixtures {
     return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("vault") + ";WRITE_DELAY=0";
   }
 
+  /** The SQLite file the store uses in {@code dir}: floors open the same file. */
+  static Path sqliteFile(Path dir) {
+    return dir.toAbsolutePath().normalize().resolve("vault.db");
+  }
+
+  /**
+   * A pool of the host's own on the file store of {@code kind} in {@code dir}, with the settings
+   * the store's factory uses: what the floors, the bulk loads and a store over the host's pool
+   * open. H2: H2's pool on the same URL ({@code WRITE_DELAY=0}). SQLite: HikariCP over the
+   * driver's data source, as {@code EmbeddedStores.sqlite} opens it (WAL, {@code synchronous}
+   * FULL or NORMAL, foreign keys on, a 10 s busy timeout, autocommit, up to 8 connections). Like
+   * the store, it does not use the driver's BEGIN IMMEDIATE mode (see the store's SQLite dialect:
+   * a write transaction takes the write lock with its first statement instead); for one
+   * autocommit statement the mode makes no difference. Close it with {@link #close}.
+   */
+  static DataSource hostPool(String kind, Path dir) {
+    return switch (kind) {
+      case "h2file" -> org.h2.jdbcx.JdbcConnectionPool.create(h2Url(dir), "sa", "");
+      case "sqlite", "sqlite_normal" -> {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setOpenMode(SQLiteOpenMode.OPEN_URI);
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(kind.equals("sqlite") ? SQLiteConfig.SynchronousMode.FULL
+            : SQLiteConfig.SynchronousMode.NORMAL);
+        config.enforceForeignKeys(true);
+        config.setBusyTimeout((int) EmbeddedStores.SQLITE_BUSY_TIMEOUT.toMillis());
+        SQLiteDataSource source = new SQLiteDataSource(config);
+        String path = sqliteFile(dir).toString();
+        if (!path.matches("[A-Za-z0-9/._-]+")) { // the store percent-encodes; these need none
+          throw new IllegalArgumentException("temporary directory with a path to encode: " + path);
+        }
+        source.setUrl("jdbc:sqlite:file:" + path);
+        HikariConfig hikari = new HikariConfig();
+        hikari.setDataSource(source);
+        hikari.setPoolName("bench-sqlite");
+        hikari.setMaximumPoolSize(8);
+        hikari.setMinimumIdle(1);
+        hikari.setAutoCommit(true);
+        yield new HikariDataSource(hikari);
+      }
+      default -> throw new IllegalArgumentException("no host pool for " + kind);
+    };
+  }
+
+  /** Closes a pool of {@link #hostPool}. */
+  static void close(DataSource pool) {
+    if (pool instanceof org.h2.jdbcx.JdbcConnectionPool h2) {
+      h2.dispose();
+    } else if (pool instanceof HikariDataSource hikari) {
+      hikari.close();
+    }
+  }
+
+  /**
+   * A store of {@code kind}: memory, h2file, postgres, sqlite (the default durability,
+   * {@link Durability#SURVIVES_POWER_LOSS}: {@code synchronous=FULL}), sqlite_normal
+   * ({@link Durability#SURVIVES_PROCESS_KILL}: {@code synchronous=NORMAL}).
+   */
   static VaultStore store(String kind, Path dir) {
     return switch (kind) {
       case "memory" -> new InMemoryVaultStore();
       case "h2file" -> EmbeddedStores.h2File(dir);
+      case "sqlite" -> EmbeddedStores.sqlite(dir);
+      case "sqlite_normal" -> EmbeddedStores.sqlite(dir, Durability.SURVIVES_PROCESS_KILL);
       case "postgres" -> {
         var pool = org.h2.jdbcx.JdbcConnectionPool.create(pgPool());
         String prefix = "bench" + Long.toHexString(System.nanoTime() & 0xffffff) + "_";

@@ -21,36 +21,147 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
- * Turns the JMH JSON into the ratios (medians of all measured iterations, each against its
- * baseline from the same run), prints one {@code RATIO name measured goal} line per ratio, writes
- * the result JSON, draws the list-latency chart, and rewrites the results table in
+ * Turns the JMH JSON into the ratios, prints one {@code RATIO name median goal ...} line per ratio,
+ * writes the result JSON, draws the list-latency chart, and rewrites the results table in
  * docs/BENCHMARKS.md.
+ *
+ * <p>Every ratio is computed per round: the members of a group of {@link Interleaved} take turns,
+ * one iteration each per round, in one fork, so one round gives one value of each ratio of the
+ * group. The ratio reported is the median over all rounds (of every fork), with the lowest and
+ * highest round beside it. Benchmarks run on their own (get vault, PostgreSQL, re-encryption) are
+ * reported as the median of all their measured iterations, and enter no ratio.
  *
  * <p>Arguments: jmh.json[,more-jmh.json...] footprint.json result.json chart.png BENCHMARKS.md
  */
 public final class Report {
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT);
+  private static final String CREATE = "EngineBenchmarks.createCredential[store=";
+  private static final String RESOLVE = "EngineBenchmarks.resolve[store=";
+  private static final String LIST = "ListBenchmark.listPageAtDepth[n=";
+  private static final String READING = "ResolveFromStore.resolveReadingTheStore[store=";
 
   private Report() {}
 
-  /** One ratio against its goal. */
-  record Ratio(String name, double measured, String op, double goal, String meaning) {
-    boolean met() {
-      return op.equals("<=") ? measured <= goal : measured >= goal;
+  /** Median, lowest and highest of some values. */
+  record Spread(double median, double min, double max, int count) {
+    static Spread of(List<Double> values) {
+      double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      int n = v.length;
+      double median = n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+      return new Spread(median, v[0], v[n - 1], n);
     }
   }
+
+  /**
+   * A ratio: in each round of {@code group}, the sum of the {@code numerator} members' times over
+   * the sum of the {@code denominator} members' times.
+   */
+  record RatioDef(String name, String group, List<String> numerator, List<String> denominator,
+      String op, double goal, String meaning) {}
+
+  /** A footprint figure of footprint.json with its goal. */
+  record FootprintGoal(String key, String op, double goal, String meaning) {}
+
+  static final List<RatioDef> RATIOS = List.of(
+      new RatioDef("create_credential_memory_vs_floor", "createMemory",
+          List.of(CREATE + "memory]"), List.of("Floors.memoryFloor"), "<=", 1.5,
+          "create credential, in-memory / Tink encrypt + ConcurrentSkipListMap put of the same "
+              + "row"),
+      new RatioDef("create_credential_h2_vs_floor", "createH2",
+          List.of(CREATE + "h2file]"), List.of("Floors.jdbcFloor"), "<=", 1.3,
+          "create credential, H2 file / raw Jdbi insert of the same encrypted row"),
+      new RatioDef("create_credential_sqlite_vs_floor", "createSqlite",
+          List.of(CREATE + "sqlite]"), List.of("Floors.sqliteFloor"), "<=", 1.3,
+          "create credential, SQLite file, synchronous=FULL (the default) / raw Jdbi insert of the "
+              + "same encrypted row into a SQLite file with the same settings"),
+      new RatioDef("create_credential_sqlite_normal_vs_floor", "createSqliteNormal",
+          List.of(CREATE + "sqlite_normal]"), List.of("Floors.sqliteNormalFloor"), "<=", 1.3,
+          "create credential, SQLite file, synchronous=NORMAL / raw Jdbi insert of the same "
+              + "encrypted row into a SQLite file with the same settings"),
+      new RatioDef("list_page_1m_vs_1k_memory", "listMemory",
+          List.of(LIST + "1000000][store=memory]"), List.of(LIST + "1000][store=memory]"), "<=",
+          1.5, "page of 20 at depth, N = 1,000,000 / N = 1,000, in-memory"),
+      new RatioDef("list_page_1m_vs_1k_h2", "listH2",
+          List.of(LIST + "1000000][store=h2file]"), List.of(LIST + "1000][store=h2file]"), "<=",
+          1.5, "page of 20 at depth, N = 1,000,000 / N = 1,000, H2 file"),
+      new RatioDef("list_page_1m_vs_1k_sqlite", "listSqlite",
+          List.of(LIST + "1000000][store=sqlite]"), List.of(LIST + "1000][store=sqlite]"), "<=",
+          1.5, "page of 20 at depth, N = 1,000,000 / N = 1,000, SQLite file"),
+      new RatioDef("resolve_h2_vs_indexed_select", "resolveH2",
+          List.of(RESOLVE + "h2file]"), List.of("Floors.indexedSelect"), "<=", 1.5,
+          "resolve (hot, a repeated URL), H2 file / raw indexed select"),
+      new RatioDef("resolve_h2_store_read_vs_indexed_select", "resolveH2",
+          List.of(READING + "h2file]"), List.of("Floors.indexedSelect"), "<=", 1.5,
+          "resolve (hot) that reads the H2 file every time (store over the host's own pool) / "
+              + "raw indexed select"),
+      new RatioDef("resolve_sqlite_vs_indexed_select", "resolveSqlite",
+          List.of(RESOLVE + "sqlite]"), List.of("Floors.sqliteIndexedSelect"), "<=", 1.5,
+          "resolve (hot, a repeated URL), SQLite file / raw indexed select"),
+      new RatioDef("resolve_sqlite_store_read_vs_indexed_select", "resolveSqlite",
+          List.of(READING + "sqlite]"), List.of("Floors.sqliteIndexedSelect"), "<=", 1.5,
+          "resolve (hot) that reads the SQLite file every time (store over the host's own pool) "
+              + "/ raw indexed select"),
+      new RatioDef("resolve_memory_vs_map_get_plus_result", "resolveMemory",
+          List.of(RESOLVE + "memory]"), List.of("Floors.mapGet", "Floors.resolveResultOnly"),
+          "<=", 1.5, "resolve (hot), in-memory / (plain map get + building the result: a token "
+              + "copy in a new ResolvedCredential and Optional)"),
+      new RatioDef("writes_vs_pkcs12_at_10k", "createH2",
+          List.of(Interleaved.PKCS12), List.of(CREATE + "h2file]"), ">=", 100,
+          "write rate, H2 file create credential / PKCS12 KeyStore file, 10,000 secrets"),
+      new RatioDef("writes_sqlite_vs_pkcs12_at_10k", "createSqlite",
+          List.of(Interleaved.PKCS12), List.of(CREATE + "sqlite]"), ">=", 100,
+          "write rate, SQLite file (synchronous=FULL, the default) create credential / PKCS12 "
+              + "KeyStore file, 10,000 secrets"),
+      new RatioDef("writes_sqlite_normal_vs_pkcs12_at_10k", "createSqliteNormal",
+          List.of(Interleaved.PKCS12), List.of(CREATE + "sqlite_normal]"), ">=", 100,
+          "write rate, SQLite file (synchronous=NORMAL) create credential / PKCS12 KeyStore "
+              + "file, 10,000 secrets"));
+
+  static final List<FootprintGoal> FOOTPRINT_GOALS = List.of(
+      new FootprintGoal("sqlite_file_bytes_per_credential", "<=", 2048,
+          "SQLite file bytes per credential (vault.db, -wal and -shm, store open), 10,000 "
+              + "credentials each written in a commit of its own, synchronous=FULL"),
+      new FootprintGoal("sqlite_normal_file_bytes_per_credential", "<=", 2048,
+          "the same, synchronous=NORMAL"));
 
   /** Runs the report. */
   public static void main(String[] args) throws Exception {
     List<JsonNode> runs = new ArrayList<>();
     for (String file : args[0].split(",")) {
-      JSON.readTree(Path.of(file).toFile()).forEach(runs::add);
+      if (!file.isBlank() && Files.size(Path.of(file)) > 0) {
+        JSON.readTree(Path.of(file).toFile()).forEach(runs::add);
+      }
     }
     JsonNode footprint = JSON.readTree(Path.of(args[1]).toFile());
-    Map<String, Double> medians = new LinkedHashMap<>(); // benchmark[params] -> median µs/op
+
+    // Standalone benchmarks: all measured iterations. Groups: one map member -> time per round.
+    Map<String, List<Double>> single = new LinkedHashMap<>();
+    Map<String, List<Map<String, Double>>> rounds = new LinkedHashMap<>();
     for (JsonNode run : runs) {
       String name = run.get("benchmark").asText().replace("dev.vaultengine.benchmarks.", "");
+      String unit = run.get("primaryMetric").get("scoreUnit").asText();
+      double toMicros = unit.startsWith("ms") ? 1000 : unit.startsWith("ns") ? 0.001 : 1;
+      if (name.startsWith("Interleaved.")) {
+        Interleaved.Group g = Interleaved.group(name.substring("Interleaved.".length()));
+        if (g == null) {
+          System.err.println("unknown group " + name + ": left out");
+          continue;
+        }
+        int k = g.size();
+        List<Map<String, Double>> rs = rounds.computeIfAbsent(g.method(), x -> new ArrayList<>());
+        for (JsonNode fork : run.get("primaryMetric").get("rawData")) {
+          for (int r = 0; (r + 1) * k <= fork.size(); r++) { // a partial last round is dropped
+            Map<String, Double> round = new LinkedHashMap<>();
+            for (int i = r * k; i < (r + 1) * k; i++) {
+              round.put(g.members().get(Interleaved.memberOf(i, k)),
+                  fork.get(i).asDouble() * toMicros);
+            }
+            rs.add(round);
+          }
+        }
+        continue;
+      }
       StringBuilder key = new StringBuilder(name);
       JsonNode params = run.get("params");
       if (params != null) {
@@ -60,82 +171,99 @@ public final class Report {
       List<Double> values = new ArrayList<>();
       for (JsonNode fork : run.get("primaryMetric").get("rawData")) {
         for (JsonNode v : fork) {
-          values.add(v.asDouble());
+          values.add(v.asDouble() * toMicros);
         }
       }
-      double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-      double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-          : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-      String unit = run.get("primaryMetric").get("scoreUnit").asText();
-      double toMicros = unit.startsWith("ms") ? 1000 : 1;
-      medians.put(key.toString(), median * toMicros);
-    }
-
-    List<Ratio> ratios = new ArrayList<>();
-    ratio(ratios, medians, "create_credential_memory_vs_floor",
-        "EngineBenchmarks.createCredential[store=memory]", "Floors.memoryFloor", "<=", 1.5,
-        "create credential, in-memory / Tink encrypt + ConcurrentSkipListMap put of the same row");
-    ratio(ratios, medians, "create_credential_h2_vs_floor",
-        "EngineBenchmarks.createCredential[store=h2file]", "Floors.jdbcFloor", "<=", 1.3,
-        "create credential, H2 file / raw Jdbi insert of the same encrypted row");
-    ratio(ratios, medians, "list_page_1m_vs_1k_memory",
-        "ListBenchmark.listPageAtDepth[n=1000000][store=memory]",
-        "ListBenchmark.listPageAtDepth[n=1000][store=memory]", "<=", 1.5,
-        "page of 20 at depth, N = 1,000,000 / N = 1,000, in-memory");
-    ratio(ratios, medians, "list_page_1m_vs_1k_h2",
-        "ListBenchmark.listPageAtDepth[n=1000000][store=h2file]",
-        "ListBenchmark.listPageAtDepth[n=1000][store=h2file]", "<=", 1.5,
-        "page of 20 at depth, N = 1,000,000 / N = 1,000, H2 file");
-    ratio(ratios, medians, "resolve_h2_vs_indexed_select",
-        "EngineBenchmarks.resolve[store=h2file]", "Floors.indexedSelect", "<=", 1.5,
-        "resolve (hot, a repeated URL), H2 file / raw indexed select");
-    ratio(ratios, medians, "resolve_h2_store_read_vs_indexed_select",
-        "ResolveFromStore.resolveReadingTheStore", "Floors.indexedSelect", "<=", 1.5,
-        "resolve (hot) that reads the H2 file every time (store over the host's own pool) / raw "
-            + "indexed select");
-    ratio(ratios, medians, "resolve_memory_vs_map_get",
-        "EngineBenchmarks.resolve[store=memory]", "Floors.mapGet", "<=", 3.0,
-        "resolve (hot), in-memory / plain map get");
-    Double peer = get(medians, "Pkcs12Peer.pkcs12Write");
-    Double ours = get(medians, "EngineBenchmarks.createCredential[store=h2file]");
-    if (peer != null && ours != null) {
-      ratios.add(new Ratio("writes_vs_pkcs12_at_10k", peer / ours, ">=", 100,
-          "write rate, H2 file create credential / PKCS12 KeyStore file, 10,000 secrets"));
+      if (!values.isEmpty()) {
+        single.put(key.toString(), values);
+      }
     }
 
     ObjectNode result = JSON.createObjectNode();
-    ObjectNode m = result.putObject("medians_us_per_op");
-    medians.forEach((k, v) -> m.put(k, round(v)));
     ArrayNode rs = result.putArray("ratios");
-    for (Ratio r : ratios) {
-      System.out.printf(Locale.ROOT, "RATIO %s %.3f %s%s%n", r.name(), r.measured(), r.op(),
-          trim(r.goal()));
-      rs.addObject().put("name", r.name()).put("measured", round(r.measured()))
-          .put("goal", r.op() + trim(r.goal())).put("met", r.met()).put("meaning", r.meaning());
+    for (RatioDef d : RATIOS) {
+      List<Double> perRound = new ArrayList<>();
+      for (Map<String, Double> round : rounds.getOrDefault(d.group(), List.of())) {
+        Double num = sum(round, d.numerator());
+        Double den = sum(round, d.denominator());
+        if (num != null && den != null && den > 0) {
+          perRound.add(num / den);
+        }
+      }
+      if (perRound.isEmpty()) {
+        continue;
+      }
+      Spread s = Spread.of(perRound);
+      boolean met = d.op().equals("<=") ? s.median() <= d.goal() : s.median() >= d.goal();
+      System.out.printf(Locale.ROOT, "RATIO %s %.3f %s%s spread=%.3f-%.3f rounds=%d%n", d.name(),
+          s.median(), d.op(), trim(d.goal()), s.min(), s.max(), s.count());
+      ObjectNode r = rs.addObject().put("name", d.name()).put("group", d.group())
+          .put("median", round(s.median())).put("min", round(s.min())).put("max", round(s.max()))
+          .put("rounds", s.count()).put("goal", d.op() + trim(d.goal())).put("met", met)
+          .put("meaning", d.meaning());
+      ArrayNode values = r.putArray("per_round");
+      perRound.forEach(v -> values.add(round(v)));
     }
+
+    // Each member's time per operation over its rounds, and each standalone benchmark's.
+    ArrayNode members = result.putArray("interleaved_us_per_op");
+    Map<String, Double> medians = new LinkedHashMap<>(); // for the chart
+    rounds.forEach((group, list) -> {
+      for (String member : Interleaved.group(group).members()) {
+        List<Double> values = list.stream().map(m -> m.get(member)).toList();
+        if (values.isEmpty()) {
+          continue;
+        }
+        Spread s = Spread.of(values);
+        medians.putIfAbsent(member, s.median());
+        members.addObject().put("benchmark", member).put("group", group)
+            .put("median", round(s.median())).put("min", round(s.min()))
+            .put("max", round(s.max())).put("rounds", s.count());
+      }
+    });
+    ArrayNode singles = result.putArray("single_us_per_op");
+    single.forEach((k, values) -> {
+      Spread s = Spread.of(values);
+      medians.putIfAbsent(k, s.median());
+      singles.addObject().put("benchmark", k).put("median", round(s.median()))
+          .put("min", round(s.min())).put("max", round(s.max())).put("iterations", s.count());
+    });
+
     result.set("footprint", footprint);
-    Double reencrypt = get(medians, "ReencryptBenchmark.reencryptAll[store=h2file]");
-    Double reencryptMem = get(medians, "ReencryptBenchmark.reencryptAll[store=memory]");
-    if (reencrypt != null && reencryptMem != null) {
-      result.put("reencrypt_tokens_per_second_h2file", Math.round(2000 / (reencrypt / 1e6)));
-      result.put("reencrypt_tokens_per_second_memory", Math.round(2000 / (reencryptMem / 1e6)));
+    ArrayNode fg = result.putArray("footprint_goals");
+    for (FootprintGoal f : FOOTPRINT_GOALS) {
+      if (footprint.has(f.key())) {
+        double v = footprint.get(f.key()).asDouble();
+        boolean met = f.op().equals("<=") ? v <= f.goal() : v >= f.goal();
+        System.out.printf(Locale.ROOT, "FOOTPRINT %s %.0f %s%s%n", f.key(), v, f.op(),
+            trim(f.goal()));
+        fg.addObject().put("name", f.key()).put("measured", Math.round(v))
+            .put("goal", f.op() + trim(f.goal())).put("met", met).put("meaning", f.meaning());
+      }
+    }
+    ObjectNode reencrypt = result.putObject("reencrypt_tokens_per_second");
+    for (String store : List.of("memory", "h2file", "sqlite")) {
+      Double us = medians.get("ReencryptBenchmark.reencryptAll[store=" + store + "]");
+      if (us != null) {
+        reencrypt.put(store, Math.round(ReencryptBenchmark.TOKENS / (us / 1e6)));
+      }
     }
     Files.writeString(Path.of(args[2]), JSON.writeValueAsString(result));
     chart(medians, Path.of(args[3]));
-    table(result, medians, Path.of(args[4]));
+    table(result, Path.of(args[4]));
   }
 
-  private static Double get(Map<String, Double> medians, String key) {
-    return medians.get(key);
-  }
-
-  private static void ratio(List<Ratio> out, Map<String, Double> medians, String name,
-      String measured, String baseline, String op, double goal, String meaning) {
-    Double a = get(medians, measured);
-    Double b = get(medians, baseline);
-    if (a != null && b != null) {
-      out.add(new Ratio(name, a / b, op, goal, meaning));
+  /** The sum of {@code names} in {@code round}, or null if one is missing. */
+  private static Double sum(Map<String, Double> round, List<String> names) {
+    double s = 0;
+    for (String n : names) {
+      Double v = round.get(n);
+      if (v == null) {
+        return null;
+      }
+      s += v;
     }
+    return s;
   }
 
   private static double round(double v) {
@@ -146,7 +274,10 @@ public final class Report {
     return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
   }
 
-  /** List-page latency against N, log scale on x, one line per store. */
+  /**
+   * List-page latency against N, one line per store, both axes on a log scale (the stores' pages
+   * cost from under a microsecond to milliseconds).
+   */
   private static void chart(Map<String, Double> medians, Path png) throws Exception {
     int w = 720;
     int h = 420;
@@ -160,30 +291,43 @@ public final class Report {
     int top = 50;
     int bottom = h - 60;
     int[] ns = {1000, 100000, 1000000};
-    String[] stores = {"memory", "h2file"};
-    Color[] colors = {new Color(0x1f77b4), new Color(0xd62728)};
+    String[] stores = {"memory", "h2file", "sqlite"};
+    Color[] colors = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c)};
     double max = 0;
+    double min = Double.MAX_VALUE;
     for (String s : stores) {
       for (int n : ns) {
-        Double v = get(medians, "ListBenchmark.listPageAtDepth[n=" + n + "][store=" + s + "]");
-        max = Math.max(max, v == null ? 0 : v);
+        Double v = medians.get("ListBenchmark.listPageAtDepth[n=" + n + "][store=" + s + "]");
+        if (v != null && v > 0) {
+          max = Math.max(max, v);
+          min = Math.min(min, v);
+        }
       }
     }
-    max = max == 0 ? 1 : max * 1.15;
+    // Whole decades from below the lowest to above the highest value.
+    int lowDecade = max == 0 ? -1 : (int) Math.floor(Math.log10(min));
+    int highDecade = max == 0 ? 1 : (int) Math.ceil(Math.log10(max));
+    if (highDecade <= lowDecade) {
+      highDecade = lowDecade + 1;
+    }
+    int low = lowDecade;
+    int decades = highDecade - lowDecade;
     g.setColor(Color.BLACK);
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
     g.drawString("List a page of 20 at depth: median latency vs records stored", left, 28);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     g.drawLine(left, bottom, right, bottom);
     g.drawLine(left, top, left, bottom);
-    for (int i = 0; i <= 4; i++) {
-      int y = bottom - (bottom - top) * i / 4;
+    for (int i = 0; i <= decades; i++) {
+      int y = bottom - (bottom - top) * i / decades;
       g.setColor(new Color(0xdddddd));
       g.drawLine(left + 1, y, right, y);
       g.setColor(Color.BLACK);
-      g.drawString(String.format(Locale.ROOT, "%.1f", max * i / 4), 30, y + 4);
+      double label = Math.pow(10, low + i);
+      g.drawString(label < 1 ? String.format(Locale.ROOT, "%s", label)
+          : String.format(Locale.ROOT, "%,d", (long) label), 10, y + 4);
     }
-    g.drawString("microseconds per page", 10, top - 10);
+    g.drawString("microseconds per page (log scale)", 10, top - 10);
     for (int i = 0; i < ns.length; i++) {
       int x = left + 40 + (right - left - 80) * i / (ns.length - 1);
       g.drawString(String.format(Locale.ROOT, "N = %,d", ns[i]), x - 30, bottom + 20);
@@ -195,13 +339,13 @@ public final class Report {
       int px = -1;
       int py = -1;
       for (int i = 0; i < ns.length; i++) {
-        Double v = get(medians, "ListBenchmark.listPageAtDepth[n=" + ns[i] + "][store="
+        Double v = medians.get("ListBenchmark.listPageAtDepth[n=" + ns[i] + "][store="
             + stores[s] + "]");
         if (v == null) {
           continue;
         }
         int x = left + 40 + (right - left - 80) * i / (ns.length - 1);
-        int y = bottom - (int) ((bottom - top) * v / max);
+        int y = bottom - (int) ((bottom - top) * (Math.log10(v) - low) / decades);
         g.fillOval(x - 4, y - 4, 8, 8);
         if (px >= 0) {
           g.drawLine(px, py, x, y);
@@ -210,36 +354,72 @@ public final class Report {
         py = y;
       }
       g.fillRect(right - 150, top + 10 + s * 20, 14, 4);
-      g.drawString(stores[s].equals("memory") ? "in-memory store" : "H2 file store",
-          right - 130, top + 16 + s * 20);
+      g.drawString(switch (stores[s]) {
+        case "memory" -> "in-memory store";
+        case "h2file" -> "H2 file store";
+        default -> "SQLite file store";
+      }, right - 130, top + 16 + s * 20);
     }
     g.dispose();
     ImageIO.write(img, "png", png.toFile());
   }
 
   /** Rewrites the part of BENCHMARKS.md between the results markers. */
-  private static void table(ObjectNode result, Map<String, Double> medians, Path md)
-      throws Exception {
+  private static void table(ObjectNode result, Path md) throws Exception {
     StringBuilder t = new StringBuilder();
-    t.append("| ratio | measured (median) | goal | met | what it compares |\n");
-    t.append("|---|---|---|---|---|\n");
+    t.append("| ratio | median over rounds | spread (lowest-highest round) | rounds | goal | met "
+        + "| what it compares |\n");
+    t.append("|---|---|---|---|---|---|---|\n");
     for (JsonNode r : result.get("ratios")) {
-      t.append(String.format(Locale.ROOT, "| `%s` | %.3f | %s | %s | %s |%n",
-          r.get("name").asText(), r.get("measured").asDouble(), r.get("goal").asText(),
+      t.append(String.format(Locale.ROOT, "| `%s` | %.3f | %.3f-%.3f | %d | %s | %s | %s |%n",
+          r.get("name").asText(), r.get("median").asDouble(), r.get("min").asDouble(),
+          r.get("max").asDouble(), r.get("rounds").asInt(), r.get("goal").asText(),
           r.get("met").asBoolean() ? "yes" : "**no**", r.get("meaning").asText()));
     }
-    t.append("\n| benchmark | median µs/op |\n|---|---|\n");
-    medians.forEach((k, v) -> t.append(String.format(Locale.ROOT, "| `%s` | %.3f |%n", k, v)));
+    if (!result.get("footprint_goals").isEmpty()) {
+      t.append("\n| footprint | measured | goal | met | what it is |\n|---|---|---|---|---|\n");
+      for (JsonNode f : result.get("footprint_goals")) {
+        t.append(String.format(Locale.ROOT, "| `%s` | %d | %s | %s | %s |%n",
+            f.get("name").asText(), f.get("measured").asLong(), f.get("goal").asText(),
+            f.get("met").asBoolean() ? "yes" : "**no**", f.get("meaning").asText()));
+      }
+    }
+    t.append("\n| benchmark | measured in | median µs/op | lowest-highest |\n|---|---|---|---|\n");
+    for (JsonNode m : result.get("interleaved_us_per_op")) {
+      t.append(String.format(Locale.ROOT, "| `%s` | group `%s`, %d rounds | %.3f | %.3f-%.3f |%n",
+          m.get("benchmark").asText(), m.get("group").asText(), m.get("rounds").asInt(),
+          m.get("median").asDouble(), m.get("min").asDouble(), m.get("max").asDouble()));
+    }
+    for (JsonNode m : result.get("single_us_per_op")) {
+      int n = m.get("iterations").asInt();
+      t.append(String.format(Locale.ROOT, "| `%s` | on its own, %d iteration%s | %.3f | %.3f-%.3f "
+          + "|%n", m.get("benchmark").asText(), n, n == 1 ? "" : "s",
+          m.get("median").asDouble(), m.get("min").asDouble(), m.get("max").asDouble()));
+    }
     JsonNode f = result.get("footprint");
     t.append(String.format(Locale.ROOT, "%nHeap bytes per credential (in-memory store): %s. "
         + "H2 file bytes per credential: %s (%s credentials).%n",
         f.get("memory_heap_bytes_per_credential"), f.get("h2_file_bytes_per_credential"),
         f.get("credentials")));
-    if (result.has("reencrypt_tokens_per_second_h2file")) {
-      t.append(String.format(Locale.ROOT, "Re-encryption after a data-key rotation: %s tokens/s "
-          + "(H2 file), %s tokens/s (in-memory).%n",
-          result.get("reencrypt_tokens_per_second_h2file"),
-          result.get("reencrypt_tokens_per_second_memory")));
+    if (f.has("sqlite_file_bytes_per_credential")) {
+      t.append(String.format(Locale.ROOT, "SQLite file bytes per credential after %s credentials "
+          + "written one commit each (vault.db, -wal and -shm): %s with synchronous=FULL, %s with "
+          + "NORMAL while the store is open; %s and %s once it is closed.%n",
+          f.get("sqlite_credentials"), f.get("sqlite_file_bytes_per_credential"),
+          f.get("sqlite_normal_file_bytes_per_credential"),
+          f.get("sqlite_closed_file_bytes_per_credential"),
+          f.get("sqlite_normal_closed_file_bytes_per_credential")));
+    }
+    JsonNode re = result.get("reencrypt_tokens_per_second");
+    if (!re.isEmpty()) {
+      List<String> parts = new ArrayList<>();
+      re.fields().forEachRemaining(e -> parts.add(e.getValue() + " tokens/s (" + switch (e.getKey()) {
+        case "memory" -> "in-memory";
+        case "h2file" -> "H2 file";
+        default -> "SQLite file";
+      } + ")"));
+      t.append("Re-encryption after a data-key rotation: ").append(String.join(", ", parts))
+          .append(".\n");
     }
     String doc = Files.exists(md) ? Files.readString(md) : "";
     String start = "<!-- results:start -->";
@@ -249,7 +429,9 @@ public final class Report {
     if (a >= 0 && b > a) {
       doc = doc.substring(0, a + start.length()) + "\n" + t + doc.substring(b);
       Files.writeString(md, doc);
+      System.out.println("table written to " + md);
+    } else {
+      System.out.println("no results markers in " + md + ": table not written");
     }
-    System.out.println("table written to " + md);
   }
 }

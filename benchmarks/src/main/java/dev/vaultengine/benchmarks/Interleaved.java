@@ -1,0 +1,368 @@
+package dev.vaultengine.benchmarks;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
+
+/**
+ * Every ratio's members measured in one fork, taking turns: each benchmark here is a group (an
+ * engine benchmark with the baselines it is compared with), and each iteration runs one member
+ * only, in the order A B C, C B A, A B C, ... So the members of a ratio run in the same JVM, on the
+ * same JIT, the same heap and the same machine load, a second apart; one round (one iteration of
+ * each member) gives one value of each ratio, and {@link Report} takes the median over rounds and
+ * shows their spread. Measured one after another in forks of their own, as JMH runs benchmarks,
+ * a quick run gave 3.04x for a ratio that full runs gave 1.36-1.41x.
+ *
+ * <p>The score JMH prints for a group mixes its members and means nothing; {@link Report} splits
+ * the iterations by member with {@link #memberOf}. {@link Rounds} runs the groups with iteration
+ * counts that are multiples of the group's size; a run with other counts drops the last, partial
+ * round. A member does exactly what the standalone benchmark of the same name does (both call
+ * {@link Ops}); the dispatch adds one switch on an int per operation.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(1)
+@Warmup(iterations = 6, time = 1)
+@Measurement(iterations = 15, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+public class Interleaved {
+
+  /**
+   * One group: its benchmark method, its members in turn order, named as the standalone benchmark
+   * that does the same, and the warm-up iterations (one second each) per member in quick and full
+   * mode.
+   */
+  record Group(String method, List<String> members, int warmupQuick, int warmupFull) {
+    int size() {
+      return members.size();
+    }
+  }
+
+  private static final String CREATE = "EngineBenchmarks.createCredential[store=";
+  private static final String RESOLVE = "EngineBenchmarks.resolve[store=";
+  private static final String LIST = "ListBenchmark.listPageAtDepth[n=";
+  static final String PKCS12 = "Pkcs12Peer.pkcs12Write";
+
+  /**
+   * The groups, in the order {@link Rounds} runs them. Create on a file warms up ten seconds per
+   * member: an H2 file that takes a commit per create costs 2-4x more for its first seconds (1,250
+   * us, then 350 us after ten seconds, session 3), and so does its floor, each file on its own
+   * schedule.
+   */
+  static final List<Group> GROUPS = List.of(
+      new Group("createMemory", List.of(CREATE + "memory]", "Floors.memoryFloor"), 4, 6),
+      new Group("createH2", List.of("Floors.jdbcFloor", CREATE + "h2file]", PKCS12), 10, 10),
+      new Group("createSqlite", List.of("Floors.sqliteFloor", CREATE + "sqlite]", PKCS12), 10,
+          10),
+      new Group("createSqliteNormal", List.of("Floors.sqliteNormalFloor",
+          CREATE + "sqlite_normal]", PKCS12), 10, 10),
+      new Group("resolveMemory", List.of("Floors.mapGet", RESOLVE + "memory]",
+          "Floors.resolveResultOnly"), 2, 5),
+      new Group("resolveH2", List.of(RESOLVE + "h2file]", "Floors.indexedSelect",
+          "ResolveFromStore.resolveReadingTheStore[store=h2file]"), 2, 5),
+      new Group("resolveSqlite", List.of(RESOLVE + "sqlite]", "Floors.sqliteIndexedSelect",
+          "ResolveFromStore.resolveReadingTheStore[store=sqlite]"), 2, 5),
+      new Group("listMemory", List.of(LIST + "1000][store=memory]",
+          LIST + "1000000][store=memory]", LIST + "100000][store=memory]"), 2, 5),
+      new Group("listH2", List.of(LIST + "1000][store=h2file]",
+          LIST + "1000000][store=h2file]", LIST + "100000][store=h2file]"), 2, 5),
+      new Group("listSqlite", List.of(LIST + "1000][store=sqlite]",
+          LIST + "1000000][store=sqlite]", LIST + "100000][store=sqlite]"), 2, 5));
+
+  /** The group of benchmark method {@code method}, or null. */
+  static Group group(String method) {
+    return GROUPS.stream().filter(g -> g.method().equals(method)).findFirst().orElse(null);
+  }
+
+  /**
+   * The member (index into the group's members) that runs iteration {@code i} (0-based, warm-up
+   * and measurement counted apart) of a group of {@code k}: A B C, then C B A, and so on, so that a
+   * drift in time favours no member over a pair of rounds. Round {@code i / k} holds every member
+   * once.
+   */
+  static int memberOf(int i, int k) {
+    int slot = i % k;
+    return (i / k) % 2 == 0 ? slot : k - 1 - slot;
+  }
+
+  /** Whose turn it is; the work around each member's iterations; closing them all. */
+  public abstract static class Turns {
+    private Ops.Op[] members;
+    private int warmups;
+    private int measurements;
+    /** The member that runs this iteration. */
+    public int turn;
+
+    void members(Ops.Op... ops) {
+      members = ops;
+    }
+
+    @Setup(Level.Iteration)
+    public void nextTurn(IterationParams iteration) {
+      int i = iteration.getType() == IterationType.WARMUP ? warmups++ : measurements++;
+      turn = memberOf(i, members.length);
+      members[turn].beforeIteration();
+    }
+
+    @TearDown(Level.Iteration)
+    public void endTurn() {
+      members[turn].afterIteration();
+    }
+
+    @TearDown(Level.Trial)
+    public void closeAll() {
+      for (Ops.Op op : members) {
+        op.close();
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ create
+
+  @State(Scope.Benchmark)
+  public static class CreateMemory extends Turns {
+    Ops.Create create;
+    Ops.MemoryFloor floor;
+
+    @Setup(Level.Trial)
+    public void open() {
+      create = new Ops.Create("memory");
+      floor = new Ops.MemoryFloor();
+      members(create, floor);
+    }
+  }
+
+  @Benchmark
+  @Warmup(iterations = 8, time = 1)
+  @Measurement(iterations = 10, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+  public Object createMemory(CreateMemory g) throws Exception {
+    return g.turn == 0 ? g.create.run() : g.floor.run();
+  }
+
+  /** Create on a file store with its JDBC floor and the PKCS12 peer. */
+  public abstract static class CreateFile extends Turns {
+    Ops.JdbcFloor floor;
+    Ops.Create create;
+    Ops.Pkcs12Write peer;
+
+    void open(String kind) {
+      floor = new Ops.JdbcFloor(kind);
+      create = new Ops.Create(kind);
+      peer = new Ops.Pkcs12Write();
+      members(floor, create, peer);
+    }
+  }
+
+  @State(Scope.Benchmark)
+  public static class CreateH2 extends CreateFile {
+    @Setup(Level.Trial)
+    public void open() {
+      open("h2file");
+    }
+  }
+
+  @State(Scope.Benchmark)
+  public static class CreateSqlite extends CreateFile {
+    @Setup(Level.Trial)
+    public void open() {
+      open("sqlite");
+    }
+  }
+
+  @State(Scope.Benchmark)
+  public static class CreateSqliteNormal extends CreateFile {
+    @Setup(Level.Trial)
+    public void open() {
+      open("sqlite_normal");
+    }
+  }
+
+  private static Object create(CreateFile g) throws Exception {
+    switch (g.turn) {
+      case 0:
+        return g.floor.run();
+      case 1:
+        return g.create.run();
+      default:
+        g.peer.run();
+        return null;
+    }
+  }
+
+  @Benchmark
+  @Warmup(iterations = 30, time = 1)
+  public Object createH2(CreateH2 g) throws Exception {
+    return create(g);
+  }
+
+  @Benchmark
+  @Warmup(iterations = 30, time = 1)
+  public Object createSqlite(CreateSqlite g) throws Exception {
+    return create(g);
+  }
+
+  @Benchmark
+  @Warmup(iterations = 30, time = 1)
+  public Object createSqliteNormal(CreateSqliteNormal g) throws Exception {
+    return create(g);
+  }
+
+  // ------------------------------------------------------------------ resolve
+
+  @State(Scope.Benchmark)
+  public static class ResolveMemory extends Turns {
+    Ops.MapGet mapGet;
+    Ops.Resolve resolve;
+    Ops.ResultOnly resultOnly;
+
+    @Setup(Level.Trial)
+    public void open() {
+      mapGet = new Ops.MapGet();
+      resolve = new Ops.Resolve("memory");
+      resultOnly = new Ops.ResultOnly();
+      members(mapGet, resolve, resultOnly);
+    }
+  }
+
+  @Benchmark
+  public Object resolveMemory(ResolveMemory g) {
+    switch (g.turn) {
+      case 0:
+        return g.mapGet.run();
+      case 1:
+        return g.resolve.run();
+      default:
+        return g.resultOnly.run();
+    }
+  }
+
+  /** Resolve (hot) on a file store, its indexed-select floor, and a resolve that reads the file. */
+  public abstract static class ResolveFile extends Turns {
+    Ops.Resolve resolve;
+    Ops.IndexedSelect select;
+    Ops.ResolveReadingTheStore reading;
+
+    void open(String kind) {
+      resolve = new Ops.Resolve(kind);
+      select = new Ops.IndexedSelect(kind);
+      reading = new Ops.ResolveReadingTheStore(kind);
+      members(resolve, select, reading);
+    }
+  }
+
+  @State(Scope.Benchmark)
+  public static class ResolveH2 extends ResolveFile {
+    @Setup(Level.Trial)
+    public void open() {
+      open("h2file");
+    }
+  }
+
+  @State(Scope.Benchmark)
+  public static class ResolveSqlite extends ResolveFile {
+    @Setup(Level.Trial)
+    public void open() {
+      open("sqlite");
+    }
+  }
+
+  private static Object resolve(ResolveFile g) {
+    switch (g.turn) {
+      case 0:
+        return g.resolve.run();
+      case 1:
+        return g.select.run();
+      default:
+        return g.reading.run();
+    }
+  }
+
+  @Benchmark
+  public Object resolveH2(ResolveH2 g) {
+    return resolve(g);
+  }
+
+  @Benchmark
+  public Object resolveSqlite(ResolveSqlite g) {
+    return resolve(g);
+  }
+
+  // ------------------------------------------------------------------ list
+
+  /** The three N of one store; the heap is settled after the bulk loads (see ListBenchmark). */
+  public abstract static class ListTurns extends Turns {
+    Ops.ListPage small;
+    Ops.ListPage large;
+    Ops.ListPage middle;
+
+    void open(String kind) {
+      small = new Ops.ListPage(kind, 1_000);
+      large = new Ops.ListPage(kind, 1_000_000);
+      middle = new Ops.ListPage(kind, 100_000);
+      members(small, large, middle);
+      System.gc();
+    }
+  }
+
+  @State(Scope.Benchmark)
+  public static class ListMemory extends ListTurns {
+    @Setup(Level.Trial)
+    public void open() {
+      open("memory");
+    }
+  }
+
+  @State(Scope.Benchmark)
+  public static class ListH2 extends ListTurns {
+    @Setup(Level.Trial)
+    public void open() {
+      open("h2file");
+    }
+  }
+
+  @State(Scope.Benchmark)
+  public static class ListSqlite extends ListTurns {
+    @Setup(Level.Trial)
+    public void open() {
+      open("sqlite");
+    }
+  }
+
+  private static Object list(ListTurns g) {
+    switch (g.turn) {
+      case 0:
+        return g.small.run();
+      case 1:
+        return g.large.run();
+      default:
+        return g.middle.run();
+    }
+  }
+
+  @Benchmark
+  public Object listMemory(ListMemory g) {
+    return list(g);
+  }
+
+  @Benchmark
+  public Object listH2(ListH2 g) {
+    return list(g);
+  }
+
+  @Benchmark
+  public Object listSqlite(ListSqlite g) {
+    return list(g);
+  }
+}
