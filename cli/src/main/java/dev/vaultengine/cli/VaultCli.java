@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
 @Command(name = "vault", mixinStandardHelpOptions = true, version = "vault-engine 0.1.0",
     description = "Embedded credential vault for agent runtimes.",
     subcommands = {VaultsCommand.class, CredentialsCommand.class, SessionsCommand.class,
-        KeysCommand.class, DemoCommand.class})
+        KeysCommand.class, CopyCommand.class, DemoCommand.class})
 public final class VaultCli {
   @Option(names = "--data-dir", defaultValue = "vault-data",
       description = "Directory of the embedded SQLite database and KEK file "
@@ -46,6 +46,10 @@ public final class VaultCli {
   @Option(names = "--db-url",
       description = "JDBC URL of a SQLite, H2, PostgreSQL or MariaDB database.")
   String dbUrl;
+
+  @Option(names = "--table-prefix", defaultValue = "ve_",
+      description = "Prefix of the table names in a --db-url database (default: ${DEFAULT-VALUE}).")
+  String tablePrefix;
 
   @Option(names = "--kek-file", description = "Local KEK keyset file (default: DATA_DIR/kek.json).")
   Path kekFile;
@@ -125,7 +129,7 @@ public final class VaultCli {
    * integration jar next to the CLI serves {@code --kms-key-uri}; Tink's own auto-loading is
    * deprecated.
    */
-  private static synchronized void loadKmsClients() {
+  static synchronized void loadKmsClients() {
     if (!kmsClientsLoaded) {
       for (com.google.crypto.tink.KmsClient client
           : java.util.ServiceLoader.load(com.google.crypto.tink.KmsClient.class)) {
@@ -140,7 +144,8 @@ public final class VaultCli {
       loadKmsClients();
     }
     VaultStore store = dbUrl == null ? embeddedStore(dir)
-        : JdbcVaultStore.builder(Databases.dataSource(dbUrl)).build();
+        : jdbcStore(Databases.dataSource(dbUrl), tablePrefix, "table_prefix",
+            dev.vaultengine.jdbc.SchemaMode.MIGRATE);
     KeyEncryptionKey kek = kmsKeyUri != null ? KeyEncryptionKey.kmsKeyUri(kmsKeyUri)
         : KeyEncryptionKey.localKeysetFile(kekFile != null ? kekFile : dir.resolve("kek.json"));
     try {
@@ -169,6 +174,22 @@ public final class VaultCli {
     return EmbeddedStores.sqlite(dir);
   }
 
+  /**
+   * A store over {@code dataSource} with the table prefix {@code prefix}; a prefix the store
+   * refuses is an {@code invalid_request_error} about {@code param}.
+   */
+  static JdbcVaultStore jdbcStore(DataSource dataSource, String prefix, String param,
+      dev.vaultengine.jdbc.SchemaMode mode) {
+    JdbcVaultStore.Builder builder;
+    try {
+      builder = JdbcVaultStore.builder(dataSource).tablePrefix(prefix).schemaMode(mode);
+    } catch (IllegalArgumentException e) {
+      throw VaultException.invalidRequest("Field '" + param + "' must be up to 21 lower-case "
+          + "letters, digits and underscores, starting with a letter (or empty).", param);
+    }
+    return builder.build();
+  }
+
   /** Prints a result in the chosen format. */
   void print(JsonNode node) {
     out.println(output == Output.Format.TABLE ? Output.table(node) : Json.write(node));
@@ -176,6 +197,10 @@ public final class VaultCli {
 
   PrintWriter out() {
     return out;
+  }
+
+  PrintWriter err() {
+    return err;
   }
 
   /**
@@ -214,6 +239,11 @@ public final class VaultCli {
     private Databases() {}
 
     static DataSource dataSource(String url) {
+      return dataSource(url, "db_url");
+    }
+
+    /** As {@link #dataSource(String)}, reporting a bad URL as about {@code param}. */
+    static DataSource dataSource(String url, String param) {
       if (url.startsWith("jdbc:sqlite:")) {
         org.sqlite.SQLiteDataSource ds = new org.sqlite.SQLiteDataSource();
         ds.setUrl(url);
@@ -233,12 +263,12 @@ public final class VaultCli {
         try {
           return new org.mariadb.jdbc.MariaDbDataSource(url.replace("jdbc:mysql:", "jdbc:mariadb:"));
         } catch (java.sql.SQLException e) {
-          throw VaultException.invalidRequest("Field 'db_url' is not a valid MariaDB URL.",
-              "db_url");
+          throw VaultException.invalidRequest("Field '" + param + "' is not a valid MariaDB URL.",
+              param);
         }
       }
-      throw VaultException.invalidRequest("Field 'db_url' must be a jdbc:sqlite:, jdbc:h2:, "
-          + "jdbc:postgresql: or jdbc:mariadb: URL.", "db_url");
+      throw VaultException.invalidRequest("Field '" + param + "' must be a jdbc:sqlite:, jdbc:h2:, "
+          + "jdbc:postgresql: or jdbc:mariadb: URL.", param);
     }
   }
 }

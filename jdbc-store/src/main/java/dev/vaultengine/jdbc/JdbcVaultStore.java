@@ -57,6 +57,7 @@ public final class JdbcVaultStore implements VaultStore {
   }
 
   private final Jdbi jdbi;
+  private final String prefix;
   private final Dialect dialect;
   private final WritePath writes;
   private final AutoCloseable onClose;
@@ -78,6 +79,7 @@ public final class JdbcVaultStore implements VaultStore {
   JdbcVaultStore(DataSource dataSource, String prefix, SchemaMode mode, AutoCloseable onClose,
       Embedding embedding, LongSupplier sqliteChanges, String busyMessage) {
     this.jdbi = Jdbi.create(dataSource);
+    this.prefix = prefix;
     this.onClose = onClose;
     this.dialect = detect(jdbi);
     EmbeddedDatabase embedded = dialect == Dialect.H2 ? EmbeddedDatabase.of(url(jdbi)) : null;
@@ -170,6 +172,21 @@ public final class JdbcVaultStore implements VaultStore {
   /** The database this store detected: {@code SQLITE}, {@code H2}, {@code POSTGRESQL} or {@code MARIADB}. */
   public String databaseKind() {
     return dialect.name();
+  }
+
+  /** This store's {@code Jdbi}, with the {@code <prefix>} define set (for {@link StoreCopy}). */
+  Jdbi jdbi() {
+    return jdbi;
+  }
+
+  /** The prefix of this store's table names. */
+  String tablePrefix() {
+    return prefix;
+  }
+
+  /** This store's transactions, retries and embedded writer lock (for {@link StoreCopy}). */
+  WritePath writes() {
+    return writes;
   }
 
   // ---------------------------------------------------------------- vaults

@@ -1,0 +1,298 @@
+package dev.vaultengine.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.vaultengine.KeyEncryptionKey;
+import dev.vaultengine.VaultException;
+import dev.vaultengine.jdbc.CopyReport;
+import dev.vaultengine.jdbc.EmbeddedStores;
+import dev.vaultengine.jdbc.JdbcVaultStore;
+import dev.vaultengine.jdbc.SchemaMode;
+import dev.vaultengine.jdbc.StoreCopy;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code vault copy --from X --to Y}: copies every account's vaults and credentials and the
+ * wrapped data keyset from one store to another ({@link StoreCopy}), then verifies that the counts
+ * agree and that every token resolves on the target to its value on the source. A directory means
+ * its SQLite {@code vault.db} (as a source, its H2 {@code vault.mv.db} when it has no
+ * {@code vault.db}); anything starting with {@code jdbc:} is a JDBC URL. Safe to run again: a
+ * finished copy copies nothing, an interrupted one resumes.
+ */
+@Command(name = "copy", description = "Copy every vault, credential and the data keyset to "
+    + "another store (a data directory or a JDBC URL), then verify. Safe to run again.")
+final class CopyCommand implements Callable<Integer> {
+  @ParentCommand
+  VaultCli root;
+
+  @Option(names = "--from", required = true,
+      description = "Source: a data directory or a JDBC URL.")
+  String from;
+
+  @Option(names = "--to", required = true,
+      description = "Target: a data directory (its SQLite vault.db) or a JDBC URL.")
+  String to;
+
+  @Option(names = "--from-table-prefix",
+      description = "Table prefix of a JDBC URL source (default: --table-prefix).")
+  String fromPrefix;
+
+  @Option(names = "--to-table-prefix",
+      description = "Table prefix of a JDBC URL target (default: --table-prefix).")
+  String toPrefix;
+
+  /** The connection pools of JDBC URL ends, closed after the stores. */
+  private final List<HikariDataSource> pools = new ArrayList<>();
+
+  /** A side of the copy: a data directory (with the file found there) or a JDBC URL. */
+  private record End(Path dir, String url, boolean h2) {}
+
+  @Override
+  public Integer call() {
+    End source = source(from);
+    End target = target(to);
+    if (source.dir() != null && target.dir() != null && !source.h2()
+        && sameFile(source.dir(), target.dir())) {
+      throw VaultException.invalidRequest(
+          "The source and the target of a copy must be different stores.", "to");
+    }
+    if (root.kmsKeyUri != null) {
+      VaultCli.loadKmsClients();
+    }
+    // The source's KEK: a KMS key, --kek-file, or kek.json of the source directory (of
+    // --data-dir for a JDBC URL source). Never created here: a missing file is an error.
+    Path kekFile = root.kmsKeyUri != null ? null : root.kekFile != null ? root.kekFile
+        : (source.dir() != null ? source.dir() : root.dataDir).resolve("kek.json");
+    Path targetKek = target.dir() == null ? null : target.dir().resolve("kek.json");
+    if (kekFile != null && targetKek != null && Files.exists(targetKek) && Files.exists(kekFile)
+        && !sameContent(kekFile, targetKek)) {
+      throw VaultException.invalidRequest("The target directory " + target.dir()
+          + " has a kek.json other than the source's KEK, which could not open the copied "
+          + "vault. Nothing was changed: move that file away or copy to another directory.",
+          "to");
+    }
+    try (JdbcVaultStore fromStore = open(source, true)) {
+      return copy(fromStore, target, kekFile, targetKek);
+    } finally {
+      pools.forEach(HikariDataSource::close);
+    }
+  }
+
+  /** Copies from the open source, then copies the KEK file and prints the summary. */
+  private int copy(JdbcVaultStore fromStore, End target, Path kekFile, Path targetKek) {
+    KeyEncryptionKey kek = null;
+    if (root.kmsKeyUri != null) {
+      kek = KeyEncryptionKey.kmsKeyUri(root.kmsKeyUri);
+    } else if (Files.exists(kekFile)) {
+      kek = KeyEncryptionKey.localKeysetFile(kekFile);
+    } else if (fromStore.loadKeyset().isPresent()) {
+      throw VaultException.invalidRequest("The KEK file " + kekFile.toAbsolutePath()
+          + " does not exist; give the source's KEK with --kek-file or --kms-key-uri. Nothing "
+          + "was changed.", "kek_file");
+    }
+    CopyReport report;
+    try (JdbcVaultStore toStore = open(target, false)) {
+      Progress progress = new Progress(System.console() != null ? root.err() : null);
+      report = kek == null ? StoreCopy.copy(fromStore, toStore)
+          : StoreCopy.copy(fromStore, toStore, kek, progress);
+      progress.end();
+    }
+    boolean kekCopied = false;
+    if (kekFile != null && targetKek != null && Files.exists(kekFile)
+        && !Files.exists(targetKek)) {
+      copyOwnerOnly(kekFile, targetKek);
+      kekCopied = true;
+    }
+    root.print(summary(report, fromStore.databaseKind(), target, kekFile, targetKek,
+        kekCopied));
+    return 0;
+  }
+
+  private ObjectNode summary(CopyReport report, String fromKind, End target, Path kekFile,
+      Path targetKek, boolean kekCopied) {
+    ObjectNode n = Json.MAPPER.createObjectNode();
+    n.put("type", "copy");
+    n.put("from", fromKind.toLowerCase(java.util.Locale.ROOT));
+    n.put("to", target.dir() != null ? "sqlite" : kind(target.url()));
+    n.put("nothing_copied", report.nothingCopied() && !kekCopied);
+    n.put("keyset_copied", report.keysetCopied());
+    counts(n.putObject("vaults"), report.vaults());
+    counts(n.putObject("credentials"), report.credentials());
+    ObjectNode verified = n.putObject("verified");
+    verified.put("accounts", report.accounts());
+    verified.put("tokens", Math.max(0, report.tokensVerified()));
+    // Where the target's KEK is: the copied kek.json of a target directory, else the source's.
+    if (kekFile == null) {
+      n.putNull("kek_file");
+    } else {
+      n.put("kek_file", (targetKek != null ? targetKek : kekFile).toAbsolutePath().toString());
+    }
+    n.put("kek_file_copied", kekCopied);
+    return n;
+  }
+
+  private static void counts(ObjectNode n, CopyReport.Counts c) {
+    n.put("copied", c.copied());
+    n.put("updated", c.updated());
+    n.put("already_present", c.alreadyPresent());
+    n.put("total", c.total());
+  }
+
+  private static String kind(String url) {
+    String rest = url.substring("jdbc:".length());
+    int colon = rest.indexOf(':');
+    return colon < 0 ? rest : rest.substring(0, colon);
+  }
+
+  /**
+   * The source: a directory with {@code vault.db}, or else {@code vault.mv.db}; a JDBC URL, where
+   * {@code jdbc:h2:file:DIR/vault} (the form the H2 notice prints) means the H2 data directory
+   * DIR, opened exactly as earlier versions created it.
+   */
+  private End source(String value) {
+    if (value.startsWith("jdbc:")) {
+      String h2 = "jdbc:h2:file:";
+      if (value.startsWith(h2) && value.indexOf(';') < 0) {
+        Path file = path(value.substring(h2.length()), "from");
+        Path dir = file.getParent();
+        if (file.getFileName() != null && file.getFileName().toString().equals("vault")
+            && dir != null && Files.exists(dir.resolve("vault.mv.db"))) {
+          return new End(dir, null, true);
+        }
+      }
+      return new End(null, value, false);
+    }
+    Path dir = path(value, "from");
+    if (Files.exists(dir.resolve("vault.db"))) {
+      return new End(dir, null, false);
+    }
+    if (Files.exists(dir.resolve("vault.mv.db"))) {
+      return new End(dir, null, true);
+    }
+    throw VaultException.invalidRequest("Field 'from': " + dir.toAbsolutePath()
+        + " holds no vault database (vault.db or vault.mv.db).", "from");
+  }
+
+  private End target(String value) {
+    return value.startsWith("jdbc:") ? new End(null, value, false)
+        : new End(path(value, "to"), null, false);
+  }
+
+  private JdbcVaultStore open(End end, boolean source) {
+    if (end.dir() != null) {
+      return end.h2() ? EmbeddedStores.h2File(end.dir()) : EmbeddedStores.sqlite(end.dir());
+    }
+    String param = source ? "from" : "to";
+    String prefix = source ? fromPrefix : toPrefix;
+    // A pool: the verification resolves every token, a query each, and a connection per query
+    // would cost more than the query. The first connection is made by the store, which reports
+    // a failure as such.
+    HikariConfig config = new HikariConfig();
+    config.setDataSource(VaultCli.Databases.dataSource(end.url(), param));
+    config.setPoolName("vault-copy-" + param);
+    config.setMaximumPoolSize(4);
+    config.setMinimumIdle(0);
+    config.setInitializationFailTimeout(-1);
+    HikariDataSource pool = new HikariDataSource(config);
+    pools.add(pool);
+    // A source is only read: its schema must already be this build's, and nothing is created.
+    return VaultCli.jdbcStore(pool,
+        prefix != null ? prefix : root.tablePrefix, param + "_table_prefix",
+        source ? SchemaMode.VALIDATE : SchemaMode.MIGRATE);
+  }
+
+  private static Path path(String value, String param) {
+    try {
+      return Path.of(value).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      throw VaultException.invalidRequest("Field '" + param + "' is not a valid path.", param);
+    }
+  }
+
+  private static boolean sameFile(Path a, Path b) {
+    try {
+      return Files.exists(b) && Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return a.equals(b);
+    }
+  }
+
+  private static boolean sameContent(Path a, Path b) {
+    try {
+      return Files.mismatch(a, b) == -1;
+    } catch (IOException e) {
+      throw VaultException.api("Cannot read the KEK files " + a + " and " + b + " ("
+          + e.getClass().getSimpleName() + ").", null);
+    }
+  }
+
+  /**
+   * Copies the KEK file so the target directory opens on its own: written owner-only from the
+   * first byte beside the target, then renamed in place (a file that appeared meanwhile is kept).
+   */
+  private static void copyOwnerOnly(Path kekFile, Path target) {
+    Path dir = target.getParent();
+    try {
+      byte[] key = Files.readAllBytes(kekFile);
+      boolean posix = Files.getFileAttributeView(dir, PosixFileAttributeView.class) != null;
+      Path tmp = posix ? Files.createTempFile(dir, ".kek-", ".tmp",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+          : Files.createTempFile(dir, ".kek-", ".tmp");
+      try {
+        Files.write(tmp, key);
+        java.util.Arrays.fill(key, (byte) 0);
+        try {
+          Files.move(tmp, target); // a rename in one directory; refuses to replace a file
+        } catch (FileAlreadyExistsException raced) {
+          // another process put a KEK file there first: keep it
+        }
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      throw VaultException.api("The data was copied, but the KEK file could not be copied to "
+          + target + " (" + e.getClass().getSimpleName() + "); copy " + kekFile
+          + " there yourself, owner-only.", null);
+    }
+  }
+
+  /** Progress on a terminal only: one line, rewritten after each batch. */
+  private static final class Progress implements StoreCopy.Progress {
+    private final PrintWriter terminal;
+    private boolean printed;
+
+    Progress(PrintWriter terminal) {
+      this.terminal = terminal;
+    }
+
+    @Override
+    public void update(String phase, long done, long total) {
+      if (terminal != null) {
+        String what = phase.equals("tokens") ? "verifying tokens" : "copying " + phase;
+        terminal.print("\r" + what + ": " + done + " of " + total + "        ");
+        terminal.flush();
+        printed = true;
+      }
+    }
+
+    void end() {
+      if (printed) {
+        terminal.println();
+      }
+    }
+  }
+}

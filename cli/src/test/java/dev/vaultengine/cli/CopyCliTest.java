@@ -1,0 +1,250 @@
+package dev.vaultengine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vaultengine.CreateCredentialRequest;
+import dev.vaultengine.CreateVaultRequest;
+import dev.vaultengine.KeyEncryptionKey;
+import dev.vaultengine.Protocol;
+import dev.vaultengine.VaultEngine;
+import dev.vaultengine.VaultService;
+import dev.vaultengine.jdbc.EmbeddedStores;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code vault copy}: an H2 data directory moved to SQLite with exactly the command the CLI prints
+ * when it finds one, then the SQLite directory to PostgreSQL; each copy run twice.
+ */
+class CopyCliTest {
+  private static final String PG = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+
+  @TempDir
+  Path dir;
+
+  /** An H2 data directory as earlier versions wrote it: two vaults, one credential archived. */
+  private List<String> h2DataDirectory(Path data) {
+    try (VaultEngine engine = VaultEngine.builder().store(EmbeddedStores.h2File(data))
+        .keyEncryptionKey(KeyEncryptionKey.localKeysetFile(data.resolve("kek.json"))).build()) {
+      VaultService vaults = engine.forAccount("default");
+      List<String> ids = new ArrayList<>();
+      for (int v = 0; v < 2; v++) {
+        CreateVaultRequest.Builder b = CreateVaultRequest.builder().displayName("team " + v);
+        for (int c = 0; c < 3; c++) {
+          b.addCredential(CreateCredentialRequest.builder()
+              .mcpServerUrl("https://svc" + c + ".example/mcp").protocol(Protocol.SSE)
+              .accessToken("tok_cli_copy_" + v + "_" + c).build());
+        }
+        var created = vaults.createVault(b.build());
+        ids.add(created.vault().id());
+        vaults.archiveCredential(created.vault().id(), created.credentials().get(2).id());
+      }
+      engine.forAccount("other").createVault(CreateVaultRequest.builder().displayName("theirs")
+          .addCredential(CreateCredentialRequest.builder().mcpServerUrl("https://o.example/")
+              .protocol(Protocol.SSE).accessToken("tok_other_account").build()).build());
+      return ids;
+    }
+  }
+
+  private static void assertCounts(JsonNode n, String table, long copied, long present) {
+    assertEquals(copied, n.get(table).get("copied").asLong(), table + " copied: " + n);
+    assertEquals(present, n.get(table).get("already_present").asLong(), table + " present: " + n);
+  }
+
+  @Test
+  void theCommandOfTheH2NoticeMovesTheDirectoryToSqlite() throws Exception {
+    Path data = dir.resolve("vault-data");
+    List<String> ids = h2DataDirectory(data);
+    CliRunner cli = new CliRunner(data);
+
+    CliRunner.Result refused = cli.run("vaults", "list");
+    assertEquals(2, refused.exitCode());
+    String message = refused.error().get("error").get("message").asText();
+    String command = message.substring(message.indexOf("run: vault copy ") + "run: vault ".length());
+    List<String> args = Arrays.asList(command.split(" "));
+    assertEquals(List.of("copy", "--from", "jdbc:h2:file:" + data.toAbsolutePath() + "/vault",
+        "--to", data.toAbsolutePath().toString()), args);
+
+    CliRunner.Result copied = cli.run(args.toArray(String[]::new));
+    assertEquals(0, copied.exitCode(), copied.err());
+    assertEquals("", copied.err(), "no progress off a terminal");
+    JsonNode report = copied.json();
+    assertEquals("h2", report.get("from").asText());
+    assertEquals("sqlite", report.get("to").asText());
+    assertFalse(report.get("nothing_copied").asBoolean());
+    assertTrue(report.get("keyset_copied").asBoolean());
+    assertCounts(report, "vaults", 3, 0);
+    assertCounts(report, "credentials", 7, 0);
+    assertEquals(2, report.get("verified").get("accounts").asInt());
+    assertEquals(5, report.get("verified").get("tokens").asInt());
+    assertFalse(report.get("kek_file_copied").asBoolean(), "the directory has its KEK already");
+    assertTrue(Files.exists(data.resolve("vault.db")));
+    assertTrue(Files.exists(data.resolve("vault.mv.db")), "the H2 file is left in place");
+
+    // Normal commands now work on the directory, on SQLite.
+    assertEquals(2, cli.run("vaults", "list").json().get("data").size());
+    assertEquals("Bearer tok_cli_copy_1_0", cli.run("sessions", "resolve", "--vault-ids",
+        ids.get(1), "--url", "https://svc0.example/mcp", "--reveal").json().get("authorization")
+        .asText());
+    assertEquals(List.of("matched"), fieldNames(cli.run("sessions", "resolve", "--vault-ids",
+        ids.get(0), "--url", "https://svc2.example/mcp").json()), "archived stays archived");
+
+    CliRunner.Result again = cli.run(args.toArray(String[]::new));
+    assertEquals(0, again.exitCode(), again.err());
+    assertTrue(again.json().get("nothing_copied").asBoolean(), again.out());
+    assertCounts(again.json(), "credentials", 0, 7);
+
+    // Once the directory is in use on SQLite, the copy never deletes or overwrites its records:
+    // run again, it copies nothing and says the two sides now differ.
+    CliRunner.Result added = cli.input("tok_after_move\n", "credentials", "create", ids.get(0),
+        "--mcp-server-url", "https://new.example/mcp", "--protocol", "sse");
+    assertEquals(0, added.exitCode(), added.err());
+    CliRunner.Result differs = cli.run(args.toArray(String[]::new));
+    assertEquals(1, differs.exitCode(), differs.err());
+    assertTrue(differs.error().get("error").get("message").asText().startsWith(
+        "The copy did not verify: account 'default' has 6 credentials in the source and 7 in the "
+        + "target"), differs.err());
+    assertEquals(3, cli.run("credentials", "list", ids.get(0)).json().get("data").size());
+  }
+
+  @Test
+  void aDataDirectoryMovesToPostgresqlAndToANewDirectory() throws Exception {
+    Assumptions.assumeTrue(reachable(), "SKIPPED: no PostgreSQL server on 127.0.0.1:5432");
+    Path data = dir.resolve("vault-data");
+    List<String> ids = h2DataDirectory(data);
+    CliRunner cli = new CliRunner(data);
+    assertEquals(0, cli.run("copy", "--from", data.toString(), "--to", data.toString())
+        .exitCode(), "an H2-only directory is a source, its SQLite file the target");
+    String prefix = "clicp" + UUID.randomUUID().toString().replace("-", "").substring(0, 8) + "_";
+    try {
+      CliRunner.Result copied = cli.run("copy", "--from", data.toString(), "--to", PG,
+          "--to-table-prefix", prefix);
+      assertEquals(0, copied.exitCode(), copied.err());
+      JsonNode report = copied.json();
+      assertEquals("sqlite", report.get("from").asText());
+      assertEquals("postgresql", report.get("to").asText());
+      assertCounts(report, "credentials", 7, 0);
+      assertEquals(5, report.get("verified").get("tokens").asInt());
+      assertEquals(data.resolve("kek.json").toAbsolutePath().toString(),
+          report.get("kek_file").asText());
+
+      CliRunner.Result again = cli.run("copy", "--from", data.toString(), "--to", PG,
+          "--to-table-prefix", prefix);
+      assertEquals(0, again.exitCode(), again.err());
+      assertTrue(again.json().get("nothing_copied").asBoolean(), again.out());
+      assertCounts(again.json(), "vaults", 0, 3);
+      assertCounts(again.json(), "credentials", 0, 7);
+
+      // The PostgreSQL tables serve the usual commands with the source's KEK file.
+      assertEquals("Bearer tok_cli_copy_0_1", cli.run("--db-url", PG, "--table-prefix", prefix,
+          "--kek-file", data.resolve("kek.json").toString(), "sessions", "resolve",
+          "--vault-ids", ids.get(0), "--url", "https://svc1.example/mcp", "--reveal").json()
+          .get("authorization").asText());
+
+      // From PostgreSQL to a new directory: the KEK file goes along, owner-only.
+      Path moved = dir.resolve("moved");
+      CliRunner.Result back = cli.run("--kek-file", data.resolve("kek.json").toString(), "copy",
+          "--from", PG, "--from-table-prefix", prefix, "--to", moved.toString());
+      assertEquals(0, back.exitCode(), back.err());
+      assertTrue(back.json().get("kek_file_copied").asBoolean(), back.out());
+      assertEquals("rw-------", PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(moved.resolve("kek.json"))));
+      assertEquals(-1, Files.mismatch(data.resolve("kek.json"), moved.resolve("kek.json")));
+      assertEquals("Bearer tok_cli_copy_1_1", new CliRunner(moved).run("sessions", "resolve",
+          "--vault-ids", ids.get(1), "--url", "https://svc1.example/mcp", "--reveal").json()
+          .get("authorization").asText());
+    } finally {
+      dropTables(prefix);
+    }
+  }
+
+  @Test
+  void mistakesAreRefusedWithTheEnvelopeAndChangeNothing() throws Exception {
+    Path data = dir.resolve("vault-data");
+    h2DataDirectory(data);
+    CliRunner cli = new CliRunner(data);
+    Path empty = dir.resolve("empty");
+    Files.createDirectories(empty);
+    CliRunner.Result none = cli.run("copy", "--from", empty.toString(), "--to", data.toString());
+    assertEquals(2, none.exitCode());
+    assertEquals("from", none.error().get("error").get("param").asText());
+
+    // Another directory with its own keys: its kek.json is not the source's.
+    Path other = dir.resolve("other");
+    assertEquals(0, new CliRunner(other).input("tok_x\n", "vaults", "create", "--display-name",
+        "x", "--credential", "https://x.example/,sse").exitCode());
+    byte[] before = Files.readAllBytes(other.resolve("vault.db"));
+    CliRunner.Result kek = cli.run("copy", "--from", data.toString(), "--to", other.toString());
+    assertEquals(2, kek.exitCode(), kek.err());
+    assertEquals("to", kek.error().get("error").get("param").asText());
+    assertTrue(kek.error().get("error").get("message").asText().contains("kek.json"));
+    // With the right KEK file given, the target's own keyset is what refuses.
+    CliRunner.Result keyset = cli.run("--kek-file", data.resolve("kek.json").toString(), "copy",
+        "--from", data.toString(), "--to", "jdbc:sqlite:" + other.resolve("vault.db"));
+    assertEquals(2, keyset.exitCode(), keyset.err());
+    assertTrue(keyset.error().get("error").get("message").asText()
+        .startsWith("The target already holds a different data keyset"), keyset.err());
+    assertTrue(Arrays.equals(before, Files.readAllBytes(other.resolve("vault.db"))));
+
+    CliRunner.Result noKek = cli.run("--kek-file", dir.resolve("missing.json").toString(), "copy",
+        "--from", data.toString(), "--to", dir.resolve("fresh").toString());
+    assertEquals(2, noKek.exitCode());
+    assertEquals("kek_file", noKek.error().get("error").get("param").asText());
+    assertFalse(Files.exists(dir.resolve("missing.json")), "no KEK is ever created by a copy");
+    assertFalse(Files.exists(dir.resolve("fresh")), "nor the target, when the KEK is missing");
+
+    CliRunner.Result prefix = cli.run("copy", "--from", data.toString(), "--to",
+        "jdbc:sqlite:" + dir.resolve("p.db"), "--to-table-prefix", "Bad-Prefix");
+    assertEquals(2, prefix.exitCode());
+    assertEquals("to_table_prefix", prefix.error().get("error").get("param").asText());
+  }
+
+  private static List<String> fieldNames(JsonNode n) {
+    List<String> names = new ArrayList<>();
+    n.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  private static boolean reachable() {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", 5432), 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void dropTables(String prefix) throws Exception {
+    try (Connection c = DriverManager.getConnection(PG); Statement s = c.createStatement()) {
+      List<String> tables = new ArrayList<>();
+      try (ResultSet rs = c.getMetaData().getTables(null, null, prefix + "%",
+          new String[] {"TABLE"})) {
+        while (rs.next()) {
+          tables.add(rs.getString("TABLE_NAME"));
+        }
+      }
+      tables.sort((a, b) -> Boolean.compare(!a.endsWith("credentials"), !b.endsWith("credentials")));
+      for (String t : tables) {
+        s.execute("DROP TABLE IF EXISTS " + t);
+      }
+    }
+  }
+}
