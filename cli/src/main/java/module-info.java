@@ -9,6 +9,7 @@ module dev.vaultengine.cli {
   requires org.postgresql.jdbc;
   requires org.mariadb.jdbc;
   requires org.xerial.sqlitejdbc;
+  requires com.zaxxer.hikari;
 
   opens dev.vaultengine.cli to info.picocli;
 

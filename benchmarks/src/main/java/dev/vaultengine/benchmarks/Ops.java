@@ -21,7 +21,6 @@ import dev.vaultengine.Vault;
 import dev.vaultengine.VaultEngine;
 import dev.vaultengine.VaultService;
 import dev.vaultengine.VaultSession;
-import dev.vaultengine.internal.Ids;
 import dev.vaultengine.jdbc.JdbcVaultStore;
 import dev.vaultengine.memory.InMemoryVaultStore;
 import dev.vaultengine.spi.CredentialRow;
@@ -501,7 +500,7 @@ final class Ops {
       Instant now = Instant.parse("2026-11-22T00:00:00Z");
       String[] all = new String[n];
       for (int i = 0; i < n; i++) {
-        all[i] = Ids.VAULT.format(ids.next());
+        all[i] = vaultId(ids.next());
       }
       VaultStore s;
       if (kind.equals("memory")) {
@@ -555,5 +554,15 @@ final class Ops {
     public void close() {
       engine.close();
     }
+  }
+
+  /**
+   * A vault id as the engine writes it ({@code vault_} and the UUID's 32 lower-case hex digits),
+   * made here rather than with the engine's internal formatter, which no other module may reach.
+   */
+  static String vaultId(java.util.UUID uuid) {
+    java.util.HexFormat hex = java.util.HexFormat.of();
+    return "vault_" + hex.toHexDigits(uuid.getMostSignificantBits())
+        + hex.toHexDigits(uuid.getLeastSignificantBits());
   }
 }
