@@ -76,7 +76,7 @@ final class CopyCommand implements Callable<Integer> {
     // The source's KEK: a KMS key, --kek-file, or kek.json of the source directory (of
     // --data-dir for a JDBC URL source). Never created here: a missing file is an error.
     Path kekFile = root.kmsKeyUri != null ? null : root.kekFile != null ? root.kekFile
-        : (source.dir() != null ? source.dir() : root.dataDir).resolve("kek.json");
+        : (source.dir() != null ? source.dir() : root.dataDir()).resolve("kek.json");
     Path targetKek = target.dir() == null ? null : target.dir().resolve("kek.json");
     if (kekFile != null && targetKek != null && Files.exists(targetKek) && Files.exists(kekFile)
         && !sameContent(kekFile, targetKek)) {

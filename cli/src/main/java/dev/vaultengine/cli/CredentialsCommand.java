@@ -14,7 +14,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code vault credentials ...}: the credential operations. */
 @Command(name = "credentials", description = "Create, list, get, archive, delete and rotate "
     + "credentials.")
-final class CredentialsCommand {
+final class CredentialsCommand extends CommandGroup {
   @ParentCommand
   VaultCli root;
 
@@ -34,47 +34,42 @@ final class CredentialsCommand {
         .type(CredentialType.fromWire(type))
         .accessToken(root.readToken("access_token"))
         .build();
-    try (VaultEngine engine = root.openEngine()) {
+    return root.withEngine(engine -> {
       root.print(Json.credential(service(engine).createCredential(vaultId, request)));
-    }
-    return 0;
+    });
   }
 
   @Command(name = "list", description = "List a vault's credentials, newest first.")
   int list(@Parameters(paramLabel = "VAULT_ID") String vaultId, @Mixin ListOptions options) {
-    try (VaultEngine engine = root.openEngine()) {
+    return root.withEngine(engine -> {
       root.print(Json.page(service(engine).listCredentials(vaultId, options.toRequest()),
           Json::credential));
-    }
-    return 0;
+    });
   }
 
   @Command(name = "get", description = "Get a credential (never its token).")
   int get(@Parameters(paramLabel = "VAULT_ID") String vaultId,
       @Parameters(paramLabel = "ID") String id) {
-    try (VaultEngine engine = root.openEngine()) {
+    return root.withEngine(engine -> {
       root.print(Json.credential(service(engine).getCredential(vaultId, id)));
-    }
-    return 0;
+    });
   }
 
   @Command(name = "archive", description = "Archive a credential and purge its secret.")
   int archive(@Parameters(paramLabel = "VAULT_ID") String vaultId,
       @Parameters(paramLabel = "ID") String id) {
-    try (VaultEngine engine = root.openEngine()) {
+    return root.withEngine(engine -> {
       root.print(Json.credential(service(engine).archiveCredential(vaultId, id)));
-    }
-    return 0;
+    });
   }
 
   @Command(name = "delete", description = "Delete a credential.")
   int delete(@Parameters(paramLabel = "VAULT_ID") String vaultId,
       @Parameters(paramLabel = "ID") String id) {
-    try (VaultEngine engine = root.openEngine()) {
+    return root.withEngine(engine -> {
       service(engine).deleteCredential(vaultId, id);
       root.print(Json.deleted(id, "vault_credential_deleted"));
-    }
-    return 0;
+    });
   }
 
   @Command(name = "rotate", description = "Replace a credential with a new one for the same URL; "
@@ -82,11 +77,11 @@ final class CredentialsCommand {
   int rotate(@Parameters(paramLabel = "VAULT_ID") String vaultId,
       @Parameters(paramLabel = "ID") String id) {
     Secret token = Secret.of(root.readToken("access_token"));
-    try (VaultEngine engine = root.openEngine()) {
-      root.print(Json.credential(service(engine).rotateCredential(vaultId, id, token)));
+    try {
+      return root.withEngine(engine ->
+          root.print(Json.credential(service(engine).rotateCredential(vaultId, id, token))));
     } finally {
       token.destroy();
     }
-    return 0;
   }
 }

@@ -26,7 +26,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code vault demo}: the whole story on a fresh directory, in plain words. */
@@ -37,10 +36,6 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
   @ParentCommand
   VaultCli root;
-
-  @Option(names = "--data-dir", description = "A new or empty directory (default: a fresh "
-      + "temporary directory).")
-  Path dataDir;
 
   private final SecureRandom random = new SecureRandom();
   private final List<String> tokens = new ArrayList<>();
@@ -89,7 +84,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     return 0;
   }
 
+  /** The --data-dir given (it must be new or empty), or a fresh temporary directory. */
   private Path freshDirectory() throws IOException {
+    Path dataDir = root.dataDirGiven();
     if (dataDir == null) {
       return Files.createTempDirectory("vault-demo-");
     }

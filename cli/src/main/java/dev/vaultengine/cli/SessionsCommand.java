@@ -9,7 +9,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code vault sessions ...}: what a session injects, and why. */
 @Command(name = "sessions", description = "Resolve or explain the credential a session injects.")
-final class SessionsCommand {
+final class SessionsCommand extends CommandGroup {
   @ParentCommand
   VaultCli root;
 
@@ -23,20 +23,18 @@ final class SessionsCommand {
       @Option(names = "--url", required = true) String url,
       @Option(names = "--reveal", description = "Print the Authorization header value.")
       boolean reveal) {
-    try (VaultEngine engine = root.openEngine()) {
+    return root.withEngine(engine -> {
       root.print(open(engine, vaultIds).resolve(url)
           .map(r -> Json.resolved(r, reveal))
           .orElseGet(Json::unmatched));
-    }
-    return 0;
+    });
   }
 
   @Command(name = "explain", description = "Why --url resolves as it does: near misses included.")
   int explain(@Option(names = "--vault-ids", required = true, split = ",") List<String> vaultIds,
       @Option(names = "--url", required = true) String url) {
-    try (VaultEngine engine = root.openEngine()) {
+    return root.withEngine(engine -> {
       root.print(Json.explanation(open(engine, vaultIds).explain(url)));
-    }
-    return 0;
+    });
   }
 }

@@ -35,33 +35,45 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "vault", mixinStandardHelpOptions = true, version = "vault-engine 0.1.0",
     description = "Embedded credential vault for agent runtimes.",
+    // Inherited: every subcommand takes -h/--help and -V/--version as well.
+    scope = CommandLine.ScopeType.INHERIT,
     subcommands = {VaultsCommand.class, CredentialsCommand.class, SessionsCommand.class,
-        KeysCommand.class, CopyCommand.class, DemoCommand.class})
+        KeysCommand.class, CopyCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class VaultCli {
-  @Option(names = "--data-dir", defaultValue = "vault-data",
-      description = "Directory of the embedded SQLite database and KEK file "
-          + "(default: ${DEFAULT-VALUE}).")
-  Path dataDir;
+  @Option(names = "--data-dir", scope = CommandLine.ScopeType.INHERIT,
+      description = "Directory of the embedded SQLite database and KEK file (default: "
+          + "vault-data; for demo, a fresh temporary directory).")
+  private Path dataDir;
 
-  @Option(names = "--db-url",
+  /** The data directory given, or {@code vault-data}. */
+  Path dataDir() {
+    return dataDir != null ? dataDir : Path.of("vault-data");
+  }
+
+  /** The data directory given, or null when none was (the demo then makes a fresh one). */
+  Path dataDirGiven() {
+    return dataDir;
+  }
+
+  @Option(names = "--db-url", scope = CommandLine.ScopeType.INHERIT,
       description = "JDBC URL of a SQLite, H2, PostgreSQL or MariaDB database.")
   String dbUrl;
 
-  @Option(names = "--table-prefix", defaultValue = "ve_",
+  @Option(names = "--table-prefix", scope = CommandLine.ScopeType.INHERIT, defaultValue = "ve_",
       description = "Prefix of the table names in a --db-url database (default: ${DEFAULT-VALUE}).")
   String tablePrefix;
 
-  @Option(names = "--kek-file", description = "Local KEK keyset file (default: DATA_DIR/kek.json).")
+  @Option(names = "--kek-file", scope = CommandLine.ScopeType.INHERIT, description = "Local KEK keyset file (default: DATA_DIR/kek.json).")
   Path kekFile;
 
-  @Option(names = "--kms-key-uri", description = "KEK held by a KMS, as a Tink key URI.")
+  @Option(names = "--kms-key-uri", scope = CommandLine.ScopeType.INHERIT, description = "KEK held by a KMS, as a Tink key URI.")
   String kmsKeyUri;
 
-  @Option(names = "--account", defaultValue = "default",
+  @Option(names = "--account", scope = CommandLine.ScopeType.INHERIT, defaultValue = "default",
       description = "Account every call is scoped to (default: ${DEFAULT-VALUE}).")
   String account;
 
-  @Option(names = "--output", defaultValue = "json",
+  @Option(names = "--output", scope = CommandLine.ScopeType.INHERIT, defaultValue = "json",
       description = "json or table (default: ${DEFAULT-VALUE}).")
   Output.Format output;
 
@@ -84,6 +96,8 @@ public final class VaultCli {
         .setOut(root.out)
         .setErr(root.err)
         .setCaseInsensitiveEnumValuesAllowed(true)
+        // "--account demo" names an account, though "demo" is also a subcommand.
+        .setAllowSubcommandsAsOptionParameters(true)
         .setParameterExceptionHandler((e, a) -> root.fail(
             VaultException.invalidRequest(e.getMessage(), null)))
         .setExecutionExceptionHandler((e, cmd, parse) -> root.fail(e));
@@ -117,9 +131,22 @@ public final class VaultCli {
     };
   }
 
+  /**
+   * Runs {@code work} on the engine this invocation was pointed at, then closes it: the one place
+   * every subcommand opens and closes its engine.
+   *
+   * @return 0, the exit code of success (failures are thrown and reported by {@link #fail})
+   */
+  int withEngine(java.util.function.Consumer<VaultEngine> work) {
+    try (VaultEngine engine = openEngine()) {
+      work.accept(engine);
+    }
+    return 0;
+  }
+
   /** Opens the engine this invocation was pointed at. */
   VaultEngine openEngine() {
-    return openEngine(dataDir, false);
+    return openEngine(dataDir(), false);
   }
 
   private static volatile boolean kmsClientsLoaded;

@@ -17,7 +17,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code vault vaults ...}: the vault operations. */
 @Command(name = "vaults", description = "Create, list, get, update, archive and delete vaults.")
-final class VaultsCommand {
+final class VaultsCommand extends CommandGroup {
   @ParentCommand
   VaultCli root;
 
@@ -47,26 +47,23 @@ final class VaultsCommand {
           .accessToken(root.readToken("credentials[" + i + "].access_token"))
           .build());
     }
-    try (VaultEngine engine = root.openEngine()) {
+    return root.withEngine(engine -> {
       root.print(Json.created(service(engine).createVault(b.build())));
-    }
-    return 0;
+    });
   }
 
   @Command(name = "list", description = "List vaults, newest first.")
   int list(@Mixin ListOptions options) {
-    try (VaultEngine engine = root.openEngine()) {
+    return root.withEngine(engine -> {
       root.print(Json.page(service(engine).listVaults(options.toRequest()), Json::vault));
-    }
-    return 0;
+    });
   }
 
   @Command(name = "get", description = "Get a vault.")
   int get(@Parameters(paramLabel = "ID") String id) {
-    try (VaultEngine engine = root.openEngine()) {
+    return root.withEngine(engine -> {
       root.print(Json.vault(service(engine).getVault(id)));
-    }
-    return 0;
+    });
   }
 
   @Command(name = "update", description = "Rename a vault or patch its metadata "
@@ -74,34 +71,30 @@ final class VaultsCommand {
   int update(@Parameters(paramLabel = "ID") String id,
       @Option(names = "--display-name") String displayName,
       @Option(names = "--metadata", paramLabel = "KEY=VALUE") Map<String, String> metadata) {
-    Map<String, String> patch = null;
+    Map<String, String> patch = metadata == null ? null : new LinkedHashMap<>();
     if (metadata != null) {
-      patch = new LinkedHashMap<>();
       for (Map.Entry<String, String> e : metadata.entrySet()) {
         patch.put(e.getKey(), e.getValue().isEmpty() ? null : e.getValue());
       }
     }
-    try (VaultEngine engine = root.openEngine()) {
+    return root.withEngine(engine -> {
       root.print(Json.vault(service(engine).updateVault(id,
           new UpdateVaultRequest(displayName, patch))));
-    }
-    return 0;
+    });
   }
 
   @Command(name = "archive", description = "Archive a vault and its credentials.")
   int archive(@Parameters(paramLabel = "ID") String id) {
-    try (VaultEngine engine = root.openEngine()) {
+    return root.withEngine(engine -> {
       root.print(Json.vault(service(engine).archiveVault(id)));
-    }
-    return 0;
+    });
   }
 
   @Command(name = "delete", description = "Delete a vault and its credentials.")
   int delete(@Parameters(paramLabel = "ID") String id) {
-    try (VaultEngine engine = root.openEngine()) {
+    return root.withEngine(engine -> {
       service(engine).deleteVault(id);
       root.print(Json.deleted(id, "vault_deleted"));
-    }
-    return 0;
+    });
   }
 }
