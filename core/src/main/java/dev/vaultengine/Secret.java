@@ -22,6 +22,10 @@ import javax.security.auth.Destroyable;
  * rule accepts.
  */
 public final class Secret implements Destroyable {
+  static {
+    dev.vaultengine.internal.SecretBytes.install(Secret::revealUtf8);
+  }
+
   /** U+FFFD in UTF-8: what a lone surrogate becomes, so that it can never pass as ASCII. */
   private static final byte[] REPLACEMENT = {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD};
 
@@ -96,8 +100,11 @@ public final class Secret implements Destroyable {
     return new String(utf8, StandardCharsets.UTF_8);
   }
 
-  /** The token as UTF-8 bytes, for encryption; the caller should clear the array after use. */
-  public byte[] revealUtf8() {
+  /**
+   * The token as UTF-8 bytes, for encryption; the caller should clear the array after use. Not
+   * public: the engine reaches it through {@code internal.SecretBytes}, a caller never needs it.
+   */
+  byte[] revealUtf8() {
     checkUsable();
     return utf8.clone();
   }

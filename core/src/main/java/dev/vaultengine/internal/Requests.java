@@ -89,7 +89,7 @@ final class Requests {
       throw VaultException.invalidRequest(
           "Field 'access_token' must be at most " + ACCESS_TOKEN_MAX + " characters.", param);
     }
-    byte[] bytes = token.revealUtf8();
+    byte[] bytes = SecretBytes.utf8(token);
     try {
       for (byte b : bytes) {
         if (b < 0x21 || b > 0x7E) {

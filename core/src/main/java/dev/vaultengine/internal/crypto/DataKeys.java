@@ -13,6 +13,7 @@ import dev.vaultengine.KeysetStatus;
 import dev.vaultengine.ReencryptionReport;
 import dev.vaultengine.Secret;
 import dev.vaultengine.VaultException;
+import dev.vaultengine.internal.SecretBytes;
 import dev.vaultengine.spi.CredentialRow;
 import dev.vaultengine.spi.EncryptedToken;
 import dev.vaultengine.spi.VaultStore;
@@ -82,7 +83,7 @@ public final class DataKeys implements KeyManager {
   /** Encrypts {@code token} for the credential at {@code place}. */
   public EncryptedToken encrypt(Secret token, TokenPlace place) {
     State s = state;
-    byte[] plain = token.revealUtf8();
+    byte[] plain = SecretBytes.utf8(token);
     try {
       return new EncryptedToken(s.primaryId, s.aead.encrypt(plain, place.associatedData()));
     } catch (GeneralSecurityException e) {
