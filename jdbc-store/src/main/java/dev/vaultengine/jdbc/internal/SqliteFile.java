@@ -14,12 +14,15 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -40,6 +43,15 @@ import org.sqlite.SQLiteOpenMode;
  * life, so that file is never removed meanwhile. Where the file cannot be mapped, the count falls
  * back to {@code PRAGMA data_version} on that connection, which changes whenever another
  * connection committed (a few microseconds, one statement).
+ *
+ * <p>The descriptor the index is mapped through stays open while any {@code SqliteFile} of this
+ * JVM uses that index, and is shared by them: closing a descriptor of a file releases every POSIX
+ * lock the process holds on that file, SQLite's included. Closed right after mapping (as it once
+ * was), it released SQLite's shared lock on the index, so the next process to open the database
+ * took itself for the first user, truncated the index and rebuilt it under the live store (seen
+ * as the change count falling back to a few units after another process had only read). It is
+ * closed after the last of them has closed its connections; a plain SQLite connection that the
+ * host itself keeps open on the same file past that moment would lose its locks on the index.
  */
 public final class SqliteFile implements AutoCloseable {
   /** Byte offsets in the WAL-index header (SQLite's file format, "walformat"). */
@@ -50,19 +62,39 @@ public final class SqliteFile implements AutoCloseable {
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rw-------");
 
+  /** The WAL indexes mapped by this JVM, by the file key of their {@code -shm} file. */
+  private static final Map<Object, WalIndex> WAL_INDEXES = new HashMap<>();
+
+  /** One mapped WAL index, the descriptor it is mapped through, and the open files using it. */
+  private static final class WalIndex {
+    final Object key;
+    final FileChannel channel;
+    /** The header, or null when the file could not be mapped (the pragma serves then). */
+    final MappedByteBuffer header;
+    int users; // guarded by WAL_INDEXES
+
+    WalIndex(Object key, FileChannel channel, MappedByteBuffer header) {
+      this.key = key;
+      this.channel = channel;
+      this.header = header;
+    }
+  }
+
   private final Path file;
   private final HikariDataSource pool;
   private final Connection watcher;
+  private final WalIndex index;
   private final MappedByteBuffer walIndex;
   private final PreparedStatement dataVersion;
   private final long busyTimeoutMillis;
 
   private SqliteFile(Path file, HikariDataSource pool, Connection watcher,
-      MappedByteBuffer walIndex, PreparedStatement dataVersion, long busyTimeoutMillis) {
+      WalIndex index, PreparedStatement dataVersion, long busyTimeoutMillis) {
     this.file = file;
     this.pool = pool;
     this.watcher = watcher;
-    this.walIndex = walIndex;
+    this.index = index;
+    this.walIndex = index == null ? null : index.header;
     this.dataVersion = dataVersion;
     this.busyTimeoutMillis = busyTimeoutMillis;
   }
@@ -98,7 +130,7 @@ public final class SqliteFile implements AutoCloseable {
       pool = new HikariDataSource(hikari);
       watcher = source.getConnection();
       PreparedStatement dataVersion = watcher.prepareStatement("PRAGMA data_version");
-      return new SqliteFile(absolute, pool, watcher, mapWalIndex(absolute), dataVersion,
+      return new SqliteFile(absolute, pool, watcher, attachWalIndex(absolute), dataVersion,
           busyTimeoutMillis);
     } catch (SQLException | RuntimeException e) {
       closeQuietly(watcher);
@@ -146,6 +178,9 @@ public final class SqliteFile implements AutoCloseable {
       closeQuietly(watcher);
     }
     pool.close();
+    if (index != null) {
+      detach(index);
+    }
   }
 
   /** The {@code file:} URI of {@code path}, every byte but {@code [A-Za-z0-9/._-]} encoded. */
@@ -191,16 +226,58 @@ public final class SqliteFile implements AutoCloseable {
     return file.getFileSystem().supportedFileAttributeViews().contains("posix");
   }
 
-  /** Maps the WAL index header, or null where it cannot be (the pragma serves then). */
-  private static MappedByteBuffer mapWalIndex(Path file) {
+  /**
+   * The WAL index of {@code file}, mapped once per JVM and counted as used by one more open file,
+   * or null where it cannot be (the pragma serves then).
+   */
+  private static WalIndex attachWalIndex(Path file) {
     Path shm = file.resolveSibling(file.getFileName() + "-shm");
-    try (FileChannel channel = FileChannel.open(shm, StandardOpenOption.READ)) {
-      if (channel.size() < 48) {
+    synchronized (WAL_INDEXES) {
+      Object key;
+      try {
+        if (Files.size(shm) < 48) {
+          return null;
+        }
+        key = Files.readAttributes(shm, BasicFileAttributes.class).fileKey();
+      } catch (IOException | RuntimeException e) {
         return null;
       }
-      return channel.map(FileChannel.MapMode.READ_ONLY, 0, 48);
-    } catch (IOException | RuntimeException e) {
-      return null;
+      if (key == null) {
+        return null; // cannot tell which open descriptor is whose: open none
+      }
+      WalIndex index = WAL_INDEXES.get(key);
+      if (index == null) {
+        FileChannel channel;
+        try {
+          channel = FileChannel.open(shm, StandardOpenOption.READ);
+        } catch (IOException | RuntimeException e) {
+          return null;
+        }
+        MappedByteBuffer header;
+        try {
+          header = channel.map(FileChannel.MapMode.READ_ONLY, 0, 48);
+        } catch (IOException | RuntimeException e) {
+          header = null; // the descriptor is kept all the same: closing it would drop the locks
+        }
+        index = new WalIndex(key, channel, header);
+        WAL_INDEXES.put(key, index);
+      }
+      index.users++;
+      return index;
+    }
+  }
+
+  /** One file fewer uses {@code index}; the last one closes its descriptor. */
+  private static void detach(WalIndex index) {
+    synchronized (WAL_INDEXES) {
+      if (--index.users == 0) {
+        WAL_INDEXES.remove(index.key);
+        try {
+          index.channel.close();
+        } catch (IOException ignored) {
+          // closing: nothing more to do
+        }
+      }
     }
   }
 
