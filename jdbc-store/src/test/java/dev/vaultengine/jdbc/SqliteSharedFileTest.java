@@ -126,6 +126,22 @@ class SqliteSharedFileTest {
   }
 
   @Test
+  void closingOneStoreOfThisJvmLeavesTheOthersAttachedToTheWalIndex() throws Exception {
+    try (JdbcVaultStore mine = EmbeddedStores.sqlite(dir)) {
+      VaultEngine.builder().store(mine).keyEncryptionKey(TestKeys.randomKek()).build()
+          .forAccount("acct").createVault(vault("tok-1"));
+      for (int i = 0; i < 3; i++) {
+        EmbeddedStores.sqlite(dir.getParent().resolve(dir.getFileName())).close();
+      }
+      long before = mine.changeCount();
+      assertEquals("1", SqliteOtherProcess.run(dir.resolve("vault.db"),
+          "SELECT COUNT(*) FROM ve_vaults"));
+      assertEquals(before, mine.changeCount(),
+          "another process only read: it found this JVM still attached to the index");
+    }
+  }
+
+  @Test
   void aSessionFollowsWritesOfAnotherStoreAndReadsNothingWhileNothingWasWritten() {
     KeyEncryptionKey kek = TestKeys.randomKek();
     RecordingStore reading = new RecordingStore(EmbeddedStores.sqlite(dir));
