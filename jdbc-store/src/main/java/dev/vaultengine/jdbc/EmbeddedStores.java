@@ -38,10 +38,16 @@ public final class EmbeddedStores {
    * session answers a repeated resolve without a query while nothing was written.
    */
   public static JdbcVaultStore sqlite(Path directory, Durability durability) {
+    return sqlite(directory, durability, SQLITE_BUSY_TIMEOUT);
+  }
+
+  /** {@link #sqlite(Path, Durability)} with another busy timeout (tests keep it short). */
+  static JdbcVaultStore sqlite(Path directory, Durability durability, Duration busyTimeout) {
     requireNonNull(directory, "directory");
     requireNonNull(durability, "durability");
+    requireNonNull(busyTimeout, "busyTimeout");
     SqliteFile file = SqliteFile.open(directory.resolve("vault.db"),
-        durability == Durability.SURVIVES_POWER_LOSS, SQLITE_BUSY_TIMEOUT.toMillis());
+        durability == Durability.SURVIVES_POWER_LOSS, busyTimeout.toMillis());
     try {
       return new JdbcVaultStore(file.dataSource(), "ve_", SchemaMode.MIGRATE, file::close,
           JdbcVaultStore.Embedding.SQLITE, file::changeCount, file.busyMessage());

@@ -6,20 +6,32 @@ import dev.vaultengine.KeyEncryptionKey;
 import dev.vaultengine.Protocol;
 import dev.vaultengine.VaultEngine;
 import dev.vaultengine.VaultService;
+import dev.vaultengine.spi.VaultStore;
 import java.nio.file.Path;
 
 /**
- * The child process of {@link KillTest}: creates credentials in an H2 file as fast as it can and
- * prints "OK seq id" after each create returns, until it is killed.
+ * The child process of {@link KillTest}: creates credentials through the engine as fast as it can
+ * and prints "OK seq id" after each create returns (System.out flushes at every line), until it is
+ * killed.
  */
 public final class KillTarget {
   private KillTarget() {}
 
-  /** Arguments: data directory, first sequence number. */
+  /** The store {@link KillTest} and this child open on {@code data}, by kind. */
+  static VaultStore store(String kind, Path data) {
+    return switch (kind) {
+      case "sqlite" -> EmbeddedStores.sqlite(data);
+      case "sqlite-normal" -> EmbeddedStores.sqlite(data, Durability.SURVIVES_PROCESS_KILL);
+      case "h2" -> EmbeddedStores.h2File(data);
+      default -> throw new IllegalArgumentException(kind);
+    };
+  }
+
+  /** Arguments: store kind ({@code sqlite}, {@code sqlite-normal}, {@code h2}), data directory, first sequence number. */
   public static void main(String[] args) {
-    Path data = Path.of(args[0]);
-    int seq = Integer.parseInt(args[1]);
-    VaultEngine engine = VaultEngine.builder().store(EmbeddedStores.h2File(data))
+    Path data = Path.of(args[1]);
+    int seq = Integer.parseInt(args[2]);
+    VaultEngine engine = VaultEngine.builder().store(store(args[0], data))
         .keyEncryptionKey(KeyEncryptionKey.localKeysetFile(data.resolve("kek.json")))
         .allowEmptyVaults(true).build();
     VaultService vaults = engine.forAccount("kill");

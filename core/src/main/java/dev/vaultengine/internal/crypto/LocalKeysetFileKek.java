@@ -9,11 +9,13 @@ import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import dev.vaultengine.KeyEncryptionKey;
 import dev.vaultengine.VaultException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -79,6 +81,17 @@ public final class LocalKeysetFileKek implements KeyEncryptionKey {
     }
   }
 
+  /**
+   * Creates the keyset file unless another process (or another object of this one) created it
+   * first; then everybody reads the one file that won. The keyset is written and flushed to a
+   * temporary file beside the target, with owner-only permissions from the first byte, and only
+   * then published under the target name by a hard link, which fails when the name exists: so the
+   * name never shows a half-written key, and an existing key is never replaced. (A rename, the
+   * usual atomic move, would replace it: a racer that came second would swap in its own key after
+   * the first had already wrapped the data keyset with the other one.) Where the file system has no
+   * hard links, a move that refuses an existing target serves, with a short window between its
+   * check and its rename.
+   */
   private void create() throws IOException, GeneralSecurityException {
     Path dir = file.getParent();
     Files.createDirectories(dir);
@@ -86,20 +99,45 @@ public final class LocalKeysetFileKek implements KeyEncryptionKey {
     String json = TinkJsonProtoKeysetFormat.serializeKeyset(
         handle, TinkSupport.configuration(), InsecureSecretKeyAccess.get());
     boolean posix = Files.getFileAttributeView(dir, PosixFileAttributeView.class) != null;
-    // Write beside the target with owner-only permissions from the first byte, then move it in
-    // place: a crash leaves no half-written key, and a racing process's file wins untouched.
     Path tmp = posix
         ? Files.createTempFile(dir, ".kek-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
         : Files.createTempFile(dir, ".kek-", ".tmp");
     try {
-      Files.writeString(tmp, json, StandardCharsets.UTF_8);
+      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ByteBuffer bytes = ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8));
+        while (bytes.hasRemaining()) {
+          out.write(bytes);
+        }
+        out.force(true);
+      }
       try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        publish(tmp);
+        syncDirectory(dir);
       } catch (FileAlreadyExistsException raced) {
-        // Another process created it first; use theirs.
+        // Another process created it first: its key is the one, and this one was never used.
       }
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Gives {@code tmp}'s content the name {@link #file}, failing if that name exists. */
+  private void publish(Path tmp) throws IOException {
+    try {
+      Files.createLink(file, tmp);
+    } catch (FileAlreadyExistsException raced) {
+      throw raced;
+    } catch (UnsupportedOperationException | IOException noHardLinks) {
+      Files.move(tmp, file); // no REPLACE_EXISTING: refuses an existing target
+    }
+  }
+
+  /** Makes the new directory entry durable (POSIX); elsewhere a no-op. */
+  private static void syncDirectory(Path dir) {
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    } catch (IOException | RuntimeException notSupported) {
+      // not every platform can open or flush a directory: the file itself was flushed
     }
   }
 

@@ -20,6 +20,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -40,6 +42,17 @@ import org.sqlite.SQLiteOpenMode;
  * life, so that file is never removed meanwhile. Where the file cannot be mapped, the count falls
  * back to {@code PRAGMA data_version} on that connection, which changes whenever another
  * connection committed (a few microseconds, one statement).
+ *
+ * <p>The descriptor the index is mapped through is shared by the {@code SqliteFile}s of this JVM
+ * on one database and stays open while any of them is open or opening: closing a descriptor of a
+ * file releases every POSIX lock the process holds on that file, SQLite's included. Closed right
+ * after mapping (as it once was), it released SQLite's shared lock on the index, so the next
+ * process to open the database took itself for the first user, truncated the index and rebuilt it
+ * under the live store (seen as the change count falling back to a few units after another process
+ * had only read). Users are counted from before their SQLite connections open until after they
+ * are closed, so the descriptor is closed only when no {@code SqliteFile} of the JVM has a
+ * connection to the database; a plain SQLite connection that the host itself keeps open on the
+ * same file past that moment would lose its locks on the index.
  */
 public final class SqliteFile implements AutoCloseable {
   /** Byte offsets in the WAL-index header (SQLite's file format, "walformat"). */
@@ -50,18 +63,40 @@ public final class SqliteFile implements AutoCloseable {
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rw-------");
 
+  /** The WAL indexes of this JVM, by the real path of their database file. */
+  private static final Map<Path, WalIndex> WAL_INDEXES = new HashMap<>();
+
+  /**
+   * The WAL index of one database as this JVM sees it: the descriptor it is mapped through, the
+   * mapped header, and how many {@code SqliteFile}s are open or opening on the database.
+   */
+  private static final class WalIndex {
+    final Path key;
+    // all guarded by WAL_INDEXES
+    FileChannel channel;
+    MappedByteBuffer header;
+    int users;
+
+    WalIndex(Path key) {
+      this.key = key;
+    }
+  }
+
   private final Path file;
   private final HikariDataSource pool;
   private final Connection watcher;
+  private final WalIndex index;
   private final MappedByteBuffer walIndex;
   private final PreparedStatement dataVersion;
   private final long busyTimeoutMillis;
 
   private SqliteFile(Path file, HikariDataSource pool, Connection watcher,
-      MappedByteBuffer walIndex, PreparedStatement dataVersion, long busyTimeoutMillis) {
+      WalIndex index, MappedByteBuffer walIndex, PreparedStatement dataVersion,
+      long busyTimeoutMillis) {
     this.file = file;
     this.pool = pool;
     this.watcher = watcher;
+    this.index = index;
     this.walIndex = walIndex;
     this.dataVersion = dataVersion;
     this.busyTimeoutMillis = busyTimeoutMillis;
@@ -94,17 +129,19 @@ public final class SqliteFile implements AutoCloseable {
     hikari.setAutoCommit(true);
     HikariDataSource pool = null;
     Connection watcher = null;
+    WalIndex index = reserve(absolute); // before any connection: see the class comment
     try {
       pool = new HikariDataSource(hikari);
       watcher = source.getConnection();
       PreparedStatement dataVersion = watcher.prepareStatement("PRAGMA data_version");
-      return new SqliteFile(absolute, pool, watcher, mapWalIndex(absolute), dataVersion,
+      return new SqliteFile(absolute, pool, watcher, index, map(index, absolute), dataVersion,
           busyTimeoutMillis);
     } catch (SQLException | RuntimeException e) {
       closeQuietly(watcher);
       if (pool != null) {
         pool.close();
       }
+      release(index);
       throw VaultException.api("Cannot open the SQLite database " + absolute + " ("
           + describe(e) + ").", null);
     }
@@ -146,6 +183,7 @@ public final class SqliteFile implements AutoCloseable {
       closeQuietly(watcher);
     }
     pool.close();
+    release(index);
   }
 
   /** The {@code file:} URI of {@code path}, every byte but {@code [A-Za-z0-9/._-]} encoded. */
@@ -191,16 +229,60 @@ public final class SqliteFile implements AutoCloseable {
     return file.getFileSystem().supportedFileAttributeViews().contains("posix");
   }
 
-  /** Maps the WAL index header, or null where it cannot be (the pragma serves then). */
-  private static MappedByteBuffer mapWalIndex(Path file) {
+  /** Counts one more user of the WAL index of {@code file}, before it opens a connection. */
+  private static WalIndex reserve(Path file) {
+    Path key;
+    try {
+      key = file.toRealPath(); // one entry per database, whatever path leads to it
+    } catch (IOException | RuntimeException e) {
+      key = file;
+    }
+    synchronized (WAL_INDEXES) {
+      WalIndex index = WAL_INDEXES.computeIfAbsent(key, WalIndex::new);
+      index.users++;
+      return index;
+    }
+  }
+
+  /**
+   * The header of the WAL index of {@code file}, mapped once for the JVM (a user's connections are
+   * open by now, so the index exists and stays), or null where it cannot be (the pragma serves).
+   */
+  private static MappedByteBuffer map(WalIndex index, Path file) {
     Path shm = file.resolveSibling(file.getFileName() + "-shm");
-    try (FileChannel channel = FileChannel.open(shm, StandardOpenOption.READ)) {
-      if (channel.size() < 48) {
+    synchronized (WAL_INDEXES) {
+      if (index.header != null) {
+        return index.header;
+      }
+      try {
+        if (index.channel == null) {
+          if (Files.size(shm) < 48) {
+            return null;
+          }
+          index.channel = FileChannel.open(shm, StandardOpenOption.READ);
+        }
+        // Once open, the descriptor is kept even if this fails: closing it would drop the locks.
+        index.header = index.channel.map(FileChannel.MapMode.READ_ONLY, 0, 48);
+        return index.header;
+      } catch (IOException | RuntimeException e) {
         return null;
       }
-      return channel.map(FileChannel.MapMode.READ_ONLY, 0, 48);
-    } catch (IOException | RuntimeException e) {
-      return null;
+    }
+  }
+
+  /** One user fewer, its connections closed; the last one closes the descriptor. */
+  private static void release(WalIndex index) {
+    synchronized (WAL_INDEXES) {
+      if (--index.users == 0) {
+        WAL_INDEXES.remove(index.key);
+        if (index.channel != null) {
+          try {
+            index.channel.close();
+          } catch (IOException ignored) {
+            // closing: nothing more to do
+          }
+        }
+      }
     }
   }
 
