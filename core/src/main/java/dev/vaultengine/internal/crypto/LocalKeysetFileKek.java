@@ -6,7 +6,6 @@ import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
-import dev.vaultengine.KeyEncryptionKey;
 import dev.vaultengine.VaultException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,12 +26,11 @@ import java.util.Set;
  * A KEK in a local Tink JSON keyset file. The file is the one place a key is kept in clear, so it
  * is created owner-only and refused when its group or others can read it.
  */
-public final class LocalKeysetFileKek implements KeyEncryptionKey {
+public final class LocalKeysetFileKek extends LazyAeadKek {
   private static final Set<PosixFilePermission> OWNER_ONLY =
       EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
   private final Path file;
-  private volatile Aead aead;
 
   /** A KEK read from, or created at, {@code file}. */
   public LocalKeysetFileKek(Path file) {
@@ -40,29 +38,7 @@ public final class LocalKeysetFileKek implements KeyEncryptionKey {
   }
 
   @Override
-  public byte[] encrypt(byte[] plaintext, byte[] associatedData) throws GeneralSecurityException {
-    return aead().encrypt(plaintext, associatedData);
-  }
-
-  @Override
-  public byte[] decrypt(byte[] ciphertext, byte[] associatedData) throws GeneralSecurityException {
-    return aead().decrypt(ciphertext, associatedData);
-  }
-
-  private Aead aead() {
-    Aead a = aead;
-    if (a == null) {
-      synchronized (this) {
-        if (aead == null) {
-          aead = load();
-        }
-        a = aead;
-      }
-    }
-    return a;
-  }
-
-  private Aead load() {
+  Aead load() {
     try {
       if (!Files.exists(file)) {
         create();
