@@ -16,6 +16,20 @@ final class JdbcReliabilityTests {
 
   private JdbcReliabilityTests() {}
 
+  /** Stores of an embedded file kind: each sequence a fresh directory, reopened for real. */
+  static ModelBasedHarness.Stores inFreshDirectory(
+      java.util.function.Function<Path, dev.vaultengine.spi.VaultStore> open) {
+    return () -> {
+      Path dir;
+      try {
+        dir = Files.createTempDirectory("vault-rel-");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return () -> open.apply(dir);
+    };
+  }
+
   /** H2 in memory: reopening makes a new engine on the same database. */
   static class H2Memory extends ReliabilityContract {
     @Override
@@ -46,15 +60,7 @@ final class JdbcReliabilityTests {
   static class H2File extends ReliabilityContract {
     @Override
     protected ModelBasedHarness.Stores stores() {
-      return () -> {
-        Path dir;
-        try {
-          dir = Files.createTempDirectory("vault-rel-");
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-        return () -> EmbeddedStores.h2File(dir);
-      };
+      return inFreshDirectory(EmbeddedStores::h2File);
     }
 
     @Override
@@ -69,15 +75,7 @@ final class JdbcReliabilityTests {
 
     @Override
     protected ModelBasedHarness.Stores stores() {
-      return () -> {
-        Path dir;
-        try {
-          dir = Files.createTempDirectory("vault-rel-");
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-        return () -> EmbeddedStores.sqlite(dir, durability());
-      };
+      return inFreshDirectory(dir -> EmbeddedStores.sqlite(dir, durability()));
     }
 
     @Override
