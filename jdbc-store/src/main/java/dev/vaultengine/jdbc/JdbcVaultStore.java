@@ -60,6 +60,12 @@ public final class JdbcVaultStore implements VaultStore {
   private final String prefix;
   private final Dialect dialect;
   private final WritePath writes;
+  /**
+   * The one-vault resolve read with the prefix filled in once: the resolve path that reads the
+   * store runs it at every call, and Jdbi's template rendering and mapper lookup were a measurable
+   * part of it (docs/BENCHMARKS.md).
+   */
+  private final String activeInVault;
   private final AutoCloseable onClose;
   /**
    * True for the H2 factories: inserts are one autocommit statement under the embedded lock
@@ -89,6 +95,7 @@ public final class JdbcVaultStore implements VaultStore {
     this.writes = new WritePath(jdbi, dialect, embedded, busyMessage != null ? busyMessage
         : "The database is locked: another connection held its write lock past the wait.");
     Statements.define(jdbi, prefix, dialect);
+    this.activeInVault = Statements.rendered(Statements.ACTIVE_IN_VAULT, prefix);
     Rows.register(jdbi);
     try {
       if (mode == SchemaMode.VALIDATE) {
@@ -262,9 +269,14 @@ public final class JdbcVaultStore implements VaultStore {
 
   @Override
   public WriteOutcome insertCredential(CredentialRow c) {
-    if (ownsEmbedded) {
-      // One autocommit INSERT ... SELECT that writes the row only while the vault is active, under
-      // the embedded lock so that no archive or delete of the vault runs meanwhile.
+    if (ownsEmbedded || dialect == Dialect.SQLITE) {
+      // One autocommit INSERT ... SELECT that writes the row only while the vault is active. On
+      // SQLite the statement takes the database's one write lock before it reads, so no archive or
+      // delete of the vault can run between its check and its write; an embedded H2 database has
+      // no such lock, so the stores of this JVM take the embedded writer lock around it (H2 locks
+      // its file to one process, so they are all its writers). One statement instead of a
+      // transaction of three (lock, read the vault, insert): the SQLite create's cost over a raw
+      // insert was mostly those round trips.
       return writes.insert(() -> writes.embeddedWrite(() -> {
         int inserted = writes.autocommit(h -> Rows.bindCredential(
             h.createUpdate(Statements.INSERT_CREDENTIAL_IF_VAULT_ACTIVE), c).execute());
@@ -342,10 +354,10 @@ public final class JdbcVaultStore implements VaultStore {
     // The full url_key is compared after the indexed read, hash or no hash.
     return writes.read(h -> {
       var query = vaultIds.size() == 1
-          ? h.createQuery(Statements.ACTIVE_IN_VAULT).bind("vault", vaultIds.get(0))
+          ? h.createQuery(activeInVault).bind("vault", vaultIds.get(0))
           : h.createQuery(Statements.ACTIVE_IN_VAULTS).bindList("vault_ids", vaultIds);
       return query.bind("hash", hash).bind("account", accountId)
-          .mapTo(CredentialRow.class).list();
+          .map((rs, ctx) -> Rows.credential(rs)).list();
     }).stream().filter(c -> c.urlKey().equals(urlKey)).toList();
   }
 

@@ -35,7 +35,7 @@ public final class Rows {
    * upper-case and look up each of the 13 labels on every row, which was a measurable part of a
    * resolve that reads the store (docs/BENCHMARKS.md).
    */
-  static CredentialRow credential(ResultSet rs) throws SQLException {
+  public static CredentialRow credential(ResultSet rs) throws SQLException {
     byte[] token = rs.getBytes(13);
     int keyId = rs.getInt(12);
     return new CredentialRow(rs.getString(2), rs.getString(1), rs.getString(3), rs.getString(4),

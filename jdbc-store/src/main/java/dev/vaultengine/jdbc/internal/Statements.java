@@ -9,6 +9,14 @@ package dev.vaultengine.jdbc.internal;
 public final class Statements {
   private Statements() {}
 
+  /**
+   * {@code sql} with its {@code <prefix>} filled in, for the few statements on the resolve hot path
+   * that are rendered once per store instead of by Jdbi's template engine at every call.
+   */
+  public static String rendered(String sql, String prefix) {
+    return sql.replace("<prefix>", prefix);
+  }
+
   /** Defines the attributes the statements use on {@code jdbi}. */
   public static void define(org.jdbi.v3.core.Jdbi jdbi, String prefix, Dialect dialect) {
     jdbi.define("prefix", prefix).define("for_update", dialect.forUpdate());
