@@ -112,10 +112,18 @@ class CliUsabilityTest {
   /** Standard error stays free of logging-framework warnings in a fresh JVM. */
   @Test
   void aFreshProcessPrintsNoLoggingWarnings() throws Exception {
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-cp", System.getProperty("java.class.path"), VaultCli.class.getName(),
-        "--data-dir", dir.resolve("fresh").toString(), "vaults", "list")
-        .redirectInput(ProcessBuilder.Redirect.PIPE).start();
+    // As `./vault` runs it: the jar's manifest grants native access (sqlite-jdbc loads a native
+    // library, which JDK 24+ warns about otherwise; JDK 17 accepts the flag too), and on JDK 23+
+    // the script allows protobuf's (Tink's) use of sun.misc.Unsafe, which JDK 24+ warns about.
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--enable-native-access=ALL-UNNAMED"));
+    if (Runtime.version().feature() >= 23) {
+      command.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), VaultCli.class.getName(),
+        "--data-dir", dir.resolve("fresh").toString(), "vaults", "list"));
+    Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();
     p.getOutputStream().close();
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
