@@ -85,6 +85,22 @@ final class Databases {
     return pool;
   }
 
+  /**
+   * For a test whose child process must reach PostgreSQL itself, which only the loopback server
+   * allows (not the embedded one): fails when the servers are required (CI), else skips visibly.
+   */
+  static void requireLoopbackPostgres() {
+    if (reachable(5432)) {
+      return;
+    }
+    if (REQUIRED) {
+      fail("PostgreSQL is required (vault.requireDatabases) but 127.0.0.1:5432 is not reachable");
+    }
+    System.out.println("SKIPPED: a test that needs the loopback PostgreSQL server on "
+        + "127.0.0.1:5432 (CI demands one; see README).");
+    Assumptions.abort("no PostgreSQL server on 127.0.0.1:5432");
+  }
+
   private static boolean reachable(int port) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 1000);

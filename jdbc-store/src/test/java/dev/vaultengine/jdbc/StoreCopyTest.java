@@ -36,7 +36,6 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -238,7 +237,7 @@ class StoreCopyTest {
       spec = "dir:" + dir.resolve("target");
     } else {
       // The child reaches the server itself: only with the loopback server, not an embedded one.
-      Assumptions.assumeTrue(reachable(), "SKIPPED: no PostgreSQL server on 127.0.0.1:5432");
+      Databases.requireLoopbackPostgres();
       pg = Databases.postgres();
       spec = "pg:" + prefix;
     }
@@ -301,15 +300,6 @@ class StoreCopyTest {
       if (pg != null) {
         Databases.dropTables(pg, prefix);
       }
-    }
-  }
-
-  private static boolean reachable() {
-    try (java.net.Socket s = new java.net.Socket()) {
-      s.connect(new java.net.InetSocketAddress("127.0.0.1", 5432), 1000);
-      return true;
-    } catch (java.io.IOException e) {
-      return false;
     }
   }
 
