@@ -49,6 +49,16 @@ public interface VaultService {
   Page<Credential> listCredentials(String vaultId, ListRequest request);
 
   /**
+   * {@code POST /v1/vaults/{vault_id}/credentials/{credential_id}}: a merge patch of an active
+   * credential, keeping its id. {@code type} must be the credential's; secrets given replace the
+   * stored ones and secrets omitted are kept; the identity ({@code mcp_server_url},
+   * {@code secret_name}) and the refresh grant's {@code token_endpoint} and {@code client_id} are
+   * refused ({@code invalid_request_error} naming the field). An archived credential is a
+   * {@code conflict_error}. A session sees the change at its next resolve.
+   */
+  Credential updateCredential(String vaultId, String credentialId, UpdateCredentialRequest request);
+
+  /**
    * {@code POST /v1/vaults/{vault_id}/credentials/{credential_id}/archive}: archives the credential
    * and purges its secret; its URL is free again.
    */
@@ -59,8 +69,10 @@ public interface VaultService {
 
   /**
    * The documented rotation ("delete the old credential and create a new one") as one atomic step:
-   * archives the credential and creates its replacement for the same URL, protocol and type with a
-   * new id and {@code newAccessToken}. A session never sees the URL without a credential.
+   * archives the credential and creates its replacement with a new id, the same fields, and
+   * {@code newAccessToken} as its primary secret ({@code access_token}, or {@code secret_value} of
+   * an {@code environment_variable}; other secrets are carried over). A session never sees the URL
+   * or secret name without a credential.
    *
    * @return the new credential
    */

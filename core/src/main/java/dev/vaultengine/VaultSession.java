@@ -1,6 +1,11 @@
 package dev.vaultengine;
 
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,4 +36,39 @@ public interface VaultSession {
    * @throws VaultException.InvalidRequest for a malformed URL
    */
   Explanation explain(String mcpServerUrl);
+
+  /**
+   * The session's environment: each {@code environment_variable} secret name of its vaults (the
+   * first vault in session order wins, as for URLs) mapped to an opaque placeholder, never the
+   * value. A placeholder is random, made per session and name, and means something only to this
+   * session's {@link #substitute} and {@link #send}. Walks the session's credentials: call it once
+   * when a tool's environment is set up, not per request.
+   */
+  Map<String, String> environment();
+
+  /**
+   * {@code request} with this session's placeholders replaced by their current values where the
+   * credential allows it: only when the request's host is allowed by its {@code networking}, and
+   * only in headers and/or the body as its {@code injection_location} says. Any other placeholder
+   * stays as written. A request with a body is returned with the body read into memory (at most
+   * 16 MiB). Do not hand the result to a client that follows redirects: use {@link #send}.
+   *
+   * @throws VaultException.InvalidRequest when the body cannot be read or is too large
+   * @throws VaultException.Api naming the credential when a stored value no longer decrypts
+   */
+  HttpRequest substitute(HttpRequest request);
+
+  /**
+   * Sends {@code request} through {@code client} with substitution as {@link #substitute},
+   * following redirects here (up to 5, never from https to http) and deciding substitution afresh
+   * for each hop's host, from the request as written: a redirect to a host the credential does not
+   * allow receives the placeholder, never the value.
+   *
+   * @throws VaultException.InvalidRequest when {@code client} follows redirects itself (build it
+   *     with {@link HttpClient.Redirect#NEVER})
+   * @throws IOException as {@link HttpClient#send}
+   * @throws InterruptedException as {@link HttpClient#send}
+   */
+  <T> HttpResponse<T> send(HttpClient client, HttpRequest request,
+      HttpResponse.BodyHandler<T> handler) throws IOException, InterruptedException;
 }

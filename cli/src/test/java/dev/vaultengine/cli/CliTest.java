@@ -75,7 +75,7 @@ class CliTest {
         "Field 'protocol' must be one of: sse, streamable_http.", "protocol");
     assertError(cli.input(TOKEN + "\n", "credentials", "create", id, "--mcp-server-url",
         "https://b.example/mcp", "--protocol", "sse", "--type", "oauth"), 2,
-        "invalid_request_error", "Field 'type' must be one of: static_bearer.", "type");
+        "invalid_request_error", "Field 'type' must be one of: static_bearer, mcp_oauth, environment_variable.", "type");
     assertError(cli.run("vaults", "list", "--limit", "0"), 2, "invalid_request_error",
         "Field 'limit' must be between 1 and 100.", "limit");
     assertError(cli.run("vaults", "list", "--created-at-gte", "yesterday"), 2,

@@ -13,9 +13,14 @@ import dev.vaultengine.Vault;
 import dev.vaultengine.VaultException;
 import dev.vaultengine.VaultService;
 import dev.vaultengine.VaultSession;
-import dev.vaultengine.internal.Requests.ValidCredential;
+import dev.vaultengine.CredentialType;
+import dev.vaultengine.Patch;
+import dev.vaultengine.UpdateCredentialRequest;
+import dev.vaultengine.internal.CredentialRules.ValidCredential;
+import dev.vaultengine.internal.crypto.SecretField;
 import dev.vaultengine.internal.crypto.TokenPlace;
 import dev.vaultengine.spi.CredentialRow;
+import dev.vaultengine.spi.EncryptedSecrets;
 import dev.vaultengine.spi.ListQuery;
 import dev.vaultengine.spi.VaultRow;
 import dev.vaultengine.spi.WriteOutcome;
@@ -33,6 +38,7 @@ import java.util.function.Supplier;
 /** The Vaults API for one account: validation first, then one atomic store call per change. */
 final class AccountVaultService implements VaultService {
   static final String DUPLICATE_URL = "A credential already exists for this MCP server URL.";
+  static final String DUPLICATE_SECRET_NAME = "A credential already exists for this secret name.";
   private static final int UPDATE_ATTEMPTS = 16;
 
   private final Engine engine;
@@ -64,17 +70,17 @@ final class AccountVaultService implements VaultService {
           "At least one credential is required when creating a vault.", "credentials");
     }
     List<ValidCredential> valid = new ArrayList<>(requested.size());
-    Set<String> urlKeys = new HashSet<>();
+    Set<String> keys = new HashSet<>();
+    Instant now = engine.now();
     for (int i = 0; i < requested.size(); i++) {
       String prefix = "credentials[" + i + "].";
-      ValidCredential c = Requests.credential(requested.get(i), prefix);
-      if (!urlKeys.add(c.url().normalized())) {
-        throw VaultException.conflict(DUPLICATE_URL, prefix + "mcp_server_url");
+      ValidCredential c = CredentialRules.create(requested.get(i), prefix, now);
+      if (!keys.add(c.identityKey())) {
+        throw c.duplicate(prefix);
       }
       valid.add(c);
     }
 
-    Instant now = engine.now();
     String vaultId = Ids.VAULT.format(engine.ids.next());
     VaultRow vault = new VaultRow(accountId, vaultId, displayName, metadata, Status.ACTIVE, null,
         now, now);
@@ -169,10 +175,14 @@ final class AccountVaultService implements VaultService {
   @Override
   public Credential createCredential(String vaultId, CreateCredentialRequest request) {
     Ids.VAULT.requireId(vaultId);
-    ValidCredential valid = Requests.credential(request, "");
+    Instant now = engine.now();
+    ValidCredential valid = CredentialRules.create(request, "", now);
     CredentialRow row = newCredentialRow(
-        vaultId, Ids.CREDENTIAL.format(engine.ids.next()), valid, engine.now());
+        vaultId, Ids.CREDENTIAL.format(engine.ids.next()), valid, now);
     WriteOutcome outcome = engine.store.insertCredential(row);
+    if (outcome == WriteOutcome.DUPLICATE_URL) {
+      throw valid.duplicate("");
+    }
     requireOk(outcome, "insertCredential", () -> Ids.VAULT.notFound(vaultId),
         () -> Ids.VAULT.archived(vaultId));
     return toCredential(row);
@@ -220,19 +230,99 @@ final class AccountVaultService implements VaultService {
   }
 
   @Override
+  public Credential updateCredential(String vaultId, String credentialId,
+      UpdateCredentialRequest request) {
+    Ids.VAULT.requireId(vaultId);
+    Ids.CREDENTIAL.requireId(credentialId);
+    CredentialRules.checkUpdate(request, engine.now());
+    for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+      CredentialRow current = requireCredential(vaultId, credentialId);
+      if (current.status() == Status.ARCHIVED) {
+        throw Ids.CREDENTIAL.archived(credentialId);
+      }
+      CredentialRules.Applied applied = CredentialRules.apply(request, current.kind(),
+          current.secrets() != null && current.secrets().clientSecret() != null);
+      Map<String, String> metadata = request.metadataPatch() == null
+          ? current.metadata()
+          : Requests.patchMetadata(current.metadata(), request.metadataPatch());
+      String displayName = request.displayName() instanceof Patch.Value<String> v ? v.value()
+          : request.displayName().given() ? null : current.displayName();
+      EncryptedSecrets secrets = applied.secretsChange()
+          ? resealed(current, applied) : current.secrets();
+      CredentialRow updated = new CredentialRow(accountId, credentialId, vaultId,
+          current.identityKey(), applied.kind(), displayName, metadata, Status.ACTIVE, null,
+          current.createdAt(), engine.nextChange(current.updatedAt()), secrets);
+      WriteOutcome outcome = engine.store.updateCredential(updated, current.updatedAt());
+      if (outcome == WriteOutcome.STALE) {
+        continue; // another writer got there first: re-read and apply the patch to theirs
+      }
+      engine.tokens.evict(credentialId);
+      requireOk(outcome, "updateCredential", () -> Ids.CREDENTIAL.notFound(credentialId),
+          () -> Ids.CREDENTIAL.archived(credentialId));
+      return toCredential(updated);
+    }
+    throw VaultException.api("Credential '" + credentialId
+        + "' kept changing during the update; try again.", null);
+  }
+
+  /** The row's secrets after an update: the given ones new, the kept ones sealed again. */
+  private EncryptedSecrets resealed(CredentialRow current, CredentialRules.Applied applied) {
+    Secret token = null;
+    Secret refresh = null;
+    Secret client = null;
+    List<Secret> decrypted = new ArrayList<>(3);
+    try {
+      token = applied.token() != null ? applied.token() : keep(current, null, decrypted);
+      refresh = pick(current, applied.refreshToken(), SecretField.REFRESH_TOKEN, decrypted);
+      client = pick(current, applied.clientSecret(), SecretField.CLIENT_SECRET, decrypted);
+      return engine.keys.seal(TokenPlace.of(current), token, refresh, client);
+    } finally {
+      decrypted.forEach(Secret::destroy);
+    }
+  }
+
+  private Secret pick(CredentialRow current, Patch<Secret> patch, SecretField field,
+      List<Secret> decrypted) {
+    if (patch instanceof Patch.Value<Secret> v) {
+      return v.value();
+    }
+    return patch.given() ? null : keep(current, field, decrypted);
+  }
+
+  /** The stored secret {@code field} (null: the primary), decrypted, to be sealed again. */
+  private Secret keep(CredentialRow current, SecretField field, List<Secret> decrypted) {
+    Secret s = field == null ? engine.keys.decrypt(current) : engine.keys.decrypt(current, field);
+    if (s != null) {
+      decrypted.add(s);
+    }
+    return s;
+  }
+
+  @Override
   public Credential rotateCredential(String vaultId, String credentialId, Secret newAccessToken) {
     Ids.VAULT.requireId(vaultId);
     Ids.CREDENTIAL.requireId(credentialId);
-    Secret token = Requests.accessToken(newAccessToken, "access_token");
     CredentialRow old = requireCredential(vaultId, credentialId);
     if (old.status() == Status.ARCHIVED) {
       throw Ids.CREDENTIAL.archived(credentialId);
     }
+    Secret token = old.type() == CredentialType.ENVIRONMENT_VARIABLE
+        ? CredentialRules.secretValue(newAccessToken, "secret_value")
+        : CredentialRules.accessToken(newAccessToken, "access_token", old.type());
     Instant at = engine.nextChange(old.updatedAt());
     String newId = Ids.CREDENTIAL.format(engine.ids.next());
-    CredentialRow replacement = new CredentialRow(accountId, newId, vaultId, old.mcpServerUrl(),
-        old.urlKey(), old.protocol(), old.type(), Status.ACTIVE, null, at, at,
-        engine.keys.encrypt(token, new TokenPlace(accountId, vaultId, newId, old.type())));
+    List<Secret> decrypted = new ArrayList<>(2);
+    CredentialRow replacement;
+    try {
+      Secret refresh = keep(old, SecretField.REFRESH_TOKEN, decrypted);
+      Secret client = keep(old, SecretField.CLIENT_SECRET, decrypted);
+      replacement = new CredentialRow(accountId, newId, vaultId, old.identityKey(), old.kind(),
+          old.displayName(), old.metadata(), Status.ACTIVE, null, at, at,
+          engine.keys.seal(TokenPlace.primary(accountId, vaultId, newId, old.type()), token,
+              refresh, client));
+    } finally {
+      decrypted.forEach(Secret::destroy);
+    }
     WriteOutcome outcome =
         engine.store.rotateCredential(accountId, vaultId, credentialId, at, replacement);
     engine.tokens.evict(credentialId);
@@ -271,9 +361,10 @@ final class AccountVaultService implements VaultService {
 
   private CredentialRow newCredentialRow(String vaultId, String id, ValidCredential c,
       Instant now) {
-    return new CredentialRow(accountId, id, vaultId, c.url().original(), c.url().normalized(),
-        c.protocol(), c.type(), Status.ACTIVE, null, now, now,
-        engine.keys.encrypt(c.token(), new TokenPlace(accountId, vaultId, id, c.type())));
+    return new CredentialRow(accountId, id, vaultId, c.identityKey(), c.kind(), c.displayName(),
+        c.metadata(), Status.ACTIVE, null, now, now,
+        engine.keys.seal(TokenPlace.primary(accountId, vaultId, id, c.kind().type()), c.token(),
+            c.refreshToken(), c.clientSecret()));
   }
 
   private VaultRow requireVault(String vaultId) {
@@ -317,8 +408,10 @@ final class AccountVaultService implements VaultService {
   }
 
   static Credential toCredential(CredentialRow row) {
-    return new Credential(row.id(), row.vaultId(), row.mcpServerUrl(), row.protocol(), row.type(),
-        row.status(), Optional.ofNullable(row.archivedAt()), row.createdAt(), row.updatedAt());
+    return new Credential(row.id(), row.vaultId(), row.kind(),
+        Optional.ofNullable(row.displayName()),
+        Collections.unmodifiableMap(new java.util.TreeMap<>(row.metadata())), row.status(),
+        Optional.ofNullable(row.archivedAt()), row.createdAt(), row.updatedAt());
   }
 
   private static void expectOk(WriteOutcome outcome, String operation) {

@@ -2,6 +2,7 @@ package dev.vaultengine.internal;
 
 import dev.vaultengine.VaultException;
 import dev.vaultengine.spi.CredentialRow;
+import dev.vaultengine.spi.EncryptedSecrets;
 import dev.vaultengine.spi.EncryptedToken;
 import dev.vaultengine.spi.ListQuery;
 import dev.vaultengine.spi.VaultRow;
@@ -73,6 +74,11 @@ final class GuardedStore implements VaultStore {
   @Override
   public List<VaultRow> listVaults(String accountId, ListQuery query) {
     return call("listVaults", () -> store.listVaults(accountId, query));
+  }
+
+  @Override
+  public WriteOutcome updateCredential(CredentialRow updated, Instant expectedUpdatedAt) {
+    return call("updateCredential", () -> store.updateCredential(updated, expectedUpdatedAt));
   }
 
   @Override
@@ -162,10 +168,10 @@ final class GuardedStore implements VaultStore {
   }
 
   @Override
-  public boolean replaceToken(String accountId, String credentialId, EncryptedToken expected,
-      EncryptedToken replacement) {
-    return call("replaceToken",
-        () -> store.replaceToken(accountId, credentialId, expected, replacement));
+  public boolean replaceSecrets(String accountId, String credentialId, EncryptedToken expected,
+      EncryptedSecrets replacement) {
+    return call("replaceSecrets",
+        () -> store.replaceSecrets(accountId, credentialId, expected, replacement));
   }
 
   /** Closes the store once; later calls of any method get "The engine is closed.". */

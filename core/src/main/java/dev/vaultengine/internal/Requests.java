@@ -1,11 +1,6 @@
 package dev.vaultengine.internal;
 
-import dev.vaultengine.CreateCredentialRequest;
-import dev.vaultengine.CredentialType;
 import dev.vaultengine.ListRequest;
-import dev.vaultengine.McpServerUrl;
-import dev.vaultengine.Protocol;
-import dev.vaultengine.Secret;
 import dev.vaultengine.VaultException;
 import dev.vaultengine.spi.ListQuery;
 import java.time.Instant;
@@ -22,17 +17,13 @@ final class Requests {
   static final int METADATA_MAX_KEYS = 16;
   static final int METADATA_KEY_MAX = 64;
   static final int METADATA_VALUE_MAX = 512;
-  static final int ACCESS_TOKEN_MAX = 8192;
   static final int NAME_FILTER_MAX = 2048;
   static final int DEFAULT_LIMIT = 20;
   static final int MAX_LIMIT = 100;
   private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+  static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
   private Requests() {}
-
-  /** A credential request that passed validation. */
-  record ValidCredential(McpServerUrl url, Protocol protocol, CredentialType type, Secret token) {}
 
   static VaultException bodyRequired() {
     return VaultException.invalidRequest("Request body is required.", null);
@@ -49,81 +40,38 @@ final class Requests {
     return value;
   }
 
-  static ValidCredential credential(CreateCredentialRequest request, String prefix) {
-    if (request == null) {
-      if (prefix.isEmpty()) {
-        throw bodyRequired();
-      }
-      String param = prefix.substring(0, prefix.length() - 1);
-      throw VaultException.invalidRequest("Field '" + param + "' is required.", param);
-    }
-    McpServerUrl url = McpServerUrl.parse(request.mcpServerUrl(), prefix + "mcp_server_url");
-    if (request.protocol() == null) {
-      throw VaultException.invalidRequest("Field 'protocol' is required.", prefix + "protocol");
-    }
-    if (request.type() == null) {
-      throw VaultException.invalidRequest("Field 'type' is required.", prefix + "type");
-    }
-    Secret token = accessToken(request.accessToken(), prefix + "access_token");
-    return new ValidCredential(url, request.protocol(), request.type(), token);
-  }
-
-  /**
-   * Checks a token without ever echoing it. Tokens travel in an HTTP header, so only printable
-   * ASCII without spaces is accepted: a CR or LF would allow header injection.
-   */
-  static Secret accessToken(Secret token, String param) {
-    if (token == null || token.isNull()) {
-      throw VaultException.invalidRequest(
-          "Field 'access_token' is required for static_bearer type.", param);
-    }
-    if (token.isDestroyed()) {
-      throw VaultException.invalidRequest(
-          "Field 'access_token' was destroyed before it could be stored.", param);
-    }
-    if (token.length() == 0) {
-      throw VaultException.invalidRequest(
-          "Field 'access_token' is required for static_bearer type.", param);
-    }
-    if (token.length() > ACCESS_TOKEN_MAX) {
-      throw VaultException.invalidRequest(
-          "Field 'access_token' must be at most " + ACCESS_TOKEN_MAX + " characters.", param);
-    }
-    byte[] bytes = SecretBytes.utf8(token);
-    try {
-      for (byte b : bytes) {
-        if (b < 0x21 || b > 0x7E) {
-          throw VaultException.invalidRequest("Field 'access_token' must contain only printable "
-              + "ASCII characters without spaces.", param);
-        }
-      }
-    } finally {
-      java.util.Arrays.fill(bytes, (byte) 0);
-    }
-    return token;
-  }
-
   /** Validates metadata of a create request; null is an empty map. Keys come back sorted. */
   static Map<String, String> metadata(Map<String, String> metadata) {
+    return metadata(metadata, "metadata");
+  }
+
+  /** As {@link #metadata(Map)}, naming {@code param} in errors. */
+  static Map<String, String> metadata(Map<String, String> metadata, String param) {
     Map<String, String> result = new TreeMap<>();
     if (metadata == null) {
       return result;
     }
     if (metadata.size() > METADATA_MAX_KEYS) {
-      throw tooManyKeys();
+      throw tooManyKeys(param);
     }
     for (Map.Entry<String, String> e : metadata.entrySet()) {
-      metadataKey(e.getKey());
+      metadataKey(e.getKey(), param);
       if (e.getValue() == null) {
-        throw VaultException.invalidRequest("Field 'metadata' values must not be null.", "metadata");
+        throw VaultException.invalidRequest("Field 'metadata' values must not be null.", param);
       }
-      result.put(e.getKey(), metadataValue(e.getValue()));
+      result.put(e.getKey(), metadataValue(e.getValue(), param));
     }
     return result;
   }
 
   /** Applies a patch that passed {@link #checkPatch} (null removes the key) to {@code current}. */
   static Map<String, String> patchMetadata(Map<String, String> current, Map<String, String> patch) {
+    return patchMetadata(current, patch, "metadata");
+  }
+
+  /** As {@link #patchMetadata(Map, Map)}, naming {@code param} in errors. */
+  static Map<String, String> patchMetadata(Map<String, String> current, Map<String, String> patch,
+      String param) {
     Map<String, String> result = new TreeMap<>(current);
     for (Map.Entry<String, String> e : patch.entrySet()) {
       if (e.getValue() == null) {
@@ -133,49 +81,54 @@ final class Requests {
       }
     }
     if (result.size() > METADATA_MAX_KEYS) {
-      throw tooManyKeys();
+      throw tooManyKeys(param);
     }
     return result;
   }
 
   /** Checks the shape of a patch before any read, so bad input costs no store call. */
   static void checkPatch(Map<String, String> patch) {
+    checkPatch(patch, "metadata");
+  }
+
+  /** As {@link #checkPatch(Map)}, naming {@code param} in errors. */
+  static void checkPatch(Map<String, String> patch, String param) {
     if (patch.size() > 2 * METADATA_MAX_KEYS) {
-      throw tooManyKeys();
+      throw tooManyKeys(param);
     }
     for (Map.Entry<String, String> e : patch.entrySet()) {
-      metadataKey(e.getKey());
+      metadataKey(e.getKey(), param);
       if (e.getValue() != null) {
-        metadataValue(e.getValue());
+        metadataValue(e.getValue(), param);
       }
     }
   }
 
-  private static void metadataKey(String key) {
+  private static void metadataKey(String key, String param) {
     if (key == null || key.isEmpty()) {
       throw VaultException.invalidRequest(
-          "Field 'metadata' keys must be 1-" + METADATA_KEY_MAX + " characters.", "metadata");
+          "Field 'metadata' keys must be 1-" + METADATA_KEY_MAX + " characters.", param);
     }
-    TextRules.requireWellFormed(key, "metadata");
+    TextRules.requireWellFormed(key, param);
     if (key.codePointCount(0, key.length()) > METADATA_KEY_MAX) {
       throw VaultException.invalidRequest(
-          "Field 'metadata' keys must be 1-" + METADATA_KEY_MAX + " characters.", "metadata");
+          "Field 'metadata' keys must be 1-" + METADATA_KEY_MAX + " characters.", param);
     }
     for (int i = 0; i < key.length(); i++) {
       if (Character.isISOControl(key.charAt(i))) {
         throw VaultException.invalidRequest(
-            "Field 'metadata' keys must not contain control characters.", "metadata");
+            "Field 'metadata' keys must not contain control characters.", param);
       }
     }
   }
 
-  private static String metadataValue(String value) {
-    TextRules.requireWellFormed(value, "metadata");
+  private static String metadataValue(String value, String param) {
+    TextRules.requireWellFormed(value, param);
     if (value.length() > 2 * METADATA_VALUE_MAX
         || value.codePointCount(0, value.length()) > METADATA_VALUE_MAX) {
       throw VaultException.invalidRequest(
           "Field 'metadata' values must be at most " + METADATA_VALUE_MAX + " characters.",
-          "metadata");
+          param);
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
@@ -183,15 +136,15 @@ final class Requests {
       if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {
         throw VaultException.invalidRequest(
             "Field 'metadata' values must not contain control characters other than tab and "
-                + "line breaks.", "metadata");
+                + "line breaks.", param);
       }
     }
     return value;
   }
 
-  private static VaultException tooManyKeys() {
+  private static VaultException tooManyKeys(String param) {
     return VaultException.invalidRequest(
-        "Field 'metadata' must have at most " + METADATA_MAX_KEYS + " keys.", "metadata");
+        "Field 'metadata' must have at most " + METADATA_MAX_KEYS + " keys.", param);
   }
 
   /** Validates a list request for records whose ids are of kind {@code ids}. */

@@ -1,6 +1,7 @@
 package dev.vaultengine.internal;
 
 import dev.vaultengine.Credential;
+import dev.vaultengine.CredentialKind;
 import dev.vaultengine.Explanation;
 import dev.vaultengine.Explanation.Difference;
 import dev.vaultengine.ListRequest;
@@ -13,7 +14,15 @@ import dev.vaultengine.VaultSession;
 import dev.vaultengine.internal.cache.BoundedCache;
 import dev.vaultengine.spi.CredentialRow;
 import dev.vaultengine.spi.ListQuery;
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,6 +49,7 @@ final class StoreSession implements VaultSession {
   private final List<String> vaultIds;
   /** Past {@link #REMEMBERED_URLS}, one arbitrary URL is forgotten per new one. */
   private final BoundedCache<String, Answer> answers = new BoundedCache<>(REMEMBERED_URLS);
+  private final Placeholders placeholders = new Placeholders();
 
   StoreSession(Engine engine, String accountId, List<String> vaultIds) {
     this.engine = engine;
@@ -139,13 +149,16 @@ final class StoreSession implements VaultSession {
     for (String vaultId : vaultIds) {
       for (CredentialRow c : allCredentials(vaultId)) {
         boolean active = c.status() == Status.ACTIVE;
-        if (c.urlKey().equals(url.normalized()) && active) {
+        if (!c.type().isMcp()) {
+          continue; // an environment variable is never an MCP connection's credential
+        }
+        if (c.identityKey().equals(url.normalized()) && active) {
           if (match.isEmpty()) {
             match = Optional.of(AccountVaultService.toCredential(c));
           }
           continue;
         }
-        List<Difference> differences = wanted.differencesTo(Parts.of(c.urlKey()));
+        List<Difference> differences = wanted.differencesTo(Parts.of(c.identityKey()));
         if (differences == null) {
           continue; // another host: not a near miss
         }
@@ -157,6 +170,45 @@ final class StoreSession implements VaultSession {
       }
     }
     return new Explanation(url, vaultIds, match, List.copyOf(misses));
+  }
+
+  @Override
+  public Map<String, String> environment() {
+    Map<String, String> out = new TreeMap<>();
+    for (String vaultId : vaultIds) {
+      for (CredentialRow c : allCredentials(vaultId)) {
+        if (c.status() == Status.ACTIVE
+            && c.kind() instanceof CredentialKind.EnvironmentVariable e) {
+          out.putIfAbsent(e.secretName(), placeholders.placeholder(e.secretName()));
+        }
+      }
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  @Override
+  public HttpRequest substitute(HttpRequest request) {
+    Objects.requireNonNull(request, "request");
+    return placeholders.substitute(request, this::binding);
+  }
+
+  @Override
+  public <T> HttpResponse<T> send(HttpClient client, HttpRequest request,
+      HttpResponse.BodyHandler<T> handler) throws IOException, InterruptedException {
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(handler, "handler");
+    return placeholders.send(client, request, handler, this::binding);
+  }
+
+  /** The live value of a secret name in this session (first vault wins), as a copy to destroy. */
+  private Optional<Placeholders.Binding> binding(String secretName) {
+    CredentialRow row = firstInSessionOrder(engine.store.findActiveCredentials(accountId, vaultIds,
+        CredentialRow.environmentKey(secretName)));
+    if (row == null || !(row.kind() instanceof CredentialKind.EnvironmentVariable e)) {
+      return Optional.empty();
+    }
+    return Optional.of(new Placeholders.Binding(e, engine.keys.decrypt(row)));
   }
 
   private List<CredentialRow> allCredentials(String vaultId) {

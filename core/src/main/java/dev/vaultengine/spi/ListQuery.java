@@ -15,8 +15,10 @@ import java.time.Instant;
  * @param afterId exclusive upper bound on ids, or null
  * @param beforeId exclusive lower bound on ids, or null (never both)
  * @param includeArchived false to return active rows only
- * @param nameFolded lower-cased ({@code Locale.ROOT}) substring that the row's lower-cased name or
- *     URL must contain, matched literally, or null
+ * @param nameFolded lower-cased ({@code Locale.ROOT}) substring that the row's lower-cased name
+ *     must contain, matched literally, or null. A vault's name is its display name; a credential
+ *     matches on its display name or on {@link CredentialRow#searchableKey()} (URL as written, or
+ *     secret name).
  * @param createdAtGte inclusive lower bound on created_at, or null
  * @param createdAtLte inclusive upper bound on created_at, or null
  */

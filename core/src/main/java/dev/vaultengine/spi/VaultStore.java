@@ -54,9 +54,19 @@ public interface VaultStore extends AutoCloseable {
    * Inserts a credential into its vault.
    *
    * @return OK; NOT_FOUND or ARCHIVED for the vault; DUPLICATE_URL if the vault already has an
-   *     active credential with the same URL key
+   *     active credential with the same {@link CredentialRow#identityKey() identity key}
    */
   WriteOutcome insertCredential(CredentialRow credential);
+
+  /**
+   * Replaces every mutable field of an active credential (kind, display name, metadata, secrets,
+   * updated_at) with those of {@code updated}, if its stored updated_at is still
+   * {@code expectedUpdatedAt}. The id, vault, identity key, status and created_at never change
+   * here.
+   *
+   * @return OK, NOT_FOUND, ARCHIVED, or STALE (nothing written)
+   */
+  WriteOutcome updateCredential(CredentialRow updated, Instant expectedUpdatedAt);
 
   /** The credential, if it exists in that vault of that account. */
   Optional<CredentialRow> findCredential(String accountId, String vaultId, String credentialId);
@@ -76,7 +86,7 @@ public interface VaultStore extends AutoCloseable {
 
   /**
    * In one atomic step, archives the active credential {@code credentialId} at {@code at} (purging
-   * its token) and inserts {@code replacement}, which has the same vault and URL key. No reader
+   * its secrets) and inserts {@code replacement}, which has the same vault and identity key. No reader
    * ever sees the URL without an active credential.
    *
    * @return OK, NOT_FOUND, or ARCHIVED when the old credential is archived (nothing written)
@@ -85,10 +95,11 @@ public interface VaultStore extends AutoCloseable {
       String accountId, String vaultId, String credentialId, Instant at, CredentialRow replacement);
 
   /**
-   * The active credentials for a URL key in any of {@code vaultIds} (at most one per vault, in any
-   * order): the resolve hot path, one indexed read however many vaults a session has.
+   * The active credentials for an identity key in any of {@code vaultIds} (at most one per vault,
+   * in any order): the resolve hot path, one indexed read however many vaults a session has.
    */
-  List<CredentialRow> findActiveCredentials(String accountId, List<String> vaultIds, String urlKey);
+  List<CredentialRow> findActiveCredentials(String accountId, List<String> vaultIds,
+      String identityKey);
 
   /** The wrapped data keyset, if one was stored. */
   Optional<byte[]> loadKeyset();
@@ -103,23 +114,24 @@ public interface VaultStore extends AutoCloseable {
   boolean replaceKeyset(byte[] expected, byte[] replacement);
 
   /**
-   * Credentials, across all accounts, whose token is on key {@code keyId}, in ascending id order
+   * Credentials, across all accounts, whose secrets are on key {@code keyId}, in ascending id order
    * after {@code afterId} (null for the start): an indexed range, so each re-encryption batch
    * costs O(log n + limit). Archived rows have no token and are never returned.
    */
   List<CredentialRow> findTokensOnKey(int keyId, String afterId, int limit);
 
-  /** How many credentials hold a token on a key other than {@code keyId}. */
+  /** How many credentials hold secrets on a key other than {@code keyId}. */
   long countTokensNotOnKey(int keyId);
 
   /**
-   * Replaces a credential's token if it still is {@code expected} (the credential may have been
-   * archived, deleted or re-encrypted meanwhile).
+   * Replaces all of a credential's secrets if its primary secret still is {@code expected} (the
+   * credential may have been archived, deleted, updated or re-encrypted meanwhile: every change of
+   * secrets writes a fresh primary ciphertext). Nothing else of the row changes.
    *
    * @return true if replaced
    */
-  boolean replaceToken(String accountId, String credentialId, EncryptedToken expected,
-      EncryptedToken replacement);
+  boolean replaceSecrets(String accountId, String credentialId, EncryptedToken expected,
+      EncryptedSecrets replacement);
 
   /**
    * A number that changes whenever anything stored changes, by any writer, or {@code -1} if this

@@ -10,6 +10,9 @@ public enum WriteOutcome {
   ARCHIVED,
   /** The row changed since the engine read it (its updated_at differs): read again and retry. */
   STALE,
-  /** An active credential for the same normalized URL already exists in the vault. */
+  /**
+   * An active credential with the same identity key (normalized URL, or secret name) already
+   * exists in the vault.
+   */
   DUPLICATE_URL
 }

@@ -12,6 +12,7 @@ import dev.vaultengine.jdbc.internal.CopyRows.Row;
 import dev.vaultengine.jdbc.internal.CopyRows.Table;
 import dev.vaultengine.jdbc.internal.Sql;
 import dev.vaultengine.spi.CredentialRow;
+import dev.vaultengine.spi.EncryptedSecrets;
 import dev.vaultengine.spi.EncryptedToken;
 import dev.vaultengine.spi.ListQuery;
 import dev.vaultengine.spi.VaultRow;
@@ -512,7 +513,7 @@ public final class StoreCopy {
     @Override
     public boolean replaceToken(String accountId, String credentialId, EncryptedToken expected,
         EncryptedToken replacement) {
-      return store.replaceToken(accountId, credentialId, expected, replacement);
+      return store.replaceSecrets(accountId, credentialId, expected, EncryptedSecrets.of(replacement));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.vaultengine.memory;
 
 import dev.vaultengine.Status;
 import dev.vaultengine.spi.CredentialRow;
+import dev.vaultengine.spi.EncryptedSecrets;
 import dev.vaultengine.spi.EncryptedToken;
 import dev.vaultengine.spi.ListQuery;
 import dev.vaultengine.spi.VaultRow;
@@ -86,7 +87,7 @@ public final class InMemoryVaultStore implements VaultStore {
   public WriteOutcome insertVault(VaultRow vault, List<CredentialRow> credentials) {
     VaultEntry entry = new VaultEntry(vault);
     for (CredentialRow c : credentials) {
-      if (entry.activeByUrlKey.putIfAbsent(c.urlKey(), c.id()) != null) {
+      if (entry.activeByUrlKey.putIfAbsent(c.identityKey(), c.id()) != null) {
         return WriteOutcome.DUPLICATE_URL;
       }
       entry.credentials.put(c.id(), c);
@@ -143,6 +144,31 @@ public final class InMemoryVaultStore implements VaultStore {
   }
 
   @Override
+  public WriteOutcome updateCredential(CredentialRow updated, Instant expectedUpdatedAt) {
+    return write(() -> {
+      VaultEntry e = entry(updated.accountId(), updated.vaultId());
+      CredentialRow c = e == null ? null : e.credentials.get(updated.id());
+      if (c == null) {
+        return WriteOutcome.NOT_FOUND;
+      }
+      if (c.status() == Status.ARCHIVED) {
+        return WriteOutcome.ARCHIVED;
+      }
+      if (!c.updatedAt().equals(expectedUpdatedAt)) {
+        return WriteOutcome.STALE;
+      }
+      // Identity, status and creation stay as stored, whatever the row says.
+      CredentialRow row = new CredentialRow(c.accountId(), c.id(), c.vaultId(), c.identityKey(),
+          updated.kind(), updated.displayName(), updated.metadata(), c.status(), null,
+          c.createdAt(), updated.updatedAt(), updated.secrets());
+      unindexToken(c);
+      e.credentials.put(c.id(), row);
+      indexToken(row);
+      return WriteOutcome.OK;
+    });
+  }
+
+  @Override
   public WriteOutcome archiveVault(String accountId, String vaultId, Instant at) {
     return write(() -> {
       VaultEntry e = entry(accountId, vaultId);
@@ -193,7 +219,7 @@ public final class InMemoryVaultStore implements VaultStore {
         return WriteOutcome.ARCHIVED;
       }
       requireNewCredentialId(credential.id());
-      if (e.activeByUrlKey.putIfAbsent(credential.urlKey(), credential.id()) != null) {
+      if (e.activeByUrlKey.putIfAbsent(credential.identityKey(), credential.id()) != null) {
         return WriteOutcome.DUPLICATE_URL;
       }
       e.credentials.put(credential.id(), credential);
@@ -217,7 +243,7 @@ public final class InMemoryVaultStore implements VaultStore {
       if (e == null) {
         return List.of();
       }
-      return page(e.credentials, query, Function.identity(), CredentialRow::mcpServerUrl,
+      return page(e.credentials, query, Function.identity(), InMemoryVaultStore::searchable,
           CredentialRow::status, CredentialRow::createdAt);
     });
   }
@@ -246,7 +272,7 @@ public final class InMemoryVaultStore implements VaultStore {
       if (c == null) {
         return false;
       }
-      e.activeByUrlKey.remove(c.urlKey(), c.id());
+      e.activeByUrlKey.remove(c.identityKey(), c.id());
       unindexToken(c);
       credentialIds.remove(c.id());
       return true;
@@ -267,7 +293,7 @@ public final class InMemoryVaultStore implements VaultStore {
       }
       requireNewCredentialId(replacement.id());
       archive(e, c, at);
-      e.activeByUrlKey.put(replacement.urlKey(), replacement.id());
+      e.activeByUrlKey.put(replacement.identityKey(), replacement.id());
       e.credentials.put(replacement.id(), replacement);
       indexCredential(replacement);
       return WriteOutcome.OK;
@@ -329,20 +355,28 @@ public final class InMemoryVaultStore implements VaultStore {
   }
 
   @Override
-  public boolean replaceToken(String accountId, String credentialId, EncryptedToken expected,
-      EncryptedToken replacement) {
+  public boolean replaceSecrets(String accountId, String credentialId, EncryptedToken expected,
+      EncryptedSecrets replacement) {
     return write(() -> {
       CredentialRow c = tokensOnKey(expected.keyId()).get(credentialId);
       if (c == null || !c.accountId().equals(accountId) || !expected.equals(c.token())) {
         return false;
       }
       VaultEntry e = entry(accountId, c.vaultId());
-      CredentialRow updated = c.withToken(replacement);
+      CredentialRow updated = c.withSecrets(replacement);
       unindexToken(c);
       e.credentials.put(credentialId, updated);
       indexToken(updated);
       return true;
     });
+  }
+
+  /**
+   * What a credential list's name filter searches: the URL or secret name, and the display name.
+   * The line break keeps a match from spanning both: a filter never holds control characters.
+   */
+  private static String searchable(CredentialRow c) {
+    return c.displayName() == null ? c.searchableKey() : c.searchableKey() + "\n" + c.displayName();
   }
 
   @Override
@@ -358,7 +392,7 @@ public final class InMemoryVaultStore implements VaultStore {
   }
 
   private void archive(VaultEntry e, CredentialRow c, Instant at) {
-    e.activeByUrlKey.remove(c.urlKey(), c.id());
+    e.activeByUrlKey.remove(c.identityKey(), c.id());
     unindexToken(c);
     e.credentials.put(c.id(), c.archived(at));
   }

@@ -159,7 +159,7 @@ public abstract class BadInputContract extends LifecycleContract {
         invalid("type null", "Field 'type' is required.", "credentials[0].type",
             i -> i.service().createVault(vaultWith(
                 new CreateCredentialRequest(URL, Protocol.SSE, null, Secret.of("t"))))),
-        invalid("type unknown", "Field 'type' must be one of: static_bearer.", "type",
+        invalid("type unknown", "Field 'type' must be one of: static_bearer, mcp_oauth, environment_variable.", "type",
             i -> CredentialType.fromWire("oauth")),
         invalid("token null", "Field 'access_token' is required for static_bearer type.", tok,
             i -> i.service().createVault(vaultWith(token(null)))),

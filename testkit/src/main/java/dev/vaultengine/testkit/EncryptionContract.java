@@ -22,6 +22,7 @@ import dev.vaultengine.VaultException;
 import dev.vaultengine.VaultService;
 import dev.vaultengine.VaultSession;
 import dev.vaultengine.spi.CredentialRow;
+import dev.vaultengine.spi.EncryptedSecrets;
 import dev.vaultengine.spi.EncryptedToken;
 import dev.vaultengine.spi.VaultStore;
 import java.util.ArrayList;
@@ -91,8 +92,7 @@ public abstract class EncryptionContract extends ListingContract {
         "only the untouched credential is left on the old key");
     assertEquals(1, engine.keys().status().tokensOnOlderKeys());
     // A stale expectation never revives a purged token.
-    assertFalse(store.replaceToken("acct_a", c.get(0).id(), archivedToken,
-        new EncryptedToken(oldKey, new byte[] {1})), "replaced the token of an archived credential");
+    assertFalse(store.replaceSecrets("acct_a", c.get(0).id(), archivedToken, EncryptedSecrets.of(new EncryptedToken(oldKey, new byte[] {1}))), "replaced the token of an archived credential");
     assertNull(row(c.get(0)).token(), "an archived credential keeps no token");
     assertEquals(1, engine.keys().reencrypt(10).reencrypted());
     assertEquals(List.of(), store.findTokensOnKey(oldKey, null, 100));
@@ -108,7 +108,7 @@ public abstract class EncryptionContract extends ListingContract {
     Credential a = v.credentials().get(0);
     Credential b = v.credentials().get(1);
     CredentialRow rowB = row(b);
-    assertTrue(store.replaceToken("acct_a", b.id(), rowB.token(), row(a).token()));
+    assertTrue(store.replaceSecrets("acct_a", b.id(), rowB.token(), EncryptedSecrets.of(row(a).token())));
     VaultSession session = vaults.openSession(List.of(v.vault().id()));
     VaultException e = assertError(ErrorType.API, null, null,
         () -> session.resolve("https://b.example/mcp"));
@@ -120,7 +120,7 @@ public abstract class EncryptionContract extends ListingContract {
     CreatedVault theirs = createVault(otherAccount, "t", "https://b.example/mcp");
     CredentialRow theirRow = store.findCredential("acct_b", theirs.vault().id(),
         theirs.credentials().get(0).id()).orElseThrow();
-    assertTrue(store.replaceToken("acct_b", theirRow.id(), theirRow.token(), rowB.token()));
+    assertTrue(store.replaceSecrets("acct_b", theirRow.id(), theirRow.token(), EncryptedSecrets.of(rowB.token())));
     assertError(ErrorType.API, null, null, () -> otherAccount.openSession(
         List.of(theirs.vault().id())).resolve("https://b.example/mcp"));
   }
@@ -147,14 +147,14 @@ public abstract class EncryptionContract extends ListingContract {
     EncryptedToken current = original;
     for (byte[] d : damaged) {
       EncryptedToken bad = new EncryptedToken(original.keyId(), d);
-      assertTrue(store.replaceToken("acct_a", a.id(), current, bad));
+      assertTrue(store.replaceSecrets("acct_a", a.id(), current, EncryptedSecrets.of(bad)));
       current = bad;
       VaultException e = assertError(ErrorType.API, null, null,
           () -> session.resolve("https://a.example/mcp"));
       assertTrue(e.getMessage().contains(a.id()), e.getMessage());
       assertTrue(session.resolve("https://b.example/mcp").isPresent(), "others keep working");
     }
-    assertTrue(store.replaceToken("acct_a", a.id(), current, original));
+    assertTrue(store.replaceSecrets("acct_a", a.id(), current, EncryptedSecrets.of(original)));
     assertTrue(resolve(v.vault().id(), "https://a.example/mcp")
         .sameAs(Secret.of(tokenFor("https://a.example/mcp"))));
   }
@@ -284,7 +284,7 @@ public abstract class EncryptionContract extends ListingContract {
     EncryptedToken original = row(a).token();
     byte[] d = original.ciphertext();
     d[d.length - 1] ^= 1;
-    store.replaceToken("acct_a", a.id(), original, new EncryptedToken(original.keyId(), d));
+    store.replaceSecrets("acct_a", a.id(), original, EncryptedSecrets.of(new EncryptedToken(original.keyId(), d)));
     engine.keys().rotateDataKey();
     ReencryptionReport report = engine.keys().reencrypt(1);
     assertEquals(1, report.reencrypted());

@@ -1,6 +1,7 @@
 package dev.vaultengine.testkit;
 
 import dev.vaultengine.spi.CredentialRow;
+import dev.vaultengine.spi.EncryptedSecrets;
 import dev.vaultengine.spi.EncryptedToken;
 import dev.vaultengine.spi.ListQuery;
 import dev.vaultengine.spi.VaultRow;
@@ -58,6 +59,12 @@ public class ForwardingStore implements VaultStore {
   public WriteOutcome updateVault(VaultRow vault, Instant expectedUpdatedAt) {
     before("updateVault", true);
     return delegate.updateVault(vault, expectedUpdatedAt);
+  }
+
+  @Override
+  public WriteOutcome updateCredential(CredentialRow updated, Instant expectedUpdatedAt) {
+    before("updateCredential", true);
+    return delegate.updateCredential(updated, expectedUpdatedAt);
   }
 
   @Override
@@ -146,10 +153,10 @@ public class ForwardingStore implements VaultStore {
   }
 
   @Override
-  public boolean replaceToken(String accountId, String credentialId, EncryptedToken expected,
-      EncryptedToken replacement) {
-    before("replaceToken", true);
-    return delegate.replaceToken(accountId, credentialId, expected, replacement);
+  public boolean replaceSecrets(String accountId, String credentialId, EncryptedToken expected,
+      EncryptedSecrets replacement) {
+    before("replaceSecrets", true);
+    return delegate.replaceSecrets(accountId, credentialId, expected, replacement);
   }
 
   @Override

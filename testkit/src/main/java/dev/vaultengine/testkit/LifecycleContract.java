@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vaultengine.CreateVaultRequest;
 import dev.vaultengine.CreatedVault;
 import dev.vaultengine.Credential;
+import dev.vaultengine.CredentialKind;
 import dev.vaultengine.CredentialType;
 import dev.vaultengine.ErrorType;
 import dev.vaultengine.ListRequest;
@@ -119,8 +120,9 @@ public abstract class LifecycleContract extends ContractBase {
         () -> store.insertVault(new dev.vaultengine.spi.VaultRow("acct_a", vaultRow.id(), "other",
             Map.of(), Status.ACTIVE, null, T0, T0), List.of()));
     var sameIdOtherUrl = new dev.vaultengine.spi.CredentialRow("acct_a", credRow.id(),
-        credRow.vaultId(), "https://z.example/", "https://z.example/", Protocol.SSE,
-        CredentialType.STATIC_BEARER, Status.ACTIVE, null, T0, T0, credRow.token());
+        credRow.vaultId(), "https://z.example/",
+        new CredentialKind.StaticBearer("https://z.example/", Protocol.SSE), null, Map.of(),
+        Status.ACTIVE, null, T0, T0, credRow.secrets());
     org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
         () -> store.insertCredential(sameIdOtherUrl));
     assertEquals(before, snapshot());

@@ -17,6 +17,7 @@ import dev.vaultengine.UpdateVaultRequest;
 import dev.vaultengine.VaultEngine;
 import dev.vaultengine.VaultSession;
 import dev.vaultengine.spi.CredentialRow;
+import dev.vaultengine.spi.EncryptedSecrets;
 import dev.vaultengine.spi.EncryptedToken;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +92,7 @@ public abstract class SessionContract extends EncryptionContract {
     CredentialRow row = store.findCredential("acct_a", v.vault().id(), a.id()).orElseThrow();
     byte[] bad = row.token().ciphertext();
     bad[bad.length - 1] ^= 1;
-    store.replaceToken("acct_a", a.id(), row.token(), new EncryptedToken(row.token().keyId(), bad));
+    store.replaceSecrets("acct_a", a.id(), row.token(), EncryptedSecrets.of(new EncryptedToken(row.token().keyId(), bad)));
     assertError(ErrorType.API, null, null, () -> session.resolve("https://a.example/mcp"));
   }
 

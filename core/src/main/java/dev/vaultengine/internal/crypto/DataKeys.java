@@ -15,6 +15,7 @@ import dev.vaultengine.Secret;
 import dev.vaultengine.VaultException;
 import dev.vaultengine.internal.SecretBytes;
 import dev.vaultengine.spi.CredentialRow;
+import dev.vaultengine.spi.EncryptedSecrets;
 import dev.vaultengine.spi.EncryptedToken;
 import dev.vaultengine.spi.VaultStore;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ import java.util.Set;
 /**
  * The data keyset: Tink AES-256-GCM keys, stored in the store wrapped by the KEK, unwrapped once
  * when the engine opens. Tokens are encrypted locally, each bound by associated data to its place
- * (account, vault, credential, type, format version), so a ciphertext moved to another row does not
+ * (account, vault, credential, type, field, format version), so a ciphertext moved to another row does not
  * decrypt. Keyset changes are compare-and-set on the stored bytes, so processes sharing a store
  * never overwrite each other's rotation.
  */
@@ -37,7 +38,6 @@ public final class DataKeys implements KeyManager {
   private static final byte[] KEYSET_AAD =
       "vault-engine/data-keyset/v1".getBytes(StandardCharsets.UTF_8);
   private static final String TOKEN_AAD_LABEL = "vault-engine/token";
-  private static final int TOKEN_FORMAT_VERSION = 1;
   private static final int CAS_ATTEMPTS = 8;
 
   private final VaultStore store;
@@ -82,27 +82,65 @@ public final class DataKeys implements KeyManager {
 
   /** Encrypts {@code token} for the credential at {@code place}. */
   public EncryptedToken encrypt(Secret token, TokenPlace place) {
-    State s = state;
+    return encrypt(state, token, place);
+  }
+
+  /**
+   * Encrypts a credential's secrets with one data key, the primary at {@code primary}'s place and
+   * the others beside it.
+   *
+   * @param refreshToken null when the credential has none
+   * @param clientSecret null when the credential has none
+   */
+  public EncryptedSecrets seal(TokenPlace primary, Secret token, Secret refreshToken,
+      Secret clientSecret) {
+    State s = state; // one snapshot: every secret of a row on the same key
+    return new EncryptedSecrets(encrypt(s, token, primary),
+        refreshToken == null ? null
+            : encrypt(s, refreshToken, primary.withField(SecretField.REFRESH_TOKEN)),
+        clientSecret == null ? null
+            : encrypt(s, clientSecret, primary.withField(SecretField.CLIENT_SECRET)));
+  }
+
+  private static EncryptedToken encrypt(State s, Secret token, TokenPlace place) {
     byte[] plain = SecretBytes.utf8(token);
     try {
       return new EncryptedToken(s.primaryId, s.aead.encrypt(plain, place.associatedData()));
     } catch (GeneralSecurityException e) {
-      throw TinkSupport.apiError("Cannot encrypt the token of credential '" + place.credentialId()
-          + "'.");
+      throw TinkSupport.apiError("Cannot encrypt the " + place.field().wireName()
+          + " of credential '" + place.credentialId() + "'.");
     } finally {
       Arrays.fill(plain, (byte) 0);
     }
   }
 
   /**
-   * Decrypts a stored token.
+   * Decrypts a stored row's primary secret.
    *
    * @throws VaultException.Api naming the credential when the row does not decrypt
    */
   public Secret decrypt(CredentialRow row) {
-    EncryptedToken token = row.token();
+    return decrypt(row, TokenPlace.primaryField(row.type()));
+  }
+
+  /**
+   * Decrypts one secret field of a stored row.
+   *
+   * @return the secret, or null when the row holds no such secret
+   * @throws VaultException.Api naming the credential and field when it does not decrypt
+   */
+  public Secret decrypt(CredentialRow row, SecretField field) {
+    EncryptedSecrets secrets = row.secrets();
+    if (secrets == null) {
+      throw TinkSupport.apiError("Credential '" + row.id() + "' has no stored secret.");
+    }
+    EncryptedToken token = switch (field) {
+      case ACCESS_TOKEN, SECRET_VALUE -> secrets.token();
+      case REFRESH_TOKEN -> secrets.refreshToken();
+      case CLIENT_SECRET -> secrets.clientSecret();
+    };
     if (token == null) {
-      throw TinkSupport.apiError("Credential '" + row.id() + "' has no stored token.");
+      return null;
     }
     State s = state;
     if (!s.ids.contains(token.keyId())) {
@@ -110,10 +148,10 @@ public final class DataKeys implements KeyManager {
     }
     byte[] plain = null;
     try {
-      plain = s.aead.decrypt(token.ciphertext(), TokenPlace.of(row).associatedData());
+      plain = s.aead.decrypt(token.ciphertext(), TokenPlace.of(row, field).associatedData());
       return Secret.ofUtf8(plain);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw TinkSupport.apiError("The stored token of credential '" + row.id()
+      throw TinkSupport.apiError("The stored " + field.wireName() + " of credential '" + row.id()
           + "' cannot be decrypted: the row was altered, moved or its key disabled.");
     } finally {
       if (plain != null) {
@@ -213,25 +251,34 @@ public final class DataKeys implements KeyManager {
       List<CredentialRow> batch = store.findTokensOnKey(keyId, after, batchSize);
       for (CredentialRow row : batch) {
         after = row.id();
-        Secret plain;
+        Secret token = null;
+        Secret refresh = null;
+        Secret client = null;
         try {
-          plain = decrypt(row);
-        } catch (VaultException e) {
-          failed.add(row.id());
-          continue;
-        }
-        try {
-          EncryptedToken fresh = encrypt(plain, TokenPlace.of(row));
-          // Conditional on the old ciphertext: an archive, delete or concurrent run wins.
-          if (store.replaceToken(row.accountId(), row.id(), row.token(), fresh)) {
+          token = decrypt(row);
+          refresh = decrypt(row, SecretField.REFRESH_TOKEN);
+          client = decrypt(row, SecretField.CLIENT_SECRET);
+          EncryptedSecrets fresh = seal(TokenPlace.of(row), token, refresh, client);
+          // Conditional on the old ciphertext: an archive, delete, update or concurrent run wins.
+          if (store.replaceSecrets(row.accountId(), row.id(), row.token(), fresh)) {
             moved++;
           }
+        } catch (VaultException e) {
+          failed.add(row.id());
         } finally {
-          plain.destroy();
+          destroy(token, refresh, client);
         }
       }
       if (batch.size() < batchSize) {
         return moved;
+      }
+    }
+  }
+
+  private static void destroy(Secret... secrets) {
+    for (Secret secret : secrets) {
+      if (secret != null) {
+        secret.destroy();
       }
     }
   }
@@ -304,12 +351,14 @@ public final class DataKeys implements KeyManager {
 
   /**
    * Length-prefixed fields (the {@code DataOutput.writeUTF} layout for the label and ids, which are
-   * ASCII), so no two different places can share associated data. Written by hand into one array:
-   * this runs for every token encrypted and decrypted.
+   * ASCII) after a 4-byte format version, so no two different places can share associated data.
+   * Format 1 ({@code static_bearer} tokens) has no field; format 2 ends with the field's name.
+   * Written by hand into one array: this runs for every secret encrypted and decrypted.
    */
-  static byte[] tokenAad(String accountId, String vaultId, String credentialId, String type) {
+  static byte[] tokenAad(int version, String accountId, String vaultId, String credentialId,
+      String type, String field) {
     byte[][] parts = {LABEL_UTF8, null, utf8(accountId), utf8(vaultId), utf8(credentialId),
-        utf8(type)};
+        utf8(type), field == null ? null : utf8(field)};
     int size = 4;
     for (byte[] p : parts) {
       size += p == null ? 0 : 2 + p.length;
@@ -318,13 +367,16 @@ public final class DataKeys implements KeyManager {
     int at = 0;
     for (int i = 0; i < parts.length; i++) {
       if (i == 1) {
-        out[at++] = (byte) (TOKEN_FORMAT_VERSION >>> 24);
-        out[at++] = (byte) (TOKEN_FORMAT_VERSION >>> 16);
-        out[at++] = (byte) (TOKEN_FORMAT_VERSION >>> 8);
-        out[at++] = (byte) TOKEN_FORMAT_VERSION;
+        out[at++] = (byte) (version >>> 24);
+        out[at++] = (byte) (version >>> 16);
+        out[at++] = (byte) (version >>> 8);
+        out[at++] = (byte) version;
         continue;
       }
       byte[] p = parts[i];
+      if (p == null) {
+        continue;
+      }
       out[at++] = (byte) (p.length >>> 8);
       out[at++] = (byte) p.length;
       System.arraycopy(p, 0, out, at, p.length);
