@@ -7,7 +7,7 @@ import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import dev.vaultengine.CreateCredentialRequest;
 import dev.vaultengine.Credential;
-import dev.vaultengine.CredentialType;
+import dev.vaultengine.CredentialKind;
 import dev.vaultengine.IdGenerator;
 import dev.vaultengine.KeyEncryptionKey;
 import dev.vaultengine.ListRequest;
@@ -24,6 +24,7 @@ import dev.vaultengine.VaultSession;
 import dev.vaultengine.jdbc.JdbcVaultStore;
 import dev.vaultengine.memory.InMemoryVaultStore;
 import dev.vaultengine.spi.CredentialRow;
+import dev.vaultengine.spi.EncryptedSecrets;
 import dev.vaultengine.spi.EncryptedToken;
 import dev.vaultengine.spi.VaultRow;
 import dev.vaultengine.spi.VaultStore;
@@ -258,9 +259,10 @@ final class Ops {
       String id = String.format("vcrd_%033d", n);
       String url = "https://svc" + n + ".example/mcp";
       Instant now = Instant.now();
-      CredentialRow row = new CredentialRow("bench", id, "vlt_floor", url, url, Protocol.SSE,
-          CredentialType.STATIC_BEARER, Status.ACTIVE, null, now, now,
-          new EncryptedToken(1, aead.encrypt(token, id.getBytes(StandardCharsets.UTF_8))));
+      CredentialRow row = new CredentialRow("bench", id, "vlt_floor", url,
+          new CredentialKind.StaticBearer(url, Protocol.SSE), null, Map.of(), Status.ACTIVE, null,
+          now, now, EncryptedSecrets.of(
+              new EncryptedToken(1, aead.encrypt(token, id.getBytes(StandardCharsets.UTF_8)))));
       memory.put(id, row);
       return row;
     }

@@ -106,7 +106,11 @@ final class Placeholders {
       }
       return b.build();
     } finally {
-      bindings.values().forEach(x -> x.value().destroy());
+      bindings.values().forEach(x -> {
+        if (x != null) {
+          x.value().destroy();
+        }
+      });
     }
   }
 
