@@ -272,4 +272,20 @@ class EnvironmentSubstitutionTest {
     // The first vault's credential decides, so its networking applies: no fallback to the second.
     assertSubstituted(post(session, "other.example.com", p), false, false, p);
   }
+
+  @Test
+  void theReadmeExample(VaultService vaults) throws Exception {
+    VaultSession session = session(vaults, env("API_KEY",
+        Networking.limited(List.of("api.example.com")), new InjectionLocation(true, false)));
+    // README:start
+    Map<String, String> env = session.environment(); // {API_KEY=vaultenv_3f9c...}
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://api.example.com/v1/items"))
+        .header("X-Api-Key", env.get("API_KEY")).build();
+    // client: an HttpClient built with followRedirects(HttpClient.Redirect.NEVER)
+    HttpResponse<String> response =
+        session.send(client, request, HttpResponse.BodyHandlers.ofString());
+    // README:end
+    assertEquals(200, response.statusCode());
+    assertEquals(VALUE, seen.get(0).header("X-Api-Key"));
+  }
 }

@@ -80,6 +80,12 @@ class ReadmeExampleTest {
     assertReadmeShows("src/test/java/dev/vaultengine/testkit/MyAgentTest.java", "");
   }
 
+  @Test
+  void theReadmeShowsTheEnvironmentExample() throws Exception {
+    assertReadmeShows(
+        "src/test/java/dev/vaultengine/testkit/EnvironmentSubstitutionTest.java", "    ");
+  }
+
   /** The README holds the lines between the markers of {@code file}, less {@code indent}. */
   private static void assertReadmeShows(String file, String indent) throws Exception {
     List<String> source = Files.readAllLines(Path.of(file));
