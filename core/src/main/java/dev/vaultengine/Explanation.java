@@ -12,9 +12,18 @@ import java.util.Optional;
  * @param searchedVaultIds the session's vaults, in the order they are searched
  * @param match the credential resolve would inject, if any
  * @param nearMisses credentials on the same host that differ from the URL, in search order
+ * @param refreshProblem for an {@code mcp_oauth} match, why its token would not be fresh (an
+ *     engine without a refresher says {@link RefreshProblem#NO_REFRESHER} for every such match)
  */
 public record Explanation(McpServerUrl url, List<String> searchedVaultIds,
-    Optional<Credential> match, List<NearMiss> nearMisses) {
+    Optional<Credential> match, List<NearMiss> nearMisses,
+    Optional<RefreshProblem> refreshProblem) {
+
+  /** An explanation with no refresh problem. */
+  public Explanation(McpServerUrl url, List<String> searchedVaultIds, Optional<Credential> match,
+      List<NearMiss> nearMisses) {
+    this(url, searchedVaultIds, match, nearMisses, Optional.empty());
+  }
 
   /** How a credential's URL differs from the one asked about. */
   public enum Difference {
@@ -53,6 +62,7 @@ public record Explanation(McpServerUrl url, List<String> searchedVaultIds,
     if (match.isPresent()) {
       b.append("Matches credential ").append(match.get().id()).append(" of vault ")
           .append(match.get().vaultId()).append('.');
+      refreshProblem.ifPresent(p -> b.append(" Its token: ").append(p.description()).append('.'));
     } else {
       b.append("No active credential matches; the connection goes unauthenticated.");
     }

@@ -1,8 +1,11 @@
 package dev.vaultengine;
 
 import dev.vaultengine.internal.Engine;
+import dev.vaultengine.internal.RefreshSettings;
+import dev.vaultengine.spi.TokenRefresher;
 import dev.vaultengine.spi.VaultStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -58,6 +61,10 @@ public final class VaultEngine implements AutoCloseable {
     private IdGenerator ids;
     private boolean allowEmptyVaults;
     private int tokenCacheSize = 10_000;
+    private TokenRefresher tokenRefresher;
+    private Duration refreshWindow = Duration.ofSeconds(60);
+    private Duration refreshLease = Duration.ofSeconds(30);
+    private Duration refreshWait = Duration.ofSeconds(20);
 
     private Builder() {}
 
@@ -109,6 +116,53 @@ public final class VaultEngine implements AutoCloseable {
     }
 
     /**
+     * Refreshes {@code mcp_oauth} tokens through {@code refresher} (such as
+     * {@code NimbusTokenRefresher} of {@code vault-engine-oauth}). Without one, tokens are served as
+     * stored and {@code explain} says so.
+     */
+    public Builder tokenRefresher(TokenRefresher refresher) {
+      this.tokenRefresher = Objects.requireNonNull(refresher, "refresher");
+      return this;
+    }
+
+    /** How long before {@code expires_at} a resolve refreshes first; default 60 s. */
+    public Builder refreshWindow(Duration window) {
+      Objects.requireNonNull(window, "window");
+      if (window.isNegative()) {
+        throw new IllegalArgumentException("refreshWindow must not be negative: " + window);
+      }
+      this.refreshWindow = window;
+      return this;
+    }
+
+    /**
+     * How long a host holds a credential's refresh before another host may take over (a host that
+     * died mid-refresh blocks others no longer than this); default 30 s. It must outlast the
+     * refresher's connect and read timeouts together.
+     */
+    public Builder refreshLease(Duration lease) {
+      Objects.requireNonNull(lease, "lease");
+      if (lease.isNegative() || lease.isZero()) {
+        throw new IllegalArgumentException("refreshLease must be positive: " + lease);
+      }
+      this.refreshLease = lease;
+      return this;
+    }
+
+    /**
+     * How long a resolve waits for a refresh another thread or host is making before it answers
+     * with the stored token and {@link RefreshProblem#REFRESHING_ELSEWHERE}; default 20 s.
+     */
+    public Builder refreshWait(Duration wait) {
+      Objects.requireNonNull(wait, "wait");
+      if (wait.isNegative()) {
+        throw new IllegalArgumentException("refreshWait must not be negative: " + wait);
+      }
+      this.refreshWait = wait;
+      return this;
+    }
+
+    /**
      * Opens the engine: loads and unwraps the store's data keyset, creating it on first use.
      *
      * @throws IllegalStateException if the store or the KEK is missing
@@ -124,7 +178,8 @@ public final class VaultEngine implements AutoCloseable {
       }
       IdGenerator idGenerator = ids != null ? ids : IdGenerator.uuidV7(clock);
       return new VaultEngine(new Engine(store, kek, clock, idGenerator, allowEmptyVaults,
-          tokenCacheSize));
+          tokenCacheSize, new RefreshSettings(tokenRefresher, refreshWindow, refreshLease,
+              refreshWait)));
     }
   }
 }

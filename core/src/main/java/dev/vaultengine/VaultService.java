@@ -59,6 +59,16 @@ public interface VaultService {
   Credential updateCredential(String vaultId, String credentialId, UpdateCredentialRequest request);
 
   /**
+   * The hosted APIs' {@code mcp_oauth_validate}: refreshes an active {@code mcp_oauth} credential
+   * now (whatever its expiry and any backoff; still one request across threads and hosts) and says
+   * whether it can produce a working token. Returns no token.
+   *
+   * @throws VaultException.InvalidRequest for a credential of another type
+   * @throws VaultException.Conflict for an archived credential
+   */
+  CredentialValidation validateCredential(String vaultId, String credentialId);
+
+  /**
    * {@code POST /v1/vaults/{vault_id}/credentials/{credential_id}/archive}: archives the credential
    * and purges its secret; its URL is free again.
    */

@@ -13,7 +13,11 @@ import dev.vaultengine.Vault;
 import dev.vaultengine.VaultException;
 import dev.vaultengine.VaultService;
 import dev.vaultengine.VaultSession;
+import dev.vaultengine.CredentialKind;
 import dev.vaultengine.CredentialType;
+import dev.vaultengine.CredentialValidation;
+import dev.vaultengine.RefreshProblem;
+import dev.vaultengine.spi.RefreshOutcome;
 import dev.vaultengine.Patch;
 import dev.vaultengine.UpdateCredentialRequest;
 import dev.vaultengine.internal.CredentialRules.ValidCredential;
@@ -263,6 +267,57 @@ final class AccountVaultService implements VaultService {
     }
     throw VaultException.api("Credential '" + credentialId
         + "' kept changing during the update; try again.", null);
+  }
+
+  @Override
+  public CredentialValidation validateCredential(String vaultId, String credentialId) {
+    Ids.VAULT.requireId(vaultId);
+    Ids.CREDENTIAL.requireId(credentialId);
+    CredentialRow row = requireCredential(vaultId, credentialId);
+    if (row.status() == Status.ARCHIVED) {
+      throw Ids.CREDENTIAL.archived(credentialId);
+    }
+    if (!(row.kind() instanceof CredentialKind.McpOAuth oauth)) {
+      throw VaultException.invalidRequest("Only mcp_oauth credentials can be validated; '"
+          + credentialId + "' is " + row.type().wireName() + ".", "credential_id");
+    }
+    boolean hasRefresh = oauth.refresh().isPresent();
+    Refreshes.Fresh fresh = engine.refreshes.freshen(row, true);
+    Instant now = engine.now();
+    CredentialValidation.Status status;
+    CredentialValidation.RefreshStatus refresh;
+    String detail = null;
+    if (fresh.problem() == RefreshProblem.NO_REFRESH_GRANT || !hasRefresh) {
+      refresh = CredentialValidation.RefreshStatus.NO_REFRESH_TOKEN;
+      boolean expired = oauth.expiresAt().map(at -> !at.isAfter(now)).orElse(false);
+      status = expired ? CredentialValidation.Status.INVALID : CredentialValidation.Status.UNKNOWN;
+    } else if (fresh.problem() == RefreshProblem.NO_REFRESHER) {
+      refresh = CredentialValidation.RefreshStatus.NOT_CONFIGURED;
+      status = CredentialValidation.Status.UNKNOWN;
+    } else if (fresh.outcome() instanceof RefreshOutcome.Rejected r) {
+      refresh = CredentialValidation.RefreshStatus.FAILED;
+      status = CredentialValidation.Status.INVALID;
+      detail = r.error() + " (HTTP " + r.httpStatus() + ")";
+    } else if (fresh.outcome() instanceof RefreshOutcome.Unavailable u) {
+      boolean connect = u.reason() == RefreshOutcome.Reason.CONNECT_FAILED
+          || u.reason() == RefreshOutcome.Reason.TIMEOUT;
+      refresh = connect ? CredentialValidation.RefreshStatus.CONNECT_ERROR
+          : CredentialValidation.RefreshStatus.FAILED;
+      status = CredentialValidation.Status.UNKNOWN;
+      detail = u.reason().name().toLowerCase(java.util.Locale.ROOT)
+          + (u.httpStatus() == 0 ? "" : " (HTTP " + u.httpStatus() + ")");
+    } else if (fresh.problem() == null) {
+      // This call's request succeeded, or another thread or host refreshed it meanwhile.
+      refresh = CredentialValidation.RefreshStatus.SUCCEEDED;
+      status = CredentialValidation.Status.VALID;
+    } else {
+      // Held by another host (in flight or backing off): nothing could be asked now.
+      refresh = CredentialValidation.RefreshStatus.FAILED;
+      status = CredentialValidation.Status.UNKNOWN;
+      detail = fresh.problem().name().toLowerCase(java.util.Locale.ROOT);
+    }
+    return new CredentialValidation(credentialId, vaultId, now, hasRefresh, status, refresh,
+        Optional.ofNullable(detail));
   }
 
   /** The row's secrets after an update: the given ones new, the kept ones sealed again. */

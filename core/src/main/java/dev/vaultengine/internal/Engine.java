@@ -23,6 +23,7 @@ public final class Engine {
   final IdGenerator ids;
   final boolean allowEmptyVaults;
   final TokenCache tokens;
+  final Refreshes refreshes;
   /** Normalized form of URLs already seen: resolve asks for the same few URLs over and over. */
   private final BoundedCache<String, String> urlKeys = new BoundedCache<>(10_000);
 
@@ -32,7 +33,7 @@ public final class Engine {
    * @throws VaultException.Api when the KEK does not open the store's keyset
    */
   public Engine(VaultStore store, KeyEncryptionKey kek, Clock clock, IdGenerator ids,
-      boolean allowEmptyVaults, int tokenCacheSize) {
+      boolean allowEmptyVaults, int tokenCacheSize, RefreshSettings refresh) {
     this.store = new GuardedStore(store);
     this.clock = clock;
     this.ids = ids;
@@ -40,6 +41,7 @@ public final class Engine {
     this.tokens = new TokenCache(tokenCacheSize);
     this.keys = DataKeys.open(this.store, kek);
     this.keyManager = new ClosableKeyManager(keys, this.store);
+    this.refreshes = new Refreshes(this, refresh);
   }
 
   /**

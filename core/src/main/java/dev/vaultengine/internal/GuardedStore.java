@@ -77,6 +77,21 @@ final class GuardedStore implements VaultStore {
   }
 
   @Override
+  public Optional<Instant> tryLeaseRefresh(String accountId, String credentialId, String owner,
+      Instant now, Instant until) {
+    return call("tryLeaseRefresh",
+        () -> store.tryLeaseRefresh(accountId, credentialId, owner, now, until));
+  }
+
+  @Override
+  public void releaseRefreshLease(String accountId, String credentialId, String owner) {
+    call("releaseRefreshLease", () -> {
+      store.releaseRefreshLease(accountId, credentialId, owner);
+      return null;
+    });
+  }
+
+  @Override
   public WriteOutcome updateCredential(CredentialRow updated, Instant expectedUpdatedAt) {
     return call("updateCredential", () -> store.updateCredential(updated, expectedUpdatedAt));
   }

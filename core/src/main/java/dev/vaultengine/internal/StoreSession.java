@@ -6,6 +6,7 @@ import dev.vaultengine.Explanation;
 import dev.vaultengine.Explanation.Difference;
 import dev.vaultengine.ListRequest;
 import dev.vaultengine.McpServerUrl;
+import dev.vaultengine.RefreshProblem;
 import dev.vaultengine.ResolvedCredential;
 import dev.vaultengine.Secret;
 import dev.vaultengine.Status;
@@ -42,7 +43,7 @@ final class StoreSession implements VaultSession {
    * The last answer for a URL as of a change count: no row, or the row with its token as shared
    * by the engine's token cache (never a private copy, so no secret outlives the engine's cache).
    */
-  private record Answer(long changeCount, CredentialRow row, Secret token) {}
+  private record Answer(long changeCount, CredentialRow row, Secret token, long dueAtMillis) {}
 
   private final Engine engine;
   private final String accountId;
@@ -67,13 +68,14 @@ final class StoreSession implements VaultSession {
     long changeCount = engine.store.changeCount();
     if (changeCount >= 0 && mcpServerUrl != null) {
       Answer last = answers.get(mcpServerUrl);
-      if (last != null && last.changeCount() == changeCount) {
+      if (last != null && last.changeCount() == changeCount
+          && (last.dueAtMillis() == Long.MAX_VALUE || engine.clock.millis() < last.dueAtMillis())) {
         if (last.row() == null) {
           return Optional.empty();
         }
         Secret token = TokenCache.copyOf(last.token());
         if (token != null) { // else the engine's cache destroyed it meanwhile: read the store
-          return Optional.of(resolvedWith(last.row(), token));
+          return Optional.of(resolvedWith(last.row(), token, null));
         }
       }
     }
@@ -81,11 +83,17 @@ final class StoreSession implements VaultSession {
     CredentialRow first = firstInSessionOrder(
         engine.store.findActiveCredentials(accountId, vaultIds, key));
     if (first == null) {
-      remember(mcpServerUrl, new Answer(changeCount, null, null));
+      remember(mcpServerUrl, new Answer(changeCount, null, null, Long.MAX_VALUE));
       return Optional.empty();
     }
+    RefreshProblem problem = null;
+    if (first.kind() instanceof CredentialKind.McpOAuth) {
+      Refreshes.Fresh fresh = engine.refreshes.freshen(first, false); // refreshes first if due
+      first = fresh.row();
+      problem = fresh.problem();
+    }
     try {
-      return Optional.of(resolved(first, mcpServerUrl, changeCount));
+      return Optional.of(resolved(first, mcpServerUrl, changeCount, problem));
     } catch (VaultException e) {
       // The row may have been re-encrypted (and its old key retired) between our read and the
       // decrypt: read once more. A row that is truly damaged fails again, with its own name.
@@ -97,7 +105,7 @@ final class StoreSession implements VaultSession {
       if (again.id().equals(first.id()) && again.token().equals(first.token())) {
         throw e;
       }
-      return Optional.of(resolved(again, mcpServerUrl, changeCount));
+      return Optional.of(resolved(again, mcpServerUrl, changeCount, null));
     }
   }
 
@@ -115,7 +123,8 @@ final class StoreSession implements VaultSession {
     return null;
   }
 
-  private ResolvedCredential resolved(CredentialRow c, String url, long changeCount) {
+  private ResolvedCredential resolved(CredentialRow c, String url, long changeCount,
+      RefreshProblem problem) {
     Secret shared = engine.tokens.shared(c.id(), c.token());
     Secret token = TokenCache.copyOf(shared);
     if (token == null) {
@@ -123,14 +132,20 @@ final class StoreSession implements VaultSession {
       engine.tokens.put(c.id(), c.vaultId(), c.token(), token);
       shared = engine.tokens.shared(c.id(), c.token());
     }
-    if (shared != null) { // null when the engine's token cache is off: nothing to remember then
-      remember(url, new Answer(changeCount, c, shared));
+    // Null when the engine's token cache is off: nothing to remember then. A token with a
+    // refresh problem is not remembered either: the next resolve decides again (backoff-bounded).
+    if (shared != null && problem == null) {
+      remember(url, new Answer(changeCount, c, shared, engine.refreshes.dueAtMillis(c)));
     }
-    return resolvedWith(c, token);
+    return resolvedWith(c, token, problem);
   }
 
-  private static ResolvedCredential resolvedWith(CredentialRow c, Secret token) {
-    return new ResolvedCredential(c.vaultId(), c.id(), c.mcpServerUrl(), c.protocol(), token);
+  private static ResolvedCredential resolvedWith(CredentialRow c, Secret token,
+      RefreshProblem problem) {
+    Optional<java.time.Instant> expiresAt = c.kind() instanceof CredentialKind.McpOAuth o
+        ? o.expiresAt() : Optional.empty();
+    return new ResolvedCredential(c.vaultId(), c.id(), c.mcpServerUrl(), c.protocol(), token,
+        c.type(), expiresAt, Optional.ofNullable(problem));
   }
 
   private void remember(String url, Answer answer) {
@@ -145,6 +160,7 @@ final class StoreSession implements VaultSession {
     McpServerUrl url = McpServerUrl.parse(mcpServerUrl);
     Parts wanted = Parts.of(url.normalized());
     Optional<Credential> match = Optional.empty();
+    RefreshProblem problem = null;
     List<Explanation.NearMiss> misses = new ArrayList<>();
     for (String vaultId : vaultIds) {
       for (CredentialRow c : allCredentials(vaultId)) {
@@ -155,6 +171,7 @@ final class StoreSession implements VaultSession {
         if (c.identityKey().equals(url.normalized()) && active) {
           if (match.isEmpty()) {
             match = Optional.of(AccountVaultService.toCredential(c));
+            problem = engine.refreshes.diagnose(c);
           }
           continue;
         }
@@ -169,7 +186,8 @@ final class StoreSession implements VaultSession {
             List.copyOf(differences)));
       }
     }
-    return new Explanation(url, vaultIds, match, List.copyOf(misses));
+    return new Explanation(url, vaultIds, match, List.copyOf(misses),
+        Optional.ofNullable(problem));
   }
 
   @Override

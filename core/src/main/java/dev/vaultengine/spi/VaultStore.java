@@ -101,6 +101,21 @@ public interface VaultStore extends AutoCloseable {
   List<CredentialRow> findActiveCredentials(String accountId, List<String> vaultIds,
       String identityKey);
 
+  /**
+   * Takes the refresh lease of an active credential for {@code owner} until {@code until}: the
+   * cross-host single flight of OAuth refreshes. Taken when no lease is held, when the held one
+   * ended before {@code now} (its host died or gave up), or when {@code owner} holds it (extending
+   * it). Decided atomically by the store, so of several hosts asking at once exactly one gets it.
+   *
+   * @return empty when taken; otherwise when the current holder's lease ends ({@link Instant#MAX}
+   *     for a credential that is missing or archived)
+   */
+  Optional<Instant> tryLeaseRefresh(String accountId, String credentialId, String owner,
+      Instant now, Instant until);
+
+  /** Ends {@code owner}'s refresh lease of the credential, if it still holds it. */
+  void releaseRefreshLease(String accountId, String credentialId, String owner);
+
   /** The wrapped data keyset, if one was stored. */
   Optional<byte[]> loadKeyset();
 

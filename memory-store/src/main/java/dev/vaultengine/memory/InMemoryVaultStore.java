@@ -46,6 +46,7 @@ public final class InMemoryVaultStore implements VaultStore {
   /** Every vault and credential id stored and not deleted, across accounts: ids are unique. */
   private final java.util.Set<String> storedVaultIds = new java.util.HashSet<>();
   private final java.util.Set<String> credentialIds = new java.util.HashSet<>();
+  private final Map<String, Lease> leases = new java.util.concurrent.ConcurrentHashMap<>();
   /** How many stored tokens each data key encrypted. */
   private final KeyCounts tokensPerKey = new KeyCounts();
   /**
@@ -141,6 +142,44 @@ public final class InMemoryVaultStore implements VaultStore {
       e.row = vault;
       return WriteOutcome.OK;
     });
+  }
+
+  @Override
+  public Optional<Instant> tryLeaseRefresh(String accountId, String credentialId, String owner,
+      Instant now, Instant until) {
+    // A lease is not data a resolve reads, so it is decided apart from the store's lock and
+    // does not count as a change (which would send every session back to the store).
+    if (!lockedRead(() -> isActive(accountId, credentialId))) {
+      return Optional.of(Instant.MAX);
+    }
+    Instant[] heldUntil = new Instant[1];
+    leases.compute(credentialId, (id, held) -> {
+      if (held == null || held.until().isBefore(now) || held.owner().equals(owner)) {
+        return new Lease(owner, until);
+      }
+      heldUntil[0] = held.until();
+      return held;
+    });
+    return Optional.ofNullable(heldUntil[0]);
+  }
+
+  @Override
+  public void releaseRefreshLease(String accountId, String credentialId, String owner) {
+    leases.computeIfPresent(credentialId, (id, held) -> held.owner().equals(owner) ? null : held);
+  }
+
+  private boolean isActive(String accountId, String credentialId) {
+    NavigableMap<String, VaultEntry> vaults = vaultsByAccount.get(accountId);
+    if (vaults == null) {
+      return false;
+    }
+    for (VaultEntry e : vaults.values()) {
+      CredentialRow c = e.credentials.get(credentialId);
+      if (c != null) {
+        return c.status() == Status.ACTIVE;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -370,6 +409,9 @@ public final class InMemoryVaultStore implements VaultStore {
       return true;
     });
   }
+
+  /** A credential's refresh lease: a host may refresh it until {@code until}. */
+  private record Lease(String owner, Instant until) {}
 
   /**
    * What a credential list's name filter searches: the URL or secret name, and the display name.

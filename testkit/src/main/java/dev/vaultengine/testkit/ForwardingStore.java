@@ -62,6 +62,19 @@ public class ForwardingStore implements VaultStore {
   }
 
   @Override
+  public Optional<Instant> tryLeaseRefresh(String accountId, String credentialId, String owner,
+      Instant now, Instant until) {
+    before("tryLeaseRefresh", true);
+    return delegate.tryLeaseRefresh(accountId, credentialId, owner, now, until);
+  }
+
+  @Override
+  public void releaseRefreshLease(String accountId, String credentialId, String owner) {
+    before("releaseRefreshLease", true);
+    delegate.releaseRefreshLease(accountId, credentialId, owner);
+  }
+
+  @Override
   public WriteOutcome updateCredential(CredentialRow updated, Instant expectedUpdatedAt) {
     before("updateCredential", true);
     return delegate.updateCredential(updated, expectedUpdatedAt);

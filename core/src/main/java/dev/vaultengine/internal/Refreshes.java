@@ -1,0 +1,351 @@
+package dev.vaultengine.internal;
+
+import dev.vaultengine.CredentialKind;
+import dev.vaultengine.OAuthRefresh;
+import dev.vaultengine.RefreshProblem;
+import dev.vaultengine.Secret;
+import dev.vaultengine.Status;
+import dev.vaultengine.VaultException;
+import dev.vaultengine.internal.crypto.SecretField;
+import dev.vaultengine.internal.crypto.TokenPlace;
+import dev.vaultengine.spi.CredentialRow;
+import dev.vaultengine.spi.EncryptedSecrets;
+import dev.vaultengine.spi.EncryptedToken;
+import dev.vaultengine.spi.RefreshGrant;
+import dev.vaultengine.spi.RefreshOutcome;
+import dev.vaultengine.spi.WriteOutcome;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * OAuth refresh of {@code mcp_oauth} credentials, decided here and spoken by a
+ * {@link dev.vaultengine.spi.TokenRefresher}. One token request per expiry: within the process a
+ * future per credential (the first resolve makes the request, the others wait for it, bounded);
+ * across hosts a lease decided by the store (the holder refreshes, the others re-read until the row
+ * changes; a lease of a host that died ends on its own). A failure is remembered with a backoff, and
+ * the lease is held until the backoff ends, so no host asks again sooner however many resolves come
+ * in. A refused grant is not retried until the credential changes (or {@code validateCredential}
+ * asks).
+ */
+final class Refreshes {
+  static final Duration BACKOFF_FIRST = Duration.ofSeconds(1);
+  static final Duration BACKOFF_MAX = Duration.ofMinutes(5);
+  static final Duration RETRY_AFTER_MAX = Duration.ofHours(1);
+  /** How long other hosts are kept from retrying a grant the endpoint refused. */
+  static final Duration REVOKED_HOLD = Duration.ofHours(1);
+  private static final long POLL_MILLIS = 25;
+  private static final int WRITE_ATTEMPTS = 8;
+
+  /**
+   * A credential as it should be served, and why its token is not fresh (null when it is).
+   * {@code outcome} is the token endpoint's answer when this call made the request.
+   */
+  record Fresh(CredentialRow row, RefreshProblem problem, RefreshOutcome outcome) {}
+
+  /** A failed refresh of the row version {@code updatedAt}: no new request before retryAt. */
+  private record Failure(Instant updatedAt, RefreshProblem problem, Instant retryAt, int attempts) {}
+
+  private final Engine engine;
+  private final RefreshSettings settings;
+  /** This engine's name in leases: random, so two engines of one process are two hosts. */
+  private final String owner;
+  private final ConcurrentHashMap<String, CompletableFuture<Fresh>> inflight =
+      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Failure> failures = new ConcurrentHashMap<>();
+
+  Refreshes(Engine engine, RefreshSettings settings) {
+    this.engine = engine;
+    this.settings = settings;
+    byte[] id = new byte[8];
+    new SecureRandom().nextBytes(id);
+    this.owner = "engine-" + HexFormat.of().formatHex(id);
+  }
+
+  /**
+   * The epoch millisecond from which a resolve of {@code row} must refresh first, or
+   * {@link Long#MAX_VALUE} when never: the one number the resolve fast path compares.
+   */
+  long dueAtMillis(CredentialRow row) {
+    if (row.kind() instanceof CredentialKind.McpOAuth o && o.expiresAt().isPresent()) {
+      return o.expiresAt().get().minus(settings.window()).toEpochMilli();
+    }
+    return Long.MAX_VALUE;
+  }
+
+  /** What explain says about {@code row}'s token, without making a request. */
+  RefreshProblem diagnose(CredentialRow row) {
+    if (!(row.kind() instanceof CredentialKind.McpOAuth o)) {
+      return null;
+    }
+    if (o.refresh().isPresent() && settings.refresher() == null) {
+      return RefreshProblem.NO_REFRESHER;
+    }
+    boolean due = engine.clock.millis() >= dueAtMillis(row);
+    if (due && o.refresh().isEmpty()) {
+      return RefreshProblem.NO_REFRESH_GRANT;
+    }
+    Failure f = failures.get(row.id());
+    return f != null && f.updatedAt().equals(row.updatedAt()) ? f.problem() : null;
+  }
+
+  /**
+   * {@code row} ready to serve: refreshed first when it is due (or always, when {@code force}),
+   * with one request per credential across threads and hosts.
+   */
+  Fresh freshen(CredentialRow row, boolean force) {
+    if (!(row.kind() instanceof CredentialKind.McpOAuth o)) {
+      return new Fresh(row, null, null);
+    }
+    if (!force && engine.clock.millis() < dueAtMillis(row)) {
+      return new Fresh(row, null, null);
+    }
+    if (o.refresh().isEmpty()) {
+      return new Fresh(row, RefreshProblem.NO_REFRESH_GRANT, null);
+    }
+    if (settings.refresher() == null) {
+      return new Fresh(row, RefreshProblem.NO_REFRESHER, null);
+    }
+    if (!force) {
+      Failure f = failures.get(row.id());
+      if (f != null && f.updatedAt().equals(row.updatedAt())
+          && engine.now().isBefore(f.retryAt())) {
+        return new Fresh(row, f.problem(), null);
+      }
+    }
+    CompletableFuture<Fresh> mine = new CompletableFuture<>();
+    CompletableFuture<Fresh> running = inflight.putIfAbsent(row.id(), mine);
+    if (running != null) {
+      return await(running, row);
+    }
+    try {
+      Fresh fresh = underLease(row, force);
+      mine.complete(fresh);
+      return fresh;
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      inflight.remove(row.id(), mine);
+    }
+  }
+
+  private Fresh await(CompletableFuture<Fresh> running, CredentialRow row) {
+    try {
+      Fresh f = running.get(settings.maxWait().toMillis(), TimeUnit.MILLISECONDS);
+      return new Fresh(f.row(), f.problem(), null);
+    } catch (TimeoutException e) {
+      return new Fresh(row, RefreshProblem.REFRESHING_ELSEWHERE, null);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof VaultException v) {
+        throw v;
+      }
+      throw VaultException.api("Refreshing credential '" + row.id() + "' failed.", null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Fresh(row, RefreshProblem.REFRESHING_ELSEWHERE, null);
+    }
+  }
+
+  /** Takes the store's lease (or waits for its holder's result), then refreshes. */
+  private Fresh underLease(CredentialRow row, boolean force) {
+    String account = row.accountId();
+    String id = row.id();
+    long deadline = System.nanoTime() + settings.maxWait().toNanos();
+    CredentialRow current = row;
+    while (true) {
+      Instant now = engine.now();
+      Optional<Instant> held =
+          engine.store.tryLeaseRefresh(account, id, owner, now, now.plus(settings.lease()));
+      if (held.isEmpty()) {
+        break;
+      }
+      if (held.get().isAfter(now.plus(settings.lease()))) {
+        // Held past any refresh's length: another host is backing off after a failure.
+        return new Fresh(current, RefreshProblem.TEMPORARILY_UNAVAILABLE, null);
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        return new Fresh(current, RefreshProblem.REFRESHING_ELSEWHERE, null);
+      }
+      sleep(POLL_MILLIS);
+      Optional<CredentialRow> again = engine.store.findCredential(account, row.vaultId(), id);
+      if (again.isEmpty() || again.get().status() != Status.ACTIVE) {
+        return new Fresh(current, RefreshProblem.TEMPORARILY_UNAVAILABLE, null);
+      }
+      if (!again.get().updatedAt().equals(current.updatedAt())) {
+        current = again.get(); // the holder wrote: its result is ours
+        if (force || engine.clock.millis() < dueAtMillis(current)) {
+          return new Fresh(current, null, null);
+        }
+      }
+    }
+    boolean keepLease = false;
+    try {
+      Optional<CredentialRow> reread = engine.store.findCredential(account, row.vaultId(), id);
+      if (reread.isEmpty() || reread.get().status() != Status.ACTIVE) {
+        return new Fresh(current, null, null);
+      }
+      current = reread.get();
+      if (!force && engine.clock.millis() < dueAtMillis(current)) {
+        return new Fresh(current, null, null); // another host refreshed just before our lease
+      }
+      Fresh fresh = exchange(current);
+      keepLease = fresh.problem() != null; // held until the backoff ends, for every host
+      return fresh;
+    } finally {
+      if (!keepLease) {
+        engine.store.releaseRefreshLease(account, id, owner);
+      }
+    }
+  }
+
+  /** One token request for {@code current}, and what it leads to. */
+  private Fresh exchange(CredentialRow current) {
+    CredentialKind.McpOAuth kind = (CredentialKind.McpOAuth) current.kind();
+    OAuthRefresh grant = kind.refresh().orElseThrow();
+    Secret refreshToken = engine.keys.decrypt(current, SecretField.REFRESH_TOKEN);
+    Secret clientSecret = engine.keys.decrypt(current, SecretField.CLIENT_SECRET);
+    try {
+      if (refreshToken == null) {
+        return new Fresh(current, RefreshProblem.NO_REFRESH_GRANT, null);
+      }
+      RefreshOutcome outcome;
+      try {
+        outcome = settings.refresher().refresh(new RefreshGrant(URI.create(grant.tokenEndpoint()),
+            grant.clientId(), grant.tokenEndpointAuth(),
+            grant.tokenEndpointAuth().needsSecret() ? clientSecret : null, refreshToken,
+            grant.scope(), grant.resource()));
+      } catch (RuntimeException e) {
+        // A refresher must not throw; if one does, its message may hold anything: drop it.
+        outcome = new RefreshOutcome.Unavailable(RefreshOutcome.Reason.CONNECT_FAILED, 0,
+            Optional.empty());
+      }
+      Objects.requireNonNull(outcome, "the token refresher returned null");
+      if (outcome instanceof RefreshOutcome.Refreshed ok) {
+        try {
+          return store(current, ok, refreshToken, clientSecret);
+        } finally {
+          ok.accessToken().destroy();
+          ok.refreshToken().ifPresent(Secret::destroy);
+        }
+      }
+      Failure before = failures.get(current.id());
+      int attempts = before == null || !before.updatedAt().equals(current.updatedAt())
+          ? 1 : before.attempts() + 1;
+      Instant now = engine.now();
+      Failure failure;
+      Instant holdUntil;
+      if (outcome instanceof RefreshOutcome.Rejected) {
+        failure = new Failure(current.updatedAt(), RefreshProblem.GRANT_REVOKED, Instant.MAX,
+            attempts);
+        holdUntil = now.plus(REVOKED_HOLD);
+      } else {
+        RefreshOutcome.Unavailable u = (RefreshOutcome.Unavailable) outcome;
+        Duration delay = backoff(attempts);
+        if (u.retryAfter().isPresent()) {
+          Duration asked = u.retryAfter().get().compareTo(RETRY_AFTER_MAX) > 0
+              ? RETRY_AFTER_MAX : u.retryAfter().get();
+          delay = asked.compareTo(delay) > 0 ? asked : delay;
+        }
+        holdUntil = now.plus(delay);
+        failure = new Failure(current.updatedAt(), RefreshProblem.TEMPORARILY_UNAVAILABLE,
+            holdUntil, attempts);
+      }
+      failures.put(current.id(), failure);
+      // Extend our lease to the backoff's end: every host waits as long as we do.
+      engine.store.tryLeaseRefresh(current.accountId(), current.id(), owner, now, holdUntil);
+      return new Fresh(current, failure.problem(), outcome);
+    } finally {
+      if (refreshToken != null) {
+        refreshToken.destroy();
+      }
+      if (clientSecret != null) {
+        clientSecret.destroy();
+      }
+    }
+  }
+
+  static Duration backoff(int attempts) {
+    Duration d = BACKOFF_FIRST;
+    for (int i = 1; i < attempts && d.compareTo(BACKOFF_MAX) < 0; i++) {
+      d = d.multipliedBy(2);
+    }
+    return d.compareTo(BACKOFF_MAX) > 0 ? BACKOFF_MAX : d;
+  }
+
+  /**
+   * Stores a new access token (and a rotated refresh token) in one compare-and-set write. When the
+   * row changed meanwhile but still holds the refresh token we used, the tokens are applied to the
+   * new version; when someone replaced the refresh grant's secrets, theirs win.
+   */
+  private Fresh store(CredentialRow current, RefreshOutcome.Refreshed ok, Secret usedRefreshToken,
+      Secret clientSecret) {
+    Instant now = engine.now();
+    Optional<Instant> expiresAt =
+        ok.expiresIn().map(d -> now.plus(d).truncatedTo(ChronoUnit.MICROS));
+    Secret refreshToken = ok.refreshToken().orElse(usedRefreshToken);
+    EncryptedToken usedCiphertext = current.secrets().refreshToken();
+    CredentialRow base = current;
+    for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+      CredentialKind.McpOAuth kind = (CredentialKind.McpOAuth) base.kind();
+      Secret client = base == current ? clientSecret : keptClientSecret(base);
+      EncryptedSecrets sealed;
+      try {
+        sealed = engine.keys.seal(TokenPlace.of(base), ok.accessToken(), refreshToken, client);
+      } finally {
+        if (client != null && client != clientSecret) {
+          client.destroy();
+        }
+      }
+      CredentialRow updated = new CredentialRow(base.accountId(), base.id(), base.vaultId(),
+          base.identityKey(), new CredentialKind.McpOAuth(kind.mcpServerUrl(), kind.protocol(),
+              expiresAt, kind.refresh()),
+          base.displayName(), base.metadata(), Status.ACTIVE, null, base.createdAt(),
+          engine.nextChange(base.updatedAt()), sealed);
+      WriteOutcome w = engine.store.updateCredential(updated, base.updatedAt());
+      if (w == WriteOutcome.OK) {
+        failures.remove(base.id());
+        engine.tokens.evict(base.id());
+        return new Fresh(updated, null, ok);
+      }
+      if (w != WriteOutcome.STALE) {
+        return new Fresh(current, null, ok); // archived or deleted meanwhile: nothing to serve
+      }
+      Optional<CredentialRow> again =
+          engine.store.findCredential(base.accountId(), base.vaultId(), base.id());
+      if (again.isEmpty() || again.get().status() != Status.ACTIVE) {
+        return new Fresh(current, null, ok);
+      }
+      base = again.get();
+      if (!(base.kind() instanceof CredentialKind.McpOAuth m) || m.refresh().isEmpty()
+          || base.secrets() == null || !usedCiphertext.equals(base.secrets().refreshToken())) {
+        return new Fresh(base, null, ok); // the grant was replaced: the new one is the user's
+      }
+    }
+    throw VaultException.api("Credential '" + current.id()
+        + "' kept changing while its refreshed token was stored; try again.", null);
+  }
+
+  private Secret keptClientSecret(CredentialRow row) {
+    return engine.keys.decrypt(row, SecretField.CLIENT_SECRET);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw VaultException.api("Interrupted while waiting for another host's refresh.", null);
+    }
+  }
+}
