@@ -24,6 +24,7 @@ public final class Engine {
   final boolean allowEmptyVaults;
   final TokenCache tokens;
   final Refreshes refreshes;
+  final OwnWrites ownWrites = new OwnWrites();
   /** Normalized form of URLs already seen: resolve asks for the same few URLs over and over. */
   private final BoundedCache<String, String> urlKeys = new BoundedCache<>(10_000);
 
@@ -71,6 +72,14 @@ public final class Engine {
       return dev.vaultengine.McpServerUrl.parse(null).normalized(); // throws the documented error
     }
     return urlKeys.computeIfAbsent(url, u -> dev.vaultengine.McpServerUrl.parse(u).normalized());
+  }
+
+  /**
+   * Runs a write of this engine that changes at most {@code credentialId}'s row (null: nothing a
+   * resolve reads), recording its extent for sessions (see {@link OwnWrites}).
+   */
+  <T> T ownWrite(String credentialId, java.util.function.Supplier<T> write) {
+    return ownWrites.run(store::changeCount, credentialId, write);
   }
 
   /** Now, in UTC with microsecond precision: the precision every store keeps. */

@@ -165,8 +165,8 @@ final class Refreshes {
     CredentialRow current = row;
     while (true) {
       Instant now = engine.now();
-      Optional<Instant> held =
-          engine.store.tryLeaseRefresh(account, id, owner, now, now.plus(settings.lease()));
+      Optional<Instant> held = engine.ownWrite(null,
+          () -> engine.store.tryLeaseRefresh(account, id, owner, now, now.plus(settings.lease())));
       if (held.isEmpty()) {
         break;
       }
@@ -204,7 +204,10 @@ final class Refreshes {
       return fresh;
     } finally {
       if (!keepLease) {
-        engine.store.releaseRefreshLease(account, id, owner);
+        engine.ownWrite(null, () -> {
+          engine.store.releaseRefreshLease(account, id, owner);
+          return null;
+        });
       }
     }
   }
@@ -263,7 +266,8 @@ final class Refreshes {
       }
       failures.put(current.id(), failure);
       // Extend our lease to the backoff's end: every host waits as long as we do.
-      engine.store.tryLeaseRefresh(current.accountId(), current.id(), owner, now, holdUntil);
+      engine.ownWrite(null, () -> engine.store.tryLeaseRefresh(current.accountId(), current.id(),
+          owner, now, holdUntil));
       return new Fresh(current, failure.problem(), outcome);
     } finally {
       if (refreshToken != null) {
@@ -312,7 +316,9 @@ final class Refreshes {
               expiresAt, kind.refresh()),
           base.displayName(), base.metadata(), Status.ACTIVE, null, base.createdAt(),
           engine.nextChange(base.updatedAt()), sealed);
-      WriteOutcome w = engine.store.updateCredential(updated, base.updatedAt());
+      CredentialRow expected = base;
+      WriteOutcome w = engine.ownWrite(base.id(),
+          () -> engine.store.updateCredential(updated, expected.updatedAt()));
       if (w == WriteOutcome.OK) {
         failures.remove(base.id());
         engine.tokens.evict(base.id());

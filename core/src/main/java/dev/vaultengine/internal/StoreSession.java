@@ -68,6 +68,12 @@ final class StoreSession implements VaultSession {
     long changeCount = engine.store.changeCount();
     if (changeCount >= 0 && mcpServerUrl != null) {
       Answer last = answers.get(mcpServerUrl);
+      if (last != null && last.changeCount() != changeCount && engine.ownWrites.untouched(
+          last.changeCount(), changeCount, last.row() == null ? null : last.row().id())) {
+        // Only this engine's own writes of other credentials (refreshes) happened since.
+        last = new Answer(changeCount, last.row(), last.token(), last.dueAtMillis());
+        answers.put(mcpServerUrl, last);
+      }
       if (last != null && last.changeCount() == changeCount
           && (last.dueAtMillis() == Long.MAX_VALUE || engine.clock.millis() < last.dueAtMillis())) {
         if (last.row() == null) {

@@ -1,0 +1,291 @@
+package dev.vaultengine.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vaultengine.CreateCredentialRequest;
+import dev.vaultengine.CreateVaultRequest;
+import dev.vaultengine.CreatedVault;
+import dev.vaultengine.CredentialType;
+import dev.vaultengine.CredentialValidation;
+import dev.vaultengine.KeyEncryptionKey;
+import dev.vaultengine.OAuthRefreshRequest;
+import dev.vaultengine.Protocol;
+import dev.vaultengine.RefreshProblem;
+import dev.vaultengine.ResolvedCredential;
+import dev.vaultengine.Secret;
+import dev.vaultengine.TokenEndpointAuth;
+import dev.vaultengine.VaultEngine;
+import dev.vaultengine.VaultService;
+import dev.vaultengine.VaultSession;
+import dev.vaultengine.memory.InMemoryVaultStore;
+import dev.vaultengine.spi.RefreshGrant;
+import dev.vaultengine.spi.RefreshOutcome;
+import dev.vaultengine.spi.TokenRefresher;
+import dev.vaultengine.spi.VaultStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine's side of OAuth refresh, timed by a settable clock: when a resolve refreshes, one
+ * request per expiry across threads and engines, rotation stored, failures backed off, scoped
+ * invalidation. The refresher here is the engine's SPI answering as a token endpoint would; the
+ * protocol itself is tested against real servers in vault-engine-oauth.
+ */
+class RefreshCoordinationTest {
+  private static final Instant T0 = Instant.parse("2026-11-23T00:00:00Z");
+  private static final String URL = "https://mcp.example.com/mcp";
+
+  private final MutableClock clock = new MutableClock(T0);
+  private final KeyEncryptionKey kek = TestKeys.randomKek();
+  private final VaultStore store = new InMemoryVaultStore();
+  private final List<VaultEngine> engines = new ArrayList<>();
+
+  /** What the refresher was asked, in order: the refresh tokens it was given. */
+  private final List<String> sentRefreshTokens = new CopyOnWriteArrayList<>();
+  private final AtomicInteger counter = new AtomicInteger();
+
+  @AfterEach
+  void close() {
+    engines.forEach(VaultEngine::close);
+  }
+
+  private VaultEngine engine(TokenRefresher refresher) {
+    VaultEngine.Builder b = VaultEngine.builder().store(new NonClosingStore(store))
+        .keyEncryptionKey(kek).clock(clock).refreshLease(Duration.ofSeconds(2))
+        .refreshWait(Duration.ofSeconds(10));
+    if (refresher != null) {
+      b.tokenRefresher(refresher);
+    }
+    VaultEngine e = b.build();
+    engines.add(e);
+    return e;
+  }
+
+  /** A refresher that records the refresh token and answers with {@code answer}. */
+  private TokenRefresher recording(Function<Integer, RefreshOutcome> answer, long sleepMillis) {
+    return grant -> {
+      sentRefreshTokens.add(grant.refreshToken().reveal());
+      int n = counter.incrementAndGet();
+      if (sleepMillis > 0) {
+        try {
+          Thread.sleep(sleepMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return answer.apply(n);
+    };
+  }
+
+  private static RefreshOutcome rotated(int n) {
+    return new RefreshOutcome.Refreshed(Secret.of("access-" + n),
+        Optional.of(Duration.ofHours(1)), Optional.of(Secret.of("refresh-" + n)));
+  }
+
+  private static CreatedVault oauthVault(VaultService vaults, Instant expiresAt) {
+    return vaults.createVault(CreateVaultRequest.builder().displayName("oauth")
+        .addCredential(CreateCredentialRequest.builder().type(CredentialType.MCP_OAUTH)
+            .mcpServerUrl(URL).protocol(Protocol.STREAMABLE_HTTP).accessToken("access-0")
+            .expiresAt(expiresAt)
+            .refresh(new OAuthRefreshRequest("https://auth.example.com/token", "client-1",
+                "read", null, Secret.of("refresh-0"),
+                TokenEndpointAuth.basic(Secret.of("client-secret-1"))))
+            .build())
+        .build());
+  }
+
+  @Test
+  void withoutARefresherTheStoredTokenIsServedAndExplainSaysSo() {
+    VaultService vaults = engine(null).forAccount("acct");
+    CreatedVault v = oauthVault(vaults, T0.plusSeconds(30));
+    VaultSession s = vaults.openSession(List.of(v.vault().id()));
+    ResolvedCredential r = s.resolve(URL).orElseThrow();
+    assertTrue(r.accessToken().sameAs(Secret.of("access-0")));
+    assertEquals(Optional.of(RefreshProblem.NO_REFRESHER), r.refreshProblem());
+    assertEquals(Optional.of(RefreshProblem.NO_REFRESHER), s.explain(URL).refreshProblem());
+    assertTrue(s.explain(URL).describe().contains("no token refresher"));
+    CredentialValidation check =
+        vaults.validateCredential(v.vault().id(), v.credentials().get(0).id());
+    assertEquals(CredentialValidation.RefreshStatus.NOT_CONFIGURED, check.refresh());
+  }
+
+  @Test
+  void aDueTokenIsRefreshedFirstAndARotatedRefreshTokenIsNeverSentAgain() {
+    VaultService vaults = engine(recording(RefreshCoordinationTest::rotated, 0)).forAccount("acct");
+    CreatedVault v = oauthVault(vaults, T0.plusSeconds(3600));
+    VaultSession s = vaults.openSession(List.of(v.vault().id()));
+    assertTrue(s.resolve(URL).orElseThrow().accessToken().sameAs(Secret.of("access-0")),
+        "not yet within the 60 s window");
+    assertEquals(0, counter.get());
+
+    clock.advance(Duration.ofSeconds(3600 - 59)); // inside the window
+    ResolvedCredential r = s.resolve(URL).orElseThrow();
+    assertTrue(r.accessToken().sameAs(Secret.of("access-1")));
+    assertEquals(Optional.empty(), r.refreshProblem());
+    assertEquals(clock.peek().plus(Duration.ofHours(1)), r.expiresAt().orElseThrow());
+    assertEquals(1, counter.get());
+    assertTrue(s.resolve(URL).orElseThrow().accessToken().sameAs(Secret.of("access-1")));
+    assertEquals(1, counter.get(), "fresh again: no second request");
+
+    clock.advance(Duration.ofMinutes(59).plusSeconds(30));
+    assertTrue(s.resolve(URL).orElseThrow().accessToken().sameAs(Secret.of("access-2")));
+    assertEquals(List.of("refresh-0", "refresh-1"), sentRefreshTokens,
+        "each refresh token is sent once; the rotated one replaced it");
+  }
+
+  @Test
+  void sixteenThreadsMakeOneRequest() throws Exception {
+    VaultService vaults =
+        engine(recording(RefreshCoordinationTest::rotated, 300)).forAccount("acct");
+    CreatedVault v = oauthVault(vaults, T0.plusSeconds(30));
+    VaultSession s = vaults.openSession(List.of(v.vault().id()));
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<ResolvedCredential>> all = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        all.add(pool.submit(() -> {
+          go.await();
+          return s.resolve(URL).orElseThrow();
+        }));
+      }
+      go.countDown();
+      for (Future<ResolvedCredential> f : all) {
+        assertTrue(f.get().accessToken().sameAs(Secret.of("access-1")));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(1, counter.get());
+  }
+
+  @Test
+  void twoEnginesOnOneStoreMakeOneRequest() throws Exception {
+    TokenRefresher slow = recording(RefreshCoordinationTest::rotated, 500);
+    VaultService a = engine(slow).forAccount("acct");
+    VaultService b = engine(slow).forAccount("acct");
+    CreatedVault v = oauthVault(a, T0.plusSeconds(30));
+    VaultSession sa = a.openSession(List.of(v.vault().id()));
+    VaultSession sb = b.openSession(List.of(v.vault().id()));
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<ResolvedCredential> fa = pool.submit(() -> sa.resolve(URL).orElseThrow());
+      Future<ResolvedCredential> fb = pool.submit(() -> sb.resolve(URL).orElseThrow());
+      assertTrue(fa.get().accessToken().sameAs(Secret.of("access-1")));
+      assertTrue(fb.get().accessToken().sameAs(Secret.of("access-1")));
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(1, counter.get());
+  }
+
+  @Test
+  void transientFailuresBackOffHoweverManyResolvesComeIn() {
+    VaultService vaults = engine(recording(n -> new RefreshOutcome.Unavailable(
+        RefreshOutcome.Reason.SERVER_ERROR, 503, Optional.empty()), 0)).forAccount("acct");
+    CreatedVault v = oauthVault(vaults, T0.plusSeconds(30));
+    VaultSession s = vaults.openSession(List.of(v.vault().id()));
+    for (int i = 0; i < 100; i++) {
+      ResolvedCredential r = s.resolve(URL).orElseThrow();
+      assertTrue(r.accessToken().sameAs(Secret.of("access-0")), "the stored token is served");
+      assertEquals(Optional.of(RefreshProblem.TEMPORARILY_UNAVAILABLE), r.refreshProblem());
+    }
+    assertEquals(1, counter.get());
+    // 1 s, 2 s, 4 s, ...: one request per backoff step.
+    for (int step = 0; step < 5; step++) {
+      clock.advance(Duration.ofSeconds(1L << step).plusMillis(1));
+      for (int i = 0; i < 20; i++) {
+        s.resolve(URL);
+      }
+      assertEquals(step + 2, counter.get(), "after backoff step " + step);
+    }
+  }
+
+  @Test
+  void retryAfterIsHonoured() {
+    VaultService vaults = engine(recording(n -> new RefreshOutcome.Unavailable(
+        RefreshOutcome.Reason.RATE_LIMITED, 429, Optional.of(Duration.ofSeconds(120))), 0))
+        .forAccount("acct");
+    CreatedVault v = oauthVault(vaults, T0.plusSeconds(30));
+    VaultSession s = vaults.openSession(List.of(v.vault().id()));
+    s.resolve(URL);
+    clock.advance(Duration.ofSeconds(119));
+    s.resolve(URL);
+    assertEquals(1, counter.get());
+    clock.advance(Duration.ofSeconds(2));
+    s.resolve(URL);
+    assertEquals(2, counter.get());
+  }
+
+  @Test
+  void aRefusedGrantIsNotRetriedUntilTheCredentialChangesOrValidateAsks() {
+    VaultService vaults = engine(recording(
+        n -> new RefreshOutcome.Rejected(400, "invalid_grant"), 0)).forAccount("acct");
+    CreatedVault v = oauthVault(vaults, T0.plusSeconds(30));
+    String id = v.credentials().get(0).id();
+    VaultSession s = vaults.openSession(List.of(v.vault().id()));
+    assertEquals(Optional.of(RefreshProblem.GRANT_REVOKED),
+        s.resolve(URL).orElseThrow().refreshProblem());
+    clock.advance(Duration.ofHours(3));
+    ResolvedCredential expired = s.resolve(URL).orElseThrow();
+    assertTrue(expired.isExpiredAt(clock.peek()));
+    assertEquals(Optional.of(RefreshProblem.GRANT_REVOKED), expired.refreshProblem());
+    assertEquals(Optional.of(RefreshProblem.GRANT_REVOKED), s.explain(URL).refreshProblem());
+    assertEquals(1, counter.get());
+    CredentialValidation check = vaults.validateCredential(v.vault().id(), id);
+    assertEquals(CredentialValidation.Status.INVALID, check.status());
+    assertEquals(CredentialValidation.RefreshStatus.FAILED, check.refresh());
+    assertEquals(Optional.of("invalid_grant (HTTP 400)"), check.detail());
+    assertEquals(2, counter.get());
+  }
+
+  @Test
+  void aRefreshLeavesOtherSessionsWarm() {
+    RecordingStore recording = new RecordingStore(new NonClosingStore(store));
+    VaultEngine e = VaultEngine.builder().store(recording).keyEncryptionKey(kek).clock(clock)
+        .tokenRefresher(recording(RefreshCoordinationTest::rotated, 0)).build();
+    engines.add(e);
+    VaultService vaults = e.forAccount("acct");
+    CreatedVault oauth = oauthVault(vaults, T0.plusSeconds(30));
+    CreatedVault other = vaults.createVault(CreateVaultRequest.builder().displayName("static")
+        .addCredential(CreateCredentialRequest.builder().mcpServerUrl("https://other.example/")
+            .protocol(Protocol.SSE).accessToken("static-token").build())
+        .build());
+    VaultSession warm = vaults.openSession(List.of(other.vault().id()));
+    warm.resolve("https://other.example/");
+    warm.resolve("https://nothing.example/"); // an answer without a credential stays warm too
+    VaultSession refreshing = vaults.openSession(List.of(oauth.vault().id()));
+    long before = store.changeCount();
+    refreshing.resolve(URL); // refreshes: the store changes
+    assertNotEquals(before, store.changeCount());
+    assertEquals(1, counter.get());
+    long reads = recording.reads();
+    assertTrue(warm.resolve("https://other.example/").orElseThrow().accessToken()
+        .sameAs(Secret.of("static-token")));
+    assertTrue(warm.resolve("https://nothing.example/").isEmpty());
+    assertEquals(reads, recording.reads(), "the other session answered without a store read");
+
+    // Any other write (here a new vault) sends it back to the store once.
+    vaults.createVault(CreateVaultRequest.builder().displayName("x").addCredential(
+        CreateCredentialRequest.builder().mcpServerUrl("https://x.example/")
+            .protocol(Protocol.SSE).accessToken("x-token").build()).build());
+    reads = recording.reads();
+    warm.resolve("https://other.example/");
+    assertEquals(reads + 1, recording.reads());
+  }
+}
