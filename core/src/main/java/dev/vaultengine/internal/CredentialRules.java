@@ -246,8 +246,10 @@ final class CredentialRules {
       token = value(r.accessToken(), null);
     } else if (current instanceof CredentialKind.McpOAuth o) {
       token = value(r.accessToken(), null);
+      // Stored to the microsecond, as at create: every store keeps microseconds.
       Optional<Instant> expiresAt = r.expiresAt() instanceof Patch.Value<Instant> v
-          ? Optional.of(v.value()) : r.expiresAt().given() ? Optional.empty() : o.expiresAt();
+          ? Optional.of(v.value().truncatedTo(java.time.temporal.ChronoUnit.MICROS))
+          : r.expiresAt().given() ? Optional.empty() : o.expiresAt();
       Optional<OAuthRefresh> refresh = o.refresh();
       if (r.refresh() instanceof Patch.Value<RefreshPatch> v) {
         if (o.refresh().isEmpty()) {
