@@ -92,22 +92,18 @@ public final class Rows {
         .bind("urlKey", c.identityKey())
         .bind("status", c.status().wireName())
         .bind("created", Sql.micros(c.createdAt()));
-    if (c.status() == Status.ACTIVE) {
-      s.bind("hash", Sql.sha256(c.identityKey()));
-    } else {
-      s.bindNull("hash", Types.CHAR);
-    }
-    if (c.archivedAt() == null) {
-      s.bindNull("archived", Types.BIGINT);
-    } else {
-      s.bind("archived", Sql.micros(c.archivedAt()));
-    }
+    s.bindByType("hash", c.status() == Status.ACTIVE ? Sql.sha256(c.identityKey()) : null,
+        String.class);
+    s.bindByType("archived", c.archivedAt() == null ? null : Sql.micros(c.archivedAt()),
+        Long.class);
     return bindMutable(s, c);
   }
 
   /**
    * Binds what {@link Statements#UPDATE_CREDENTIAL} replaces (and the inserts write too): the
-   * kind's columns, display name, metadata, secrets and updated_at.
+   * kind's columns, display name, metadata, secrets and updated_at. Nullable values are bound by
+   * type, null or not: a batch prepares its binders from its first row, so a NULL there and a
+   * value in a later row (or the reverse) must bind alike.
    */
   public static <S extends SqlStatement<S>> S bindMutable(S s, CredentialRow c) {
     CredentialKind kind = c.kind();
@@ -117,46 +113,30 @@ public final class Rows {
         .bind("protocol", kind.protocol() == null ? "" : kind.protocol().wireName())
         .bind("type", kind.type().wireName())
         .bind("updated", Sql.micros(c.updatedAt()));
-    bindText(s, "name", c.displayName());
-    bindText(s, "nameFolded",
-        c.displayName() == null ? null : c.displayName().toLowerCase(Locale.ROOT));
-    bindText(s, "metadata", c.metadata().isEmpty() ? null : Sql.metadata(c.metadata()));
-    bindText(s, "details", KindJson.write(kind));
+    s.bindByType("name", c.displayName(), String.class);
+    s.bindByType("nameFolded",
+        c.displayName() == null ? null : c.displayName().toLowerCase(Locale.ROOT), String.class);
+    s.bindByType("metadata", c.metadata().isEmpty() ? null : Sql.metadata(c.metadata()),
+        String.class);
+    s.bindByType("details", KindJson.write(kind), String.class);
     Optional<Instant> expires = kind instanceof CredentialKind.McpOAuth o
         ? o.expiresAt() : Optional.empty();
-    if (expires.isPresent()) {
-      s.bind("expires", Sql.micros(expires.get()));
-    } else {
-      s.bindNull("expires", Types.BIGINT);
-    }
+    s.bindByType("expires", expires.map(Sql::micros).orElse(null), Long.class);
     return bindSecrets(s, c.secrets());
   }
 
   /** Binds {@code :keyId, :token, :refresh, :clientSecret}; all NULL for null secrets. */
   public static <S extends SqlStatement<S>> S bindSecrets(S s, EncryptedSecrets secrets) {
-    if (secrets == null) {
-      return s.bindNull("keyId", Types.INTEGER).bindNull("token", Types.VARBINARY)
-          .bindNull("refresh", Types.VARBINARY).bindNull("clientSecret", Types.VARBINARY);
-    }
-    s.bind("keyId", secrets.keyId()).bind("token", secrets.token().ciphertext());
-    bindBytes(s, "refresh", secrets.refreshToken());
-    bindBytes(s, "clientSecret", secrets.clientSecret());
+    s.bindByType("keyId", secrets == null ? null : secrets.keyId(), Integer.class);
+    s.bindByType("token", secrets == null ? null : secrets.token().ciphertext(), byte[].class);
+    s.bindByType("refresh", bytes(secrets == null ? null : secrets.refreshToken()),
+        byte[].class);
+    s.bindByType("clientSecret", bytes(secrets == null ? null : secrets.clientSecret()),
+        byte[].class);
     return s;
   }
 
-  private static <S extends SqlStatement<S>> void bindBytes(S s, String name, EncryptedToken t) {
-    if (t == null) {
-      s.bindNull(name, Types.VARBINARY);
-    } else {
-      s.bind(name, t.ciphertext());
-    }
-  }
-
-  private static <S extends SqlStatement<S>> void bindText(S s, String name, String value) {
-    if (value == null) {
-      s.bindNull(name, Types.VARCHAR);
-    } else {
-      s.bind(name, value);
-    }
+  private static byte[] bytes(EncryptedToken t) {
+    return t == null ? null : t.ciphertext();
   }
 }
