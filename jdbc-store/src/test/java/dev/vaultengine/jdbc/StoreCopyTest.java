@@ -9,11 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vaultengine.CreateCredentialRequest;
 import dev.vaultengine.CreateVaultRequest;
 import dev.vaultengine.Credential;
+import dev.vaultengine.CredentialType;
 import dev.vaultengine.ErrorType;
+import dev.vaultengine.InjectionLocation;
 import dev.vaultengine.KeyEncryptionKey;
+import dev.vaultengine.Networking;
+import dev.vaultengine.OAuthRefreshRequest;
 import dev.vaultengine.Protocol;
 import dev.vaultengine.ResolvedCredential;
 import dev.vaultengine.Secret;
+import dev.vaultengine.TokenEndpointAuth;
+import dev.vaultengine.UpdateCredentialRequest;
 import dev.vaultengine.UpdateVaultRequest;
 import dev.vaultengine.VaultEngine;
 import dev.vaultengine.VaultException;
@@ -124,7 +130,8 @@ class StoreCopyTest {
           + "archived_at, created_at, updated_at FROM <prefix>vaults"));
       rows.addAll(select(h, "SELECT id, account_id, vault_id, mcp_server_url, url_key, url_folded, "
           + "active_url_hash, protocol, type, status, archived_at, created_at, updated_at, "
-          + "token_key_id, token FROM <prefix>credentials"));
+          + "token_key_id, token, display_name, name_folded, metadata, expires_at, details, "
+          + "refresh_token, client_secret FROM <prefix>credentials"));
       rows.addAll(select(h, "SELECT CAST(id AS CHAR(2)), wrapped, digest FROM <prefix>keyset"));
       return rows;
     });
@@ -451,6 +458,93 @@ class StoreCopyTest {
       assertEquals(-1, unchecked.tokensVerified());
       assertArrayEquals(source.loadKeyset().orElseThrow(), fresh.loadKeyset().orElseThrow());
       assertEquals(dump(source), dump(fresh));
+    }
+  }
+
+  /**
+   * Every credential kind copies with every column, SQLite to each database and back, and the
+   * verification reads each kind's primary secret on both sides: MCP kinds by resolving, an
+   * environment variable by substitution (header-only and body-only ones). A stored value that
+   * no longer decrypts at the source fails the verification, naming the credential.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("targets")
+  void everyCredentialKindCopiesAndVerifies(String name, Supplier<DataSource> db) {
+    DataSource ds = db.get();
+    String prefix = prefix();
+    Path data = dir.resolve("kinds");
+    KeyEncryptionKey kek = KeyEncryptionKey.localKeysetFile(data.resolve("kek.json"));
+    String envId;
+    try (VaultEngine engine = VaultEngine.builder()
+        .store(EmbeddedStores.sqlite(data, Durability.SURVIVES_PROCESS_KILL))
+        .keyEncryptionKey(kek).build()) {
+      VaultService svc = engine.forAccount("acct-kinds");
+      var created = svc.createVault(CreateVaultRequest.builder().displayName("kinds")
+          .addCredential(CreateCredentialRequest.builder().mcpServerUrl("https://a.example/mcp")
+              .protocol(Protocol.SSE).accessToken("tok_kinds_bearer").displayName("bearer")
+              .putMetadata("k", "v").build())
+          .addCredential(CreateCredentialRequest.builder().type(CredentialType.MCP_OAUTH)
+              .mcpServerUrl("https://b.example/mcp").protocol(Protocol.STREAMABLE_HTTP)
+              .accessToken("tok_kinds_oauth_plain").build())
+          .addCredential(CreateCredentialRequest.builder().type(CredentialType.MCP_OAUTH)
+              .mcpServerUrl("https://c.example/mcp").protocol(Protocol.SSE)
+              .accessToken("tok_kinds_oauth_refresh")
+              .expiresAt(java.time.Instant.parse("2099-01-01T00:00:00.000001Z"))
+              .refresh(new OAuthRefreshRequest("https://auth.example/token", "client",
+                  "scope", "https://c.example/mcp", Secret.of("tok_kinds_refresh"),
+                  TokenEndpointAuth.basic(Secret.of("tok_kinds_client_secret"))))
+              .build())
+          .addCredential(CreateCredentialRequest.builder()
+              .type(CredentialType.ENVIRONMENT_VARIABLE).secretName("HEADER_ONLY")
+              .secretValue(Secret.of("tok_kinds_env_header"))
+              .networking(Networking.limited(List.of("*.example.org", "api.example.com")))
+              .injectionLocation(new InjectionLocation(true, false)).build())
+          .addCredential(CreateCredentialRequest.builder()
+              .type(CredentialType.ENVIRONMENT_VARIABLE).secretName("BODY_ONLY")
+              .secretValue(Secret.of("tok_kinds_env_body"))
+              .networking(Networking.unrestricted())
+              .injectionLocation(new InjectionLocation(false, true)).build())
+          .build());
+      String vaultId = created.vault().id();
+      envId = created.credentials().get(4).id();
+      // An updated one and an archived mcp_oauth with a refresh grant.
+      svc.updateCredential(vaultId, created.credentials().get(1).id(), UpdateCredentialRequest
+          .builder(CredentialType.MCP_OAUTH).accessToken("tok_kinds_oauth_plain_2")
+          .displayName("updated").build());
+      Credential gone = svc.createCredential(vaultId, CreateCredentialRequest.builder()
+          .type(CredentialType.MCP_OAUTH).mcpServerUrl("https://d.example/mcp")
+          .protocol(Protocol.SSE).accessToken("tok_kinds_archived")
+          .refresh(new OAuthRefreshRequest("https://auth.example/token", "client", null, null,
+              Secret.of("tok_kinds_archived_refresh"), TokenEndpointAuth.none()))
+          .build());
+      svc.archiveCredential(vaultId, gone.id());
+    }
+    try (JdbcVaultStore source = EmbeddedStores.sqlite(data);
+        JdbcVaultStore middle = JdbcVaultStore.builder(ds).tablePrefix(prefix).build();
+        JdbcVaultStore back = EmbeddedStores.sqlite(dir.resolve("kinds-back"))) {
+      CopyReport report = StoreCopy.copy(source, middle, kek);
+      assertEquals(5, report.tokensVerified());
+      assertEquals(dump(source), dump(middle));
+      assertEquals(5, StoreCopy.copy(middle, back, kek).tokensVerified());
+      assertEquals(dump(source), dump(back));
+
+      // A flipped byte in a stored environment value: the copy reports it, and by id.
+      source.jdbi().useHandle(h -> {
+        byte[] token = h.createQuery("SELECT token FROM <prefix>credentials WHERE id = :id")
+            .bind("id", envId).mapTo(byte[].class).one();
+        token[token.length - 1] ^= 1;
+        h.createUpdate("UPDATE <prefix>credentials SET token = :t WHERE id = :id")
+            .bind("t", token).bind("id", envId).execute();
+      });
+      try (JdbcVaultStore fresh = EmbeddedStores.sqlite(dir.resolve("kinds-fresh"))) {
+        VaultException e = assertThrows(VaultException.class,
+            () -> StoreCopy.copy(source, fresh, kek));
+        assertEquals(ErrorType.API, e.type());
+        assertTrue(e.getMessage().contains("1 of 5") && e.getMessage().contains(envId),
+            e.getMessage());
+      }
+    } finally {
+      Databases.dropTables(ds, prefix);
     }
   }
 }
