@@ -14,6 +14,7 @@ import dev.vaultengine.jdbc.internal.Sql;
 import dev.vaultengine.jdbc.internal.Statements;
 import dev.vaultengine.jdbc.internal.WritePath;
 import dev.vaultengine.spi.CredentialRow;
+import dev.vaultengine.spi.EncryptedSecrets;
 import dev.vaultengine.spi.EncryptedToken;
 import dev.vaultengine.spi.ListQuery;
 import dev.vaultengine.spi.VaultRow;
@@ -295,6 +296,29 @@ public final class JdbcVaultStore implements VaultStore {
   }
 
   @Override
+  public WriteOutcome updateCredential(CredentialRow updated, Instant expectedUpdatedAt) {
+    long expected = Sql.micros(expectedUpdatedAt);
+    return writes.tx(h -> {
+      int n = Rows.bindMutable(h.createUpdate(Statements.UPDATE_CREDENTIAL), updated)
+          .bind("account", updated.accountId())
+          .bind("vault", updated.vaultId())
+          .bind("id", updated.id())
+          .bind("expected", expected)
+          .execute();
+      if (n == 1) {
+        return WriteOutcome.OK;
+      }
+      // Nothing written: why, read in the same transaction.
+      return h.createQuery(Statements.CREDENTIAL_STATE)
+          .bind("account", updated.accountId()).bind("vault", updated.vaultId())
+          .bind("id", updated.id())
+          .map((rs, ctx) -> Status.fromWire(rs.getString(1)) == Status.ARCHIVED
+              ? WriteOutcome.ARCHIVED : WriteOutcome.STALE)
+          .findOne().orElse(WriteOutcome.NOT_FOUND);
+    });
+  }
+
+  @Override
   public Optional<CredentialRow> findCredential(String accountId, String vaultId, String id) {
     return writes.read(h -> h.createQuery(Statements.FIND_CREDENTIAL)
         .bind("account", accountId).bind("vault", vaultId).bind("id", id)
@@ -303,7 +327,8 @@ public final class JdbcVaultStore implements VaultStore {
 
   @Override
   public List<CredentialRow> listCredentials(String accountId, String vaultId, ListQuery q) {
-    ListFilter filter = ListFilter.of(q, "vault_id", "url_folded");
+    // The URL as written or the secret name, or the display name (NULL when there is none).
+    ListFilter filter = ListFilter.of(q, "vault_id", "url_folded", "name_folded");
     return writes.read(h -> h.createQuery(Statements.LIST_CREDENTIALS + filter.sql())
         .bind("account", accountId).bind("vault", vaultId).bindMap(filter.bindings())
         .mapTo(CredentialRow.class).list());
@@ -358,7 +383,7 @@ public final class JdbcVaultStore implements VaultStore {
           : h.createQuery(Statements.ACTIVE_IN_VAULTS).bindList("vault_ids", vaultIds);
       return query.bind("hash", hash).bind("account", accountId)
           .map((rs, ctx) -> Rows.credential(rs)).list();
-    }).stream().filter(c -> c.urlKey().equals(urlKey)).toList();
+    }).stream().filter(c -> c.identityKey().equals(urlKey)).toList();
   }
 
   // ---------------------------------------------------------------- keys
@@ -404,8 +429,8 @@ public final class JdbcVaultStore implements VaultStore {
   }
 
   @Override
-  public boolean replaceToken(String accountId, String credentialId, EncryptedToken expected,
-      EncryptedToken replacement) {
+  public boolean replaceSecrets(String accountId, String credentialId, EncryptedToken expected,
+      EncryptedSecrets replacement) {
     return writes.tx(h -> {
       byte[] current = h.createQuery(Statements.LOCK_TOKEN)
           .bind("account", accountId).bind("id", credentialId).bind("key", expected.keyId())
@@ -413,8 +438,7 @@ public final class JdbcVaultStore implements VaultStore {
       if (current == null || !Arrays.equals(current, expected.ciphertext())) {
         return false;
       }
-      return h.createUpdate(Statements.REPLACE_TOKEN)
-          .bind("token", replacement.ciphertext()).bind("key", replacement.keyId())
+      return Rows.bindSecrets(h.createUpdate(Statements.REPLACE_SECRETS), replacement)
           .bind("account", accountId).bind("id", credentialId).execute() == 1;
     });
   }

@@ -2,7 +2,9 @@ package dev.vaultengine.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.vaultengine.CredentialKind;
 import dev.vaultengine.KeyEncryptionKey;
+import dev.vaultengine.Networking;
 import dev.vaultengine.ResolvedCredential;
 import dev.vaultengine.VaultEngine;
 import dev.vaultengine.VaultException;
@@ -10,6 +12,7 @@ import dev.vaultengine.VaultSession;
 import dev.vaultengine.jdbc.internal.CopyRows;
 import dev.vaultengine.jdbc.internal.CopyRows.Row;
 import dev.vaultengine.jdbc.internal.CopyRows.Table;
+import dev.vaultengine.jdbc.internal.KindJson;
 import dev.vaultengine.jdbc.internal.Sql;
 import dev.vaultengine.spi.CredentialRow;
 import dev.vaultengine.spi.EncryptedSecrets;
@@ -18,17 +21,29 @@ import dev.vaultengine.spi.ListQuery;
 import dev.vaultengine.spi.VaultRow;
 import dev.vaultengine.spi.VaultStore;
 import dev.vaultengine.spi.WriteOutcome;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jdbi.v3.core.JdbiException;
 
 /**
@@ -48,9 +63,13 @@ import org.jdbi.v3.core.JdbiException;
  * reports the difference.
  *
  * <p>The copy ends with a verification: per account, the numbers of vaults, credentials and
- * stored tokens are equal on both sides, and, when the key-encryption key is given, every active
- * credential resolves through a session on the target to the same token as on the source (the two
- * values are compared in memory, in constant time, and never printed).
+ * stored secrets of each field (tokens, refresh tokens, client secrets) are equal on both sides,
+ * and, when the key-encryption key is given, every active credential's primary secret reads the
+ * same through a session on both sides: an MCP credential resolves to itself and the same token,
+ * an {@code environment_variable} substitutes the same value into a probe request to a host it
+ * allows (nothing is sent; the two values are compared in memory, in constant time, and never
+ * printed). The refresh token and client secret share the primary secret's data key and are
+ * copied byte for byte, so their counts are what the verification checks of them.
  *
  * <p>Copy from a source nothing else writes to meanwhile; what the source gains during a copy is
  * picked up by running it again.
@@ -271,7 +290,7 @@ public final class StoreCopy {
     return line.length() > 200 ? line.substring(0, 200) + "..." : line;
   }
 
-  /** Per account, vaults, credentials and stored tokens must be as many on both sides. */
+  /** Per account, vaults, credentials and stored secrets must be as many on both sides. */
   private static long verifyCounts(JdbcVaultStore from, JdbcVaultStore to) {
     Map<String, List<Long>> sourceVaults =
         from.writes().read(h -> CopyRows.countsByAccount(h, Table.VAULTS));
@@ -287,15 +306,16 @@ public final class StoreCopy {
     accounts.addAll(targetCredentials.keySet());
     List<String> differences = new ArrayList<>();
     for (String account : accounts) {
-      List<Long> none = List.of(0L, 0L);
-      long[] source = {sourceVaults.getOrDefault(account, none).get(0),
-          sourceCredentials.getOrDefault(account, none).get(0),
-          sourceCredentials.getOrDefault(account, none).get(1)};
-      long[] target = {targetVaults.getOrDefault(account, none).get(0),
-          targetCredentials.getOrDefault(account, none).get(0),
-          targetCredentials.getOrDefault(account, none).get(1)};
-      String[] what = {"vaults", "credentials", "stored tokens"};
-      for (int i = 0; i < 3; i++) {
+      List<Long> none = List.of(0L, 0L, 0L, 0L);
+      List<Long> sourceCounts = sourceCredentials.getOrDefault(account, none);
+      List<Long> targetCounts = targetCredentials.getOrDefault(account, none);
+      long[] source = {sourceVaults.getOrDefault(account, none).get(0), sourceCounts.get(0),
+          sourceCounts.get(1), sourceCounts.get(2), sourceCounts.get(3)};
+      long[] target = {targetVaults.getOrDefault(account, none).get(0), targetCounts.get(0),
+          targetCounts.get(1), targetCounts.get(2), targetCounts.get(3)};
+      String[] what = {"vaults", "credentials", "stored tokens", "stored refresh tokens",
+          "stored client secrets"};
+      for (int i = 0; i < what.length; i++) {
         if (source[i] != target[i]) {
           differences.add("account '" + account + "' has " + source[i] + " " + what[i]
               + " in the source and " + target[i] + " in the target");
@@ -314,8 +334,9 @@ public final class StoreCopy {
   }
 
   /**
-   * Every active credential of the source resolves, in a session over its vault, to itself and
-   * the same token on both sides.
+   * Every active credential of the source reads, in a session over its vault, the same primary
+   * secret on both sides: an MCP credential resolves to itself and the same token, an
+   * environment variable substitutes the same value (see {@link #substituted}).
    */
   private static long verifyTokens(JdbcVaultStore from, JdbcVaultStore to,
       VaultEngine sourceEngine, KeyEncryptionKey kek, Progress progress, int batchSize) {
@@ -323,12 +344,16 @@ public final class StoreCopy {
     int account = t.column("account_id");
     int vault = t.column("vault_id");
     int url = t.column("mcp_server_url");
+    int type = t.column("type");
+    int details = t.column("details");
     int status = t.column("status");
     int token = t.column("token");
     long total = from.writes().read(h -> CopyRows.countsByAccount(h, t)).values().stream()
         .mapToLong(c -> c.get(1)).sum();
     Map<String, VaultSession> sourceSessions = new HashMap<>();
     Map<String, VaultSession> targetSessions = new HashMap<>();
+    // A session's environment, asked once per session: it walks the vault's credentials.
+    Map<VaultSession, Map<String, String>> environments = new IdentityHashMap<>();
     List<String> failed = new ArrayList<>();
     List<String> brokenAtSource = new ArrayList<>();
     long failures = 0;
@@ -346,6 +371,39 @@ public final class StoreCopy {
             continue;
           }
           checked++;
+          if ("environment_variable".equals(row.text(type))) {
+            CredentialKind.EnvironmentVariable kind;
+            byte[] sourceValue;
+            try {
+              kind = KindJson.readEnvironment(row.text(details));
+              sourceValue = substituted(session(sourceSessions, sourceEngine, row.text(account),
+                  row.text(vault)), environments, kind);
+            } catch (RuntimeException e) {
+              failures++;
+              if (brokenAtSource.size() < 3) {
+                brokenAtSource.add(row.id());
+              }
+              continue;
+            }
+            byte[] targetValue = null;
+            try {
+              targetValue = substituted(session(targetSessions, targetEngine, row.text(account),
+                  row.text(vault)), environments, kind);
+            } catch (RuntimeException e) {
+              // counted below as a value that did not read the same on the target
+            }
+            boolean same = sourceValue != null && targetValue != null
+                && MessageDigest.isEqual(sourceValue, targetValue);
+            wipe(sourceValue);
+            wipe(targetValue);
+            if (!same) {
+              failures++;
+              if (failed.size() < 3) {
+                failed.add(row.id());
+              }
+            }
+            continue;
+          }
           Optional<ResolvedCredential> source;
           try {
             source = session(sourceSessions, sourceEngine, row.text(account), row.text(vault))
@@ -389,6 +447,95 @@ public final class StoreCopy {
           + ". The copied rows stay; check the target, then run the copy again.", null);
     }
     return checked;
+  }
+
+  /** The header that carries a placeholder in a probe request. */
+  private static final String PROBE_HEADER = "X-Vault-Copy-Check";
+
+  /**
+   * What {@code session} substitutes for {@code kind}'s placeholder in a probe request to a host
+   * the credential allows, in a header if it allows headers, else in the body: the value's bytes,
+   * or null when the placeholder stayed (no such active credential in the session). The request
+   * is only built, never sent.
+   */
+  private static byte[] substituted(VaultSession session,
+      Map<VaultSession, Map<String, String>> environments,
+      CredentialKind.EnvironmentVariable kind) {
+    if (environments.size() >= 2 * SESSIONS_KEPT) {
+      environments.clear();
+    }
+    String placeholder = environments.computeIfAbsent(session, VaultSession::environment)
+        .get(kind.secretName());
+    if (placeholder == null) {
+      return null;
+    }
+    String host = "copy-check.invalid";
+    if (kind.networking() instanceof Networking.Limited l && !l.allowedHosts().isEmpty()) {
+      String entry = l.allowedHosts().get(0);
+      host = entry.startsWith("*.") ? "copy-check" + entry.substring(1) : entry;
+    }
+    URI uri = URI.create("https://" + host + "/");
+    if (kind.injectionLocation().header()) {
+      HttpRequest probe = HttpRequest.newBuilder(uri).header(PROBE_HEADER, placeholder).GET()
+          .build();
+      String value = session.substitute(probe).headers().firstValue(PROBE_HEADER).orElse(null);
+      return value == null || value.equals(placeholder) ? null
+          : value.getBytes(StandardCharsets.UTF_8);
+    }
+    HttpRequest probe = HttpRequest.newBuilder(uri)
+        .POST(HttpRequest.BodyPublishers.ofString(placeholder)).build();
+    byte[] body = body(session.substitute(probe));
+    if (body == null || Arrays.equals(body, placeholder.getBytes(StandardCharsets.UTF_8))) {
+      return null;
+    }
+    return body;
+  }
+
+  /** A substituted request's body, which the session has already read into memory. */
+  private static byte[] body(HttpRequest request) {
+    if (request.bodyPublisher().isEmpty()) {
+      return null;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    CompletableFuture<byte[]> done = new CompletableFuture<>();
+    request.bodyPublisher().get().subscribe(new Flow.Subscriber<ByteBuffer>() {
+      @Override
+      public void onSubscribe(Flow.Subscription subscription) {
+        subscription.request(Long.MAX_VALUE);
+      }
+
+      @Override
+      public void onNext(ByteBuffer item) {
+        byte[] chunk = new byte[item.remaining()];
+        item.get(chunk);
+        out.writeBytes(chunk);
+        Arrays.fill(chunk, (byte) 0);
+      }
+
+      @Override
+      public void onError(Throwable throwable) {
+        done.completeExceptionally(throwable);
+      }
+
+      @Override
+      public void onComplete() {
+        done.complete(out.toByteArray());
+      }
+    });
+    try {
+      return done.get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  private static void wipe(byte[] bytes) {
+    if (bytes != null) {
+      Arrays.fill(bytes, (byte) 0);
+    }
   }
 
   private static String quoted(List<String> ids) {
@@ -456,6 +603,11 @@ public final class StoreCopy {
     }
 
     @Override
+    public WriteOutcome updateCredential(CredentialRow updated, Instant expectedUpdatedAt) {
+      return store.updateCredential(updated, expectedUpdatedAt);
+    }
+
+    @Override
     public Optional<CredentialRow> findCredential(String accountId, String vaultId,
         String credentialId) {
       return store.findCredential(accountId, vaultId, credentialId);
@@ -511,9 +663,9 @@ public final class StoreCopy {
     }
 
     @Override
-    public boolean replaceToken(String accountId, String credentialId, EncryptedToken expected,
-        EncryptedToken replacement) {
-      return store.replaceSecrets(accountId, credentialId, expected, EncryptedSecrets.of(replacement));
+    public boolean replaceSecrets(String accountId, String credentialId, EncryptedToken expected,
+        EncryptedSecrets replacement) {
+      return store.replaceSecrets(accountId, credentialId, expected, replacement);
     }
 
     @Override

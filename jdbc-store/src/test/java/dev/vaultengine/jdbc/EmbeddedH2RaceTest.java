@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vaultengine.CredentialType;
+import dev.vaultengine.CredentialKind;
 import dev.vaultengine.Protocol;
 import dev.vaultengine.Status;
 import dev.vaultengine.spi.CredentialRow;
+import dev.vaultengine.spi.EncryptedSecrets;
 import dev.vaultengine.spi.EncryptedToken;
 import dev.vaultengine.spi.ListQuery;
 import dev.vaultengine.spi.VaultRow;
@@ -114,8 +115,8 @@ class EmbeddedH2RaceTest {
 
   private static CredentialRow row(String vaultId, String id, int i) {
     String url = "https://race" + i + ".example/mcp";
-    return new CredentialRow("acct", id, vaultId, url, url, Protocol.SSE,
-        CredentialType.STATIC_BEARER, Status.ACTIVE, null, NOW, NOW,
-        new EncryptedToken(1, new byte[] {1, 2, 3}));
+    return new CredentialRow("acct", id, vaultId, url,
+        new CredentialKind.StaticBearer(url, Protocol.SSE), null, Map.of(), Status.ACTIVE, null,
+        NOW, NOW, EncryptedSecrets.of(new EncryptedToken(1, new byte[] {1, 2, 3})));
   }
 }

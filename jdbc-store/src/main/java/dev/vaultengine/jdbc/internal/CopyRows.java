@@ -14,8 +14,8 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * The vault and credential tables as raw rows, for copying a store to another database exactly as
- * stored: every column (the folded names, the URL hash, the token's ciphertext and key id) is read
- * and written as it is, nothing is recomputed or decrypted. Statements use the store's
+ * stored: every column (the folded names, the URL hash, every secret's ciphertext and key id) is
+ * read and written as it is, nothing is recomputed or decrypted. Statements use the store's
  * {@code <prefix>} define, like {@link Statements}.
  */
 public final class CopyRows {
@@ -41,9 +41,11 @@ public final class CopyRows {
             Kind.BIGINT, Kind.BIGINT}),
     CREDENTIALS("credentials", new String[] {"id", "account_id", "vault_id", "mcp_server_url",
         "url_key", "url_folded", "active_url_hash", "protocol", "type", "status", "archived_at",
-        "created_at", "updated_at", "token_key_id", "token"},
+        "created_at", "updated_at", "token_key_id", "token", "display_name", "name_folded",
+        "metadata", "expires_at", "details", "refresh_token", "client_secret"},
         new Kind[] {Kind.CHAR, Kind.TEXT, Kind.CHAR, Kind.TEXT, Kind.TEXT, Kind.TEXT, Kind.CHAR,
             Kind.TEXT, Kind.TEXT, Kind.TEXT, Kind.BIGINT, Kind.BIGINT, Kind.BIGINT, Kind.INTEGER,
+            Kind.BYTES, Kind.TEXT, Kind.TEXT, Kind.TEXT, Kind.BIGINT, Kind.TEXT, Kind.BYTES,
             Kind.BYTES});
 
     private final String[] columns;
@@ -73,9 +75,12 @@ public final class CopyRows {
       this.insert = "INSERT INTO " + table + " (" + list + ") VALUES (" + values + ")";
       this.update = "UPDATE " + table + " SET " + sets + " WHERE id = :c0";
       this.count = "SELECT COUNT(*) FROM " + table;
-      // Per account: rows, and rows holding a token (always 0 for vaults).
+      // Per account: rows, and rows holding a token, a refresh token and a client secret (always
+      // 0 for vaults).
       this.countsByAccount = "SELECT account_id, COUNT(*), "
-          + (name.equals("credentials") ? "SUM(CASE WHEN token IS NULL THEN 0 ELSE 1 END)" : "0")
+          + (name.equals("credentials") ? "SUM(CASE WHEN token IS NULL THEN 0 ELSE 1 END), "
+              + "SUM(CASE WHEN refresh_token IS NULL THEN 0 ELSE 1 END), "
+              + "SUM(CASE WHEN client_secret IS NULL THEN 0 ELSE 1 END)" : "0, 0, 0")
           + " FROM " + table + " GROUP BY account_id";
     }
 
@@ -165,11 +170,15 @@ public final class CopyRows {
     return h.createQuery(t.count).mapTo(Long.class).one();
   }
 
-  /** Per account: {rows, rows holding a token}, sorted by account. */
+  /**
+   * Per account: {rows, rows holding a token, a refresh token, a client secret}, sorted by
+   * account.
+   */
   public static Map<String, List<Long>> countsByAccount(Handle h, Table t) {
     Map<String, List<Long>> out = new TreeMap<>();
     h.createQuery(t.countsByAccount)
-        .map((rs, ctx) -> Map.entry(rs.getString(1), List.of(rs.getLong(2), rs.getLong(3))))
+        .map((rs, ctx) -> Map.entry(rs.getString(1),
+            List.of(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5))))
         .forEach(e -> out.put(e.getKey(), e.getValue()));
     return out;
   }

@@ -169,7 +169,9 @@ public enum Dialect {
     return template.replace("${prefix}", prefix)
         .replace("${binary}", binaryType)
         .replace("${text}", textType)
-        .replace("${table_options}", tableOptions);
+        .replace("${table_options}", tableOptions)
+        // SQLite has no ADD COLUMN IF NOT EXISTS; its migrations run in one transaction instead.
+        .replace("${add_if_missing}", this == SQLITE ? "" : "IF NOT EXISTS ");
   }
 
   /** True when {@code e} reports a duplicate key. */

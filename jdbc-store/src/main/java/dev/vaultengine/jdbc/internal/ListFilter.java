@@ -15,10 +15,11 @@ import java.util.Map;
 public record ListFilter(String sql, Map<String, Object> bindings) {
 
   /**
-   * The filter of {@code q} over a table whose index is {@code (equalityColumn, id)} and whose
-   * folded name column is {@code nameColumn}.
+   * The filter of {@code q} over a table whose index is {@code (equalityColumn, id)}; the name
+   * filter matches when any of the folded {@code nameColumns} contains it (a NULL column never
+   * matches).
    */
-  public static ListFilter of(ListQuery q, String equalityColumn, String nameColumn) {
+  public static ListFilter of(ListQuery q, String equalityColumn, String... nameColumns) {
     StringBuilder sql = new StringBuilder();
     Map<String, Object> bindings = new LinkedHashMap<>();
     if (q.afterId() != null) {
@@ -33,7 +34,11 @@ public record ListFilter(String sql, Map<String, Object> bindings) {
       sql.append(" AND status = 'active'");
     }
     if (q.nameFolded() != null) {
-      sql.append(" AND ").append(nameColumn).append(" LIKE :name ESCAPE '!'");
+      sql.append(" AND (");
+      for (int i = 0; i < nameColumns.length; i++) {
+        sql.append(i == 0 ? "" : " OR ").append(nameColumns[i]).append(" LIKE :name ESCAPE '!'");
+      }
+      sql.append(')');
       bindings.put("name", "%" + Sql.likeLiteral(q.nameFolded()) + "%");
     }
     if (q.createdAtGte() != null) {

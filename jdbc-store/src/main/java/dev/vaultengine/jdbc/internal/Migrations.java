@@ -19,7 +19,8 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class Migrations {
   /** The migrations of this build, in order. A new one is appended, never edited. */
-  private static final List<String> FILES = List.of("V1__create_tables.sql");
+  private static final List<String> FILES = List.of("V1__create_tables.sql",
+      "V2__credential_kinds.sql");
 
   /** One migration. */
   record Migration(int version, String description, String template, String checksum) {}

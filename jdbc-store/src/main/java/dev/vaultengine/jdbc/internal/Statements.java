@@ -26,9 +26,13 @@ public final class Statements {
   public static final String VAULT_COLUMNS =
       "id, account_id, display_name, metadata, status, archived_at, created_at, updated_at";
 
-  /** The columns {@link Rows#credential} reads by position, in its order. */
+  /**
+   * The columns {@link Rows#credential} reads by position, in its order: the V1 columns first,
+   * then those of migration V2. The folded search columns are never read back.
+   */
   public static final String CREDENTIAL_COLUMNS = "id, account_id, vault_id, mcp_server_url, "
-      + "url_key, protocol, type, status, archived_at, created_at, updated_at, token_key_id, token";
+      + "url_key, protocol, type, status, archived_at, created_at, updated_at, token_key_id, token, "
+      + "display_name, metadata, expires_at, details, refresh_token, client_secret";
 
   public static final String INSERT_VAULT = "INSERT INTO <prefix>vaults (id, account_id, "
       + "display_name, name_folded, metadata, status, archived_at, created_at, updated_at) "
@@ -50,9 +54,13 @@ public final class Statements {
       + "archived_at = :at, updated_at = :at "
       + "WHERE account_id = :account AND id = :id AND status = 'active'";
 
-  /** What archiving a credential sets: the URL hash and the token go, freeing the URL. */
+  /**
+   * What archiving a credential sets: the identity hash and every secret go (crypto-shredding),
+   * freeing the URL or secret name.
+   */
   private static final String ARCHIVED = "status = 'archived', archived_at = :at, updated_at = :at, "
-      + "active_url_hash = NULL, token = NULL, token_key_id = NULL";
+      + "active_url_hash = NULL, token = NULL, refresh_token = NULL, client_secret = NULL, "
+      + "token_key_id = NULL";
 
   public static final String ARCHIVE_VAULT_CREDENTIALS = "UPDATE <prefix>credentials SET "
       + ARCHIVED + " WHERE vault_id = :vault AND status = 'active'";
@@ -69,10 +77,12 @@ public final class Statements {
 
   private static final String CREDENTIAL_INSERT_COLUMNS = " (id, account_id, vault_id, "
       + "mcp_server_url, url_key, url_folded, active_url_hash, protocol, type, status, archived_at, "
-      + "created_at, updated_at, token_key_id, token) ";
+      + "created_at, updated_at, token_key_id, token, display_name, name_folded, metadata, "
+      + "expires_at, details, refresh_token, client_secret) ";
 
   private static final String CREDENTIAL_VALUES = ":id, :account, :vault, :url, :urlKey, "
-      + ":urlFolded, :hash, :protocol, :type, :status, :archived, :created, :updated, :keyId, :token";
+      + ":urlFolded, :hash, :protocol, :type, :status, :archived, :created, :updated, :keyId, :token, "
+      + ":name, :nameFolded, :metadata, :expires, :details, :refresh, :clientSecret";
 
   public static final String INSERT_CREDENTIAL = "INSERT INTO <prefix>credentials"
       + CREDENTIAL_INSERT_COLUMNS + "VALUES (" + CREDENTIAL_VALUES + ")";
@@ -84,6 +94,23 @@ public final class Statements {
 
   public static final String FIND_CREDENTIAL = "SELECT " + CREDENTIAL_COLUMNS
       + " FROM <prefix>credentials WHERE account_id = :account AND vault_id = :vault AND id = :id";
+
+  /**
+   * Replaces everything {@code VaultStore.updateCredential} may change, if the row is active and
+   * unchanged since it was read; never the id, vault, identity key and its hash, status or
+   * created_at.
+   */
+  public static final String UPDATE_CREDENTIAL = "UPDATE <prefix>credentials SET "
+      + "mcp_server_url = :url, url_folded = :urlFolded, protocol = :protocol, type = :type, "
+      + "display_name = :name, name_folded = :nameFolded, metadata = :metadata, "
+      + "expires_at = :expires, details = :details, token_key_id = :keyId, token = :token, "
+      + "refresh_token = :refresh, client_secret = :clientSecret, updated_at = :updated "
+      + "WHERE account_id = :account AND vault_id = :vault AND id = :id AND status = 'active' "
+      + "AND updated_at = :expected";
+
+  /** What an update that changed nothing reports from: the row's status and updated_at. */
+  public static final String CREDENTIAL_STATE = "SELECT status, updated_at FROM <prefix>credentials "
+      + "WHERE account_id = :account AND vault_id = :vault AND id = :id";
 
   public static final String ARCHIVE_CREDENTIAL = "UPDATE <prefix>credentials SET " + ARCHIVED
       + " WHERE account_id = :account AND vault_id = :vault AND id = :id AND status = 'active'";
@@ -126,8 +153,10 @@ public final class Statements {
   public static final String LOCK_TOKEN = "SELECT token FROM <prefix>credentials "
       + "WHERE account_id = :account AND id = :id AND token_key_id = :key<for_update>";
 
-  public static final String REPLACE_TOKEN = "UPDATE <prefix>credentials SET token = :token, "
-      + "token_key_id = :key WHERE account_id = :account AND id = :id";
+  /** Every secret of a credential, on one data key (re-encryption). */
+  public static final String REPLACE_SECRETS = "UPDATE <prefix>credentials SET token = :token, "
+      + "refresh_token = :refresh, client_secret = :clientSecret, token_key_id = :keyId "
+      + "WHERE account_id = :account AND id = :id";
 
   /** A list of vaults: {@link ListFilter} adds the conditions, the order and the limit. */
   public static final String LIST_VAULTS =
