@@ -3,8 +3,11 @@ package dev.vaultengine.cli;
 import dev.vaultengine.CreateCredentialRequest;
 import dev.vaultengine.CredentialType;
 import dev.vaultengine.Secret;
+import dev.vaultengine.UpdateCredentialRequest;
 import dev.vaultengine.VaultEngine;
+import dev.vaultengine.VaultException;
 import dev.vaultengine.VaultService;
+import java.util.Arrays;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -12,8 +15,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code vault credentials ...}: the credential operations. */
-@Command(name = "credentials", description = "Create, list, get, archive, delete and rotate "
-    + "credentials.")
+@Command(name = "credentials", description = "Create, list, get, update, archive, delete and "
+    + "rotate credentials.")
 final class CredentialsCommand extends CommandGroup {
   @ParentCommand
   VaultCli root;
@@ -22,21 +25,76 @@ final class CredentialsCommand extends CommandGroup {
     return engine.forAccount(root.account);
   }
 
-  @Command(name = "create", description = "Add a credential; its token is read from standard "
-      + "input.")
+  @Command(name = "create", description = {"Add a credential.",
+      "With --body, the REST request body as JSON, secrets inside it: --body - reads it from "
+          + "standard input, --body @FILE from a file. Otherwise a static_bearer (or --type) "
+          + "credential from --mcp-server-url and --protocol, its token read from standard input."})
   int create(@Parameters(paramLabel = "VAULT_ID") String vaultId,
-      @Option(names = "--mcp-server-url", required = true) String url,
-      @Option(names = "--protocol", required = true) String protocol,
-      @Option(names = "--type", defaultValue = "static_bearer") String type) {
-    CreateCredentialRequest request = CreateCredentialRequest.builder()
-        .mcpServerUrl(url)
-        .protocol(protocol)
-        .type(CredentialType.fromWire(type))
-        .accessToken(root.readToken("access_token"))
-        .build();
-    return root.withEngine(engine -> {
-      root.print(Json.credential(service(engine).createCredential(vaultId, request)));
-    });
+      @Option(names = "--body", paramLabel = "-|@FILE",
+          description = "The request body as JSON: - for standard input, @FILE for a file.")
+      String body,
+      @Option(names = "--mcp-server-url") String url,
+      @Option(names = "--protocol") String protocol,
+      @Option(names = "--type", description = "Without --body (default: static_bearer).")
+      String type) {
+    CreateCredentialRequest request;
+    if (body != null) {
+      if (url != null || protocol != null || type != null) {
+        throw VaultException.invalidRequest("Option '--body' cannot be combined with "
+            + "--mcp-server-url, --protocol or --type: give every field in the body.", "body");
+      }
+      char[] json = root.readBody(body);
+      try {
+        request = CredentialBody.create(json);
+      } finally {
+        Arrays.fill(json, '\0');
+      }
+    } else {
+      if (url == null || protocol == null) {
+        throw VaultException.invalidRequest("Give the request body with --body, or both "
+            + "--mcp-server-url and --protocol.", url == null ? "mcp_server_url" : "protocol");
+      }
+      request = CreateCredentialRequest.builder()
+          .mcpServerUrl(url)
+          .protocol(protocol)
+          .type(CredentialType.fromWire(type == null ? "static_bearer" : type))
+          .accessToken(root.readToken("access_token"))
+          .build();
+    }
+    try {
+      return root.withEngine(engine -> {
+        root.print(Json.credential(service(engine).createCredential(vaultId, request)));
+      });
+    } finally {
+      CredentialBody.destroySecrets(request);
+    }
+  }
+
+  @Command(name = "update", description = {"Change a credential in place (a merge patch): "
+      + "the REST request body as JSON, secrets inside it, from standard input (--body -) or a "
+      + "file (--body @FILE).",
+      "Fields left out are kept, null clears, a metadata key set to null is removed; "
+          + "mcp_server_url, secret_name, refresh.token_endpoint and refresh.client_id cannot "
+          + "change."})
+  int update(@Parameters(paramLabel = "VAULT_ID") String vaultId,
+      @Parameters(paramLabel = "ID") String id,
+      @Option(names = "--body", paramLabel = "-|@FILE", required = true,
+          description = "The request body as JSON: - for standard input, @FILE for a file.")
+      String body) {
+    char[] json = root.readBody(body);
+    UpdateCredentialRequest request;
+    try {
+      request = CredentialBody.update(json);
+    } finally {
+      Arrays.fill(json, '\0');
+    }
+    try {
+      return root.withEngine(engine -> {
+        root.print(Json.credential(service(engine).updateCredential(vaultId, id, request)));
+      });
+    } finally {
+      CredentialBody.destroySecrets(request);
+    }
   }
 
   @Command(name = "list", description = "List a vault's credentials, newest first.")

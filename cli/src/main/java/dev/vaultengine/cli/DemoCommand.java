@@ -4,12 +4,18 @@ import dev.vaultengine.CreateCredentialRequest;
 import dev.vaultengine.CreateVaultRequest;
 import dev.vaultengine.CreatedVault;
 import dev.vaultengine.Credential;
+import dev.vaultengine.CredentialType;
 import dev.vaultengine.Explanation;
+import dev.vaultengine.InjectionLocation;
 import dev.vaultengine.ListRequest;
+import dev.vaultengine.Networking;
+import dev.vaultengine.OAuthRefreshRequest;
 import dev.vaultengine.Page;
 import dev.vaultengine.Protocol;
 import dev.vaultengine.ResolvedCredential;
 import dev.vaultengine.Secret;
+import dev.vaultengine.TokenEndpointAuth;
+import dev.vaultengine.UpdateCredentialRequest;
 import dev.vaultengine.Vault;
 import dev.vaultengine.VaultEngine;
 import dev.vaultengine.VaultException;
@@ -18,9 +24,13 @@ import dev.vaultengine.VaultSession;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -76,6 +86,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       pagination(vaults);
       firstVaultWins(vaults);
       rotationArchiveAndExplain(vaults, github);
+      otherKinds(vaults, github.vaultId());
     }
     scan(dir);
     say("");
@@ -215,9 +226,59 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     }
   }
 
+  private void otherKinds(VaultService vaults, String vaultId) {
+    say("");
+    say("7. Other kinds: an OAuth token with its refresh grant, and an environment variable");
+    Credential notion = vaults.createCredential(vaultId, CreateCredentialRequest.builder()
+        .type(CredentialType.MCP_OAUTH)
+        .mcpServerUrl("https://mcp.notion.com/mcp")
+        .protocol(Protocol.STREAMABLE_HTTP)
+        .accessToken(token("ntn_"))
+        .expiresAt(Instant.now().plus(Duration.ofHours(1)))
+        .refresh(new OAuthRefreshRequest("https://api.notion.com/v1/oauth/token",
+            "my-notion-client", null, null, Secret.of(token("ntnr_")),
+            TokenEndpointAuth.post(Secret.of(token("ntcs_")))))
+        .displayName("Notion")
+        .build());
+    say("   An mcp_oauth credential: access token, refresh token and client secret are all "
+        + "write-only:");
+    Json.write(Json.credential(notion)).lines().forEach(line -> say("     " + line));
+    Credential updated = vaults.updateCredential(vaultId, notion.id(),
+        UpdateCredentialRequest.builder(CredentialType.MCP_OAUTH)
+            .accessToken(token("ntn_"))
+            .expiresAt(Instant.now().plus(Duration.ofHours(2)))
+            .build());
+    say("   Updated in place (a merge patch): same id " + updated.id() + ", new access token, "
+        + "the refresh grant kept.");
+
+    String value = token("sk-");
+    vaults.createCredential(vaultId, CreateCredentialRequest.builder()
+        .type(CredentialType.ENVIRONMENT_VARIABLE)
+        .secretName("OPENAI_API_KEY")
+        .secretValue(Secret.of(value))
+        .networking(Networking.limited(List.of("api.openai.com")))
+        .injectionLocation(new InjectionLocation(true, false))
+        .build());
+    VaultSession session = vaults.openSession(List.of(vaultId));
+    String placeholder = session.environment().get("OPENAI_API_KEY");
+    say("   An environment_variable credential: a tool's environment gets OPENAI_API_KEY="
+        + placeholder + ", never the value.");
+    for (String host : List.of("api.openai.com", "api.openai.com.evil.example")) {
+      HttpRequest sent = session.substitute(HttpRequest.newBuilder(
+          URI.create("https://" + host + "/v1/models"))
+          .header("Authorization", "Bearer " + placeholder).build());
+      String header = sent.headers().firstValue("Authorization").orElse("");
+      say("   A request to " + host + " carries Authorization: Bearer "
+          + (header.equals("Bearer " + value)
+              ? "<the value, substituted; " + value.length() + " characters>"
+              : header.equals("Bearer " + placeholder) ? "the placeholder (host not allowed)"
+                  : "something unexpected"));
+    }
+  }
+
   private void scan(Path dir) throws IOException {
     say("");
-    say("7. No token on disk");
+    say("8. No secret on disk");
     List<Path> files;
     try (Stream<Path> walk = Files.walk(dir)) {
       files = walk.filter(Files::isRegularFile).toList();
@@ -233,7 +294,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       }
     }
     say("   Searched " + files.size() + " files (" + bytes + " bytes) for all " + tokens.size()
-        + " tokens written, as UTF-8, UTF-16 and Base64: "
+        + " secrets written, as UTF-8, UTF-16 and Base64: "
         + (found.isEmpty() ? "none found." : "FOUND in " + found));
     if (!found.isEmpty()) {
       throw new UncheckedIOException(new IOException("a token was found on disk"));

@@ -8,8 +8,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vaultengine.CreatedVault;
 import dev.vaultengine.Credential;
+import dev.vaultengine.CredentialKind;
 import dev.vaultengine.Explanation;
 import dev.vaultengine.KeysetStatus;
+import dev.vaultengine.Networking;
+import dev.vaultengine.OAuthRefresh;
 import dev.vaultengine.Page;
 import dev.vaultengine.ReencryptionReport;
 import dev.vaultengine.ResolvedCredential;
@@ -70,17 +73,74 @@ final class Json {
     return ordered;
   }
 
+  /**
+   * A credential in the REST shape, never a secret: the seeds' fields in the seeds' order, then
+   * its kind's fields, then {@code display_name} and {@code metadata} when it has them (so a
+   * credential created as the seeds create it prints exactly the seeds' response).
+   */
   static ObjectNode credential(Credential c) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("id", c.id());
     n.put("vault_id", c.vaultId());
-    n.put("mcp_server_url", c.mcpServerUrl());
-    n.put("protocol", c.protocol().wireName());
+    if (c.type().isMcp()) {
+      n.put("mcp_server_url", c.mcpServerUrl());
+      n.put("protocol", c.protocol().wireName());
+    }
     n.put("type", c.type().wireName());
+    CredentialKind kind = c.kind();
+    if (kind instanceof CredentialKind.McpOAuth o) {
+      putTime(n, "expires_at", o.expiresAt());
+      if (o.refresh().isPresent()) {
+        OAuthRefresh r = o.refresh().get();
+        ObjectNode refresh = n.putObject("refresh");
+        refresh.put("token_endpoint", r.tokenEndpoint());
+        refresh.put("client_id", r.clientId());
+        refresh.put("scope", r.scope().orElse(null));
+        refresh.put("resource", r.resource().orElse(null));
+        refresh.putObject("token_endpoint_auth").put("type", r.tokenEndpointAuth().wireName());
+      } else {
+        n.putNull("refresh");
+      }
+    } else if (kind instanceof CredentialKind.EnvironmentVariable e) {
+      n.put("secret_name", e.secretName());
+      ObjectNode networking = n.putObject("networking");
+      networking.put("type", e.networking().type());
+      if (e.networking() instanceof Networking.Limited limited) {
+        ArrayNode hosts = networking.putArray("allowed_hosts");
+        limited.allowedHosts().forEach(hosts::add);
+      }
+      n.putObject("injection_location")
+          .put("header", e.injectionLocation().header())
+          .put("body", e.injectionLocation().body());
+    }
+    if (c.displayName().isPresent() || !c.metadata().isEmpty()) {
+      n.put("display_name", c.displayName().orElse(null));
+      ObjectNode metadata = n.putObject("metadata");
+      c.metadata().forEach(metadata::put);
+    }
     n.put("status", c.status().wireName());
     c.archivedAt().ifPresent(t -> n.put("archived_at", time(t)));
     n.put("created_at", time(c.createdAt()));
     n.put("updated_at", time(c.updatedAt()));
+    return n;
+  }
+
+  private static void putTime(ObjectNode n, String field, java.util.Optional<Instant> t) {
+    if (t.isPresent()) {
+      n.put(field, time(t.get()));
+    } else {
+      n.putNull(field);
+    }
+  }
+
+  /** A session's environment: each secret name and its placeholder, never a value. */
+  static ObjectNode environment(java.util.List<String> vaultIds,
+      java.util.Map<String, String> environment) {
+    ObjectNode n = MAPPER.createObjectNode();
+    ArrayNode ids = n.putArray("vault_ids");
+    vaultIds.forEach(ids::add);
+    ObjectNode env = n.putObject("environment");
+    new java.util.TreeMap<>(environment).forEach(env::put);
     return n;
   }
 

@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code vault sessions ...}: what a session injects, and why. */
-@Command(name = "sessions", description = "Resolve or explain the credential a session injects.")
+@Command(name = "sessions", description = "Resolve or explain the credential a session injects; "
+    + "list its environment placeholders.")
 final class SessionsCommand extends CommandGroup {
   @ParentCommand
   VaultCli root;
@@ -35,6 +36,16 @@ final class SessionsCommand extends CommandGroup {
       @Option(names = "--url", required = true) String url) {
     return root.withEngine(engine -> {
       root.print(Json.explanation(open(engine, vaultIds).explain(url)));
+    });
+  }
+
+  @Command(name = "env", description = {"The environment a session gives a tool: each "
+      + "environment_variable secret name (first vault wins) and its placeholder, never a value.",
+      "Placeholders are made per session: these mean something only to the session this "
+          + "command opened and closed. A host gets its own from VaultSession.environment()."})
+  int env(@Option(names = "--vault-ids", required = true, split = ",") List<String> vaultIds) {
+    return root.withEngine(engine -> {
+      root.print(Json.environment(vaultIds, open(engine, vaultIds).environment()));
     });
   }
 }

@@ -96,6 +96,9 @@ public final class VaultCli {
         .setOut(root.out)
         .setErr(root.err)
         .setCaseInsensitiveEnumValuesAllowed(true)
+        // No picocli argument files: "@FILE" is --body's file, and picocli would split a JSON
+        // body into arguments and quote them (secrets included) in its error message.
+        .setExpandAtFiles(false)
         // "--account demo" names an account, though "demo" is also a subcommand.
         .setAllowSubcommandsAsOptionParameters(true)
         .setParameterExceptionHandler((e, a) -> root.fail(
@@ -245,6 +248,58 @@ public final class VaultCli {
       return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The request body named by {@code --body}: {@code -} reads standard input to its end,
+   * {@code @FILE} reads a UTF-8 file. Read into a character array the caller wipes, never into a
+   * {@code String}: the body holds secrets.
+   */
+  char[] readBody(String source) {
+    if (source.equals("-")) {
+      return readAll(stdin);
+    }
+    if (source.startsWith("@") && source.length() > 1) {
+      Path file = Path.of(source.substring(1));
+      try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(file,
+          StandardCharsets.UTF_8)) {
+        return readAll(reader);
+      } catch (UncheckedIOException e) {
+        if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+          throw VaultException.invalidRequest("Option '--body' names a file that is not UTF-8 "
+              + "text: " + file + ".", "body");
+        }
+        throw VaultException.invalidRequest("Option '--body' names a file that could not be read:"
+            + " " + file + ".", "body");
+      } catch (IOException e) {
+        throw VaultException.invalidRequest("Option '--body' names a file that could not be read:"
+            + " " + file + ".", "body");
+      }
+    }
+    throw VaultException.invalidRequest("Option '--body' must be - (standard input) or @FILE.",
+        "body");
+  }
+
+  /** Everything {@code reader} holds; every intermediate buffer is wiped. */
+  private static char[] readAll(java.io.Reader reader) {
+    char[] buf = new char[4096];
+    int n = 0;
+    try {
+      int r;
+      while ((r = reader.read(buf, n, buf.length - n)) >= 0) {
+        n += r;
+        if (n == buf.length) {
+          char[] bigger = java.util.Arrays.copyOf(buf, buf.length * 2);
+          java.util.Arrays.fill(buf, '\0');
+          buf = bigger;
+        }
+      }
+      return java.util.Arrays.copyOf(buf, n);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      java.util.Arrays.fill(buf, '\0');
     }
   }
 

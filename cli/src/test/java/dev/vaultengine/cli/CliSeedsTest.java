@@ -115,6 +115,24 @@ class CliSeedsTest {
   }
 
   @Test
+  void theExampleRequestBodyWorksAsWrittenThroughBody() throws Exception {
+    String vaultId = cli.input("your-access-token\n", "vaults", "create", "--display-name",
+        "my-mcp-vault", "--credential", "https://example.com/mcp,sse").json().get("id").asText();
+    // POST /v1/vaults/{vault_id}/credentials: the documented -d body, unchanged, on stdin.
+    String body = """
+        {
+            "mcp_server_url": "https://example.com/mcp-stream",
+            "protocol": "streamable_http",
+            "type": "static_bearer",
+            "access_token": "your-access-token"
+          }""";
+    CliRunner.Result credential = cli.input(body, "credentials", "create", vaultId, "--body", "-");
+    assertEquals(0, credential.exitCode(), credential.err());
+    assertSameShape(fixture("create-credential.json"), credential.json(), true, "$");
+    assertFalse(credential.out().contains("your-access-token"));
+  }
+
+  @Test
   void theGuidesExampleGivesItsResponse() throws Exception {
     CliRunner.Result created = cli.input("ghp_xxxxxxxxxxxx\n", "vaults", "create",
         "--display-name", "My GitHub credentials", "--credential", "https://mcp.github.com/sse,sse");

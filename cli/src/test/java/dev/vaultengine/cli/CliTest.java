@@ -187,7 +187,7 @@ class CliTest {
     assertEquals(0, r.exitCode(), r.err());
     for (String step : List.of("1. A vault with credentials", "2. Cursor pagination",
         "3. A session", "4. Rotation", "5. Archive", "6. Explain a mistyped URL",
-        "7. No token on disk")) {
+        "7. Other kinds", "8. No secret on disk")) {
       assertTrue(r.out().contains(step), step);
     }
     assertTrue(r.out().contains("same 25 vaults in the same order: yes"), r.out());
@@ -196,6 +196,12 @@ class CliTest {
     assertTrue(r.out().contains("none found."), r.out());
     assertTrue(r.out().contains("Session [Team A, Team B] injects Team A's"), r.out());
     assertTrue(r.out().contains("Session [Team B, Team A] injects Team B's"), r.out());
+    assertTrue(r.out().contains("\"type\" : \"mcp_oauth\""), r.out());
+    assertTrue(r.out().contains("OPENAI_API_KEY=vaultenv_"), r.out());
+    assertTrue(r.out().contains("api.openai.com carries Authorization: Bearer <the value, "
+        + "substituted"), r.out());
+    assertTrue(r.out().contains("api.openai.com.evil.example carries Authorization: Bearer the "
+        + "placeholder"), r.out());
     assertError(cli.run("demo", "--data-dir", dir.resolve("demo").toString()), 2,
         "invalid_request_error", "Field 'data_dir' must be a new or empty directory for the demo.",
         "data_dir");

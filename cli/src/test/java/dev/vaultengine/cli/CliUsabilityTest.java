@@ -78,35 +78,54 @@ class CliUsabilityTest {
 
   /**
    * The commands of the README's "The vault command" section, run as written, with the ids of the
-   * records the first one created and tokens on standard input.
+   * records the first one created, tokens on standard input and heredoc bodies with their shell
+   * variables set (a secret for each, a time an hour ahead for an {@code _EXPIRES_AT}).
    */
   @Test
   void theReadmeCommandsRunAsWritten() throws IOException {
-    List<String> lines = readmeCommands();
-    assertTrue(lines.size() >= 6, lines.toString());
+    List<String[]> commands = readmeCommands();
+    assertTrue(commands.size() >= 10, commands.toString());
     String vaultId = null;
     String credentialId = null;
-    for (String line : lines) {
-      String command = line.replace("VAULT_ID", vaultId == null ? "" : vaultId)
+    for (String[] command : commands) {
+      String line = command[0];
+      String run = line.replace("VAULT_ID", vaultId == null ? "" : vaultId)
           .replace("CREDENTIAL_ID", credentialId == null ? "" : credentialId);
       String stdin = "";
-      int here = command.indexOf("<<<");
-      if (here >= 0) {
-        stdin = "tok_readme_" + Math.abs(command.hashCode()) + "\n";
-        command = command.substring(0, here);
+      int heredoc = run.indexOf("<<EOF");
+      int here = run.indexOf("<<<");
+      if (heredoc >= 0) {
+        stdin = shellVariables(command[1]);
+        run = run.substring(0, heredoc);
+      } else if (here >= 0) {
+        stdin = "tok_readme_" + Math.abs(run.hashCode()) + "\n";
+        run = run.substring(0, here);
       }
-      int comment = command.indexOf('#');
+      int comment = run.indexOf('#');
       if (comment >= 0) {
-        command = command.substring(0, comment);
+        run = run.substring(0, comment);
       }
-      List<String> args = shellWords(command.strip().substring("./vault ".length()));
+      List<String> args = shellWords(run.strip().substring("./vault ".length()));
       CliRunner.Result r = cli.input(stdin, args.toArray(String[]::new));
       assertEquals(0, r.exitCode(), () -> line + "\n" + r.err());
+      assertFalse(r.out().contains("tok_readme_"), () -> line + " printed a secret");
       if (vaultId == null) {
         vaultId = r.json().get("id").asText();
         credentialId = r.json().get("credentials").get(0).get("id").asText();
       }
     }
+  }
+
+  private static String shellVariables(String body) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$([A-Z_]+)").matcher(body);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String name = m.group(1);
+      m.appendReplacement(out, name.endsWith("_EXPIRES_AT")
+          ? java.time.Instant.now().plusSeconds(3600).toString()
+          : "tok_readme_" + name.toLowerCase(java.util.Locale.ROOT));
+    }
+    return m.appendTail(out).toString();
   }
 
   /** Standard error stays free of logging-framework warnings in a fresh JVM. */
@@ -133,14 +152,25 @@ class CliUsabilityTest {
     assertFalse(out.contains("\u001b["), "no terminal escape codes when not on a terminal");
   }
 
-  private static List<String> readmeCommands() throws IOException {
+  /** Each {@code ./vault} command of the section, with its heredoc body (or null). */
+  private static List<String[]> readmeCommands() throws IOException {
     String readme = Files.readString(Path.of("..", "README.md"));
     int section = readme.indexOf("## The `vault` command");
     int start = readme.indexOf("```sh\n", section) + "```sh\n".length();
     int end = readme.indexOf("```", start);
-    List<String> out = new ArrayList<>();
+    List<String[]> out = new ArrayList<>();
     String pending = "";
+    StringBuilder heredoc = null;
     for (String line : readme.substring(start, end).split("\n")) {
+      if (heredoc != null) {
+        if (line.equals("EOF")) {
+          out.get(out.size() - 1)[1] = heredoc.toString();
+          heredoc = null;
+        } else {
+          heredoc.append(line).append('\n');
+        }
+        continue;
+      }
       if (line.endsWith("\\")) {
         pending += line.substring(0, line.length() - 1) + " ";
         continue;
@@ -148,9 +178,13 @@ class CliUsabilityTest {
       String full = (pending + line).strip();
       pending = "";
       if (full.startsWith("./vault ")) {
-        out.add(full);
+        out.add(new String[] {full, null});
+        if (full.contains("<<EOF")) {
+          heredoc = new StringBuilder();
+        }
       }
     }
+    assertEquals(null, heredoc, "a heredoc without its EOF line");
     return out;
   }
 
