@@ -443,6 +443,34 @@ public final class JdbcVaultStore implements VaultStore {
     });
   }
 
+  @Override
+  public Optional<Instant> tryLeaseRefresh(String accountId, String credentialId, String owner,
+      Instant now, Instant until) {
+    return writes.embeddedWrite(() -> writes.tx(h -> {
+      int taken = h.createUpdate(Statements.TAKE_REFRESH_LEASE)
+          .bind("owner", owner).bind("until", Sql.micros(until)).bind("now", Sql.micros(now))
+          .bind("account", accountId).bind("id", credentialId).execute();
+      if (taken == 1) {
+        return Optional.<Instant>empty();
+      }
+      return Optional.of(h.createQuery(Statements.REFRESH_LEASE)
+          .bind("account", accountId).bind("id", credentialId)
+          .map((rs, ctx) -> {
+            Instant heldUntil = Sql.instant(rs, 2);
+            // Not active: held forever. Released between our two statements: ended just now.
+            return !"active".equals(rs.getString(1)) ? Instant.MAX
+                : heldUntil == null ? now : heldUntil;
+          })
+          .findOne().orElse(Instant.MAX));
+    }));
+  }
+
+  @Override
+  public void releaseRefreshLease(String accountId, String credentialId, String owner) {
+    writes.embeddedWrite(() -> writes.tx(h -> h.createUpdate(Statements.RELEASE_REFRESH_LEASE)
+        .bind("account", accountId).bind("id", credentialId).bind("owner", owner).execute()));
+  }
+
   /**
    * The change count of a SQLite file opened by {@link EmbeddedStores#sqlite} (every commit by any
    * process) or of an H2 database this JVM embeds, opened by a factory; -1 otherwise.

@@ -588,6 +588,17 @@ public final class StoreCopy {
     }
 
     @Override
+    public Optional<Instant> tryLeaseRefresh(String accountId, String credentialId, String owner,
+        Instant now, Instant until) {
+      return store.tryLeaseRefresh(accountId, credentialId, owner, now, until);
+    }
+
+    @Override
+    public void releaseRefreshLease(String accountId, String credentialId, String owner) {
+      store.releaseRefreshLease(accountId, credentialId, owner);
+    }
+
+    @Override
     public WriteOutcome archiveVault(String accountId, String vaultId, Instant at) {
       return store.archiveVault(accountId, vaultId, at);
     }

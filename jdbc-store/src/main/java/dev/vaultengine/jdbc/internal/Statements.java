@@ -150,6 +150,24 @@ public final class Statements {
   public static final String COUNT_TOKENS_NOT_ON_KEY = "SELECT COUNT(*) FROM <prefix>credentials "
       + "WHERE token_key_id IS NOT NULL AND token_key_id != :key";
 
+  /**
+   * Takes a credential's refresh lease when it is free, ended, or already this owner's: one
+   * conditional write, so of several hosts at once exactly one changes the row.
+   */
+  public static final String TAKE_REFRESH_LEASE = "UPDATE <prefix>credentials SET "
+      + "refresh_lease_owner = :owner, refresh_lease_until = :until "
+      + "WHERE account_id = :account AND id = :id AND status = 'active' "
+      + "AND (refresh_lease_owner IS NULL OR refresh_lease_until < :now "
+      + "OR refresh_lease_owner = :owner)";
+
+  /** Who holds a credential's lease until when, for the host that did not get it. */
+  public static final String REFRESH_LEASE = "SELECT status, refresh_lease_until "
+      + "FROM <prefix>credentials WHERE account_id = :account AND id = :id";
+
+  public static final String RELEASE_REFRESH_LEASE = "UPDATE <prefix>credentials SET "
+      + "refresh_lease_owner = NULL, refresh_lease_until = NULL "
+      + "WHERE account_id = :account AND id = :id AND refresh_lease_owner = :owner";
+
   public static final String LOCK_TOKEN = "SELECT token FROM <prefix>credentials "
       + "WHERE account_id = :account AND id = :id AND token_key_id = :key<for_update>";
 
