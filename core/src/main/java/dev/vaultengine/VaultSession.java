@@ -28,6 +28,18 @@ public interface VaultSession {
   Optional<ResolvedCredential> resolve(String mcpServerUrl);
 
   /**
+   * What to send after the MCP server refused {@code rejected} (a 401): when the session's
+   * credential for the URL still holds that very token and is an {@code mcp_oauth} credential with
+   * a refresh grant, it is refreshed now (once across threads and hosts, and not while a failed
+   * refresh is backing off); otherwise this is {@link #resolve}. An MCP client's authorization
+   * error handler calls it once, then retries the request once with the answer.
+   *
+   * @throws VaultException.InvalidRequest for a malformed URL
+   */
+  Optional<ResolvedCredential> resolveAfterRejection(String mcpServerUrl,
+      ResolvedCredential rejected);
+
+  /**
    * Why {@code mcpServerUrl} resolves as it does: the normalized URL, the vaults searched, the
    * match, and near misses (same host, other scheme, port, path, trailing slash, path case or
    * query; archived credentials). Walks the session's credentials, so it is a diagnostic, not a

@@ -282,7 +282,7 @@ final class AccountVaultService implements VaultService {
           + credentialId + "' is " + row.type().wireName() + ".", "credential_id");
     }
     boolean hasRefresh = oauth.refresh().isPresent();
-    Refreshes.Fresh fresh = engine.refreshes.freshen(row, true);
+    Refreshes.Fresh fresh = engine.refreshes.freshen(row, Refreshes.Why.VALIDATE);
     Instant now = engine.now();
     CredentialValidation.Status status;
     CredentialValidation.RefreshStatus refresh;

@@ -99,11 +99,22 @@ final class Refreshes {
     return f != null && f.updatedAt().equals(row.updatedAt()) ? f.problem() : null;
   }
 
+  /** Why a credential is refreshed. */
+  enum Why {
+    /** A resolve found it within the window: refresh unless backing off. */
+    DUE,
+    /** The MCP server refused the token just served: refresh now unless backing off. */
+    REJECTED,
+    /** {@code validateCredential}: refresh now, whatever the window or backoff. */
+    VALIDATE
+  }
+
   /**
-   * {@code row} ready to serve: refreshed first when it is due (or always, when {@code force}),
-   * with one request per credential across threads and hosts.
+   * {@code row} ready to serve: refreshed first when {@code why} calls for it, with one request per
+   * credential across threads and hosts.
    */
-  Fresh freshen(CredentialRow row, boolean force) {
+  Fresh freshen(CredentialRow row, Why why) {
+    boolean force = why != Why.DUE;
     if (!(row.kind() instanceof CredentialKind.McpOAuth o)) {
       return new Fresh(row, null, null);
     }
@@ -116,7 +127,7 @@ final class Refreshes {
     if (settings.refresher() == null) {
       return new Fresh(row, RefreshProblem.NO_REFRESHER, null);
     }
-    if (!force) {
+    if (why != Why.VALIDATE) {
       Failure f = failures.get(row.id());
       if (f != null && f.updatedAt().equals(row.updatedAt())
           && engine.now().isBefore(f.retryAt())) {
@@ -196,7 +207,8 @@ final class Refreshes {
         return new Fresh(current, null, null);
       }
       current = reread.get();
-      if (!force && engine.clock.millis() < dueAtMillis(current)) {
+      if (force ? !current.updatedAt().equals(row.updatedAt())
+          : engine.clock.millis() < dueAtMillis(current)) {
         return new Fresh(current, null, null); // another host refreshed just before our lease
       }
       Fresh fresh = exchange(current);

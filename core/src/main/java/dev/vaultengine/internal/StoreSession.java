@@ -94,7 +94,7 @@ final class StoreSession implements VaultSession {
     }
     RefreshProblem problem = null;
     if (first.kind() instanceof CredentialKind.McpOAuth) {
-      Refreshes.Fresh fresh = engine.refreshes.freshen(first, false); // refreshes first if due
+      Refreshes.Fresh fresh = engine.refreshes.freshen(first, Refreshes.Why.DUE); // refreshes first if due
       first = fresh.row();
       problem = fresh.problem();
     }
@@ -159,6 +159,34 @@ final class StoreSession implements VaultSession {
       return;
     }
     answers.put(url, answer);
+  }
+
+  @Override
+  public Optional<ResolvedCredential> resolveAfterRejection(String mcpServerUrl,
+      ResolvedCredential rejected) {
+    Objects.requireNonNull(rejected, "rejected");
+    String key = engine.urlKey(mcpServerUrl);
+    CredentialRow row = firstInSessionOrder(
+        engine.store.findActiveCredentials(accountId, vaultIds, key));
+    if (row == null) {
+      return Optional.empty();
+    }
+    if (!row.id().equals(rejected.credentialId())
+        || !(row.kind() instanceof CredentialKind.McpOAuth)) {
+      return resolve(mcpServerUrl); // another credential now, or nothing to refresh
+    }
+    Secret stored = engine.keys.decrypt(row);
+    boolean same;
+    try {
+      same = stored.sameAs(rejected.accessToken());
+    } finally {
+      stored.destroy();
+    }
+    if (!same) {
+      return resolve(mcpServerUrl); // refreshed or updated since it was served
+    }
+    Refreshes.Fresh fresh = engine.refreshes.freshen(row, Refreshes.Why.REJECTED);
+    return Optional.of(resolved(fresh.row(), mcpServerUrl, -1, fresh.problem()));
   }
 
   @Override

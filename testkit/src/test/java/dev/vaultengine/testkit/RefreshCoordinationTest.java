@@ -288,4 +288,37 @@ class RefreshCoordinationTest {
     warm.resolve("https://other.example/");
     assertEquals(reads + 1, recording.reads());
   }
+
+  @Test
+  void aRejectedTokenIsRefreshedOnceHoweverManyRequestsSawIt() {
+    VaultService vaults = engine(recording(RefreshCoordinationTest::rotated, 0)).forAccount("acct");
+    CreatedVault v = oauthVault(vaults, T0.plusSeconds(3600));
+    VaultSession s = vaults.openSession(List.of(v.vault().id()));
+    ResolvedCredential served = s.resolve(URL).orElseThrow();
+    assertEquals(0, counter.get(), "not due");
+    ResolvedCredential retry = s.resolveAfterRejection(URL, served).orElseThrow();
+    assertTrue(retry.accessToken().sameAs(Secret.of("access-1")));
+    assertEquals(1, counter.get());
+    // Other requests that were refused with the same old token: no second refresh.
+    for (int i = 0; i < 5; i++) {
+      assertTrue(s.resolveAfterRejection(URL, served).orElseThrow().accessToken()
+          .sameAs(Secret.of("access-1")));
+    }
+    assertEquals(1, counter.get());
+    assertTrue(s.resolve(URL).orElseThrow().accessToken().sameAs(Secret.of("access-1")));
+  }
+
+  @Test
+  void aRejectionDoesNotBypassTheBackoff() {
+    VaultService vaults = engine(recording(n -> new RefreshOutcome.Unavailable(
+        RefreshOutcome.Reason.TIMEOUT, 0, Optional.empty()), 0)).forAccount("acct");
+    CreatedVault v = oauthVault(vaults, T0.plusSeconds(3600));
+    VaultSession s = vaults.openSession(List.of(v.vault().id()));
+    ResolvedCredential served = s.resolve(URL).orElseThrow();
+    for (int i = 0; i < 10; i++) {
+      ResolvedCredential r = s.resolveAfterRejection(URL, served).orElseThrow();
+      assertEquals(Optional.of(RefreshProblem.TEMPORARILY_UNAVAILABLE), r.refreshProblem());
+    }
+    assertEquals(1, counter.get());
+  }
 }
