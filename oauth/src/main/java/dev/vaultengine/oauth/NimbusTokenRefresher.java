@@ -126,6 +126,7 @@ public final class NimbusTokenRefresher implements TokenRefresher {
   public RefreshOutcome refresh(RefreshGrant grant) {
     Objects.requireNonNull(grant, "grant");
     HTTPRequest request = tokenRequest(grant);
+    // The transport enforces the same values (see TokenEndpointTransport for how).
     request.setConnectTimeout(toMillis(connectTimeout));
     request.setReadTimeout(toMillis(readTimeout));
     request.setFollowRedirects(false);

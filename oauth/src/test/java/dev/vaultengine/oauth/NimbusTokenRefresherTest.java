@@ -464,6 +464,22 @@ class NimbusTokenRefresherTest {
   }
 
   @Test
+  void aResourceThatIsNotAnAbsoluteUriIsABugNotAnOutcome() {
+    // The engine validates resource when a credential is written; here it fails before sending.
+    server.expect(expected(TokenEndpointAuthMethod.NONE, null, Optional.empty(), Optional.empty()),
+        json(200, tokenJson(ACCESS_TOKEN, 60L, null)));
+    for (String resource : List.of("not a uri " + MARK, "relative/" + MARK,
+        "https://mcp.example.com/#" + MARK)) {
+      RefreshGrant grant = grant(server.tokenUri(), TokenEndpointAuthMethod.NONE, null,
+          Optional.empty(), Optional.of(resource));
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> refresher.refresh(grant));
+      assertFalse(e.getMessage().contains(MARK), e.getMessage());
+    }
+    assertEquals(0, server.requests());
+  }
+
+  @Test
   void theGuardSeesTheTransportsDebugLogging() throws Exception {
     // The guard is only as good as what it captures: with every logger at ALL, the JDK HTTP
     // client writes debug records during a call, and none of them holds a secret.
