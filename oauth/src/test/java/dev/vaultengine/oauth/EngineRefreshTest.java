@@ -275,6 +275,29 @@ class EngineRefreshTest {
     }
   }
 
+  @Test
+  void theReadmeShowsThisSetUp() throws Exception {
+    VaultStore store = new InMemoryVaultStore();
+    // README:start
+    VaultEngine engine = VaultEngine.builder().store(store).keyEncryptionKey(kek)
+        .tokenRefresher(NimbusTokenRefresher.builder().build())
+        .build();
+    // README:end
+    closing.add(engine);
+    VaultService vaults = engine.forAccount("acct");
+    CreatedVault v = dueVault(vaults);
+    assertTrue(vaults.openSession(List.of(v.vault().id())).resolve(URL).orElseThrow()
+        .accessToken().sameAs(Secret.of("at-rotating-1-7f3a")), "the set-up refreshes");
+    List<String> source = java.nio.file.Files.readAllLines(
+        Path.of("src/test/java/dev/vaultengine/oauth/EngineRefreshTest.java"));
+    int from = source.indexOf("    // README:start") + 1;
+    int to = source.indexOf("    // README:end");
+    String snippet = String.join("\n", source.subList(from, to).stream()
+        .map(line -> line.substring(4)).toList());
+    assertTrue(java.nio.file.Files.readString(Path.of("..", "README.md")).contains(snippet),
+        "README.md must show the set-up exactly:\n" + snippet);
+  }
+
   private static PGSimpleDataSource postgres() {
     if (!reachable(5432)) {
       if (REQUIRED) {
