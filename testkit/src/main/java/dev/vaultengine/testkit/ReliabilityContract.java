@@ -64,12 +64,31 @@ public abstract class ReliabilityContract {
   @Tag("property")
   void modelBasedSequencesMatchTheReferenceModel() {
     int sequences = Integer.getInteger("vault.sequences", 40);
-    ModelBasedHarness.Report report = new ModelBasedHarness(stores()).run(sequences,
+    ModelBasedHarness.Report report = new ModelBasedHarness(stores()).watchSecretsWith(LEAKS)
+        .run(sequences,
         Long.getLong("vault.firstSeed", 1_000L));
     System.out.println("RELIABILITY model store=" + storeName() + " sequences="
         + report.sequences() + " operations=" + report.operations() + " firstSeed="
-        + report.firstSeed());
+        + report.firstSeed() + " creates=" + report.count("create ") + " updates="
+        + report.count("update ") + " (refused " + (report.count("update ")
+            - report.tally().entrySet().stream().filter(e -> e.getKey().startsWith("update ")
+                && e.getKey().endsWith("-> ok")).mapToLong(Map.Entry::getValue).sum())
+        + ") rotations=" + report.count("rotate ") + " archives=" + report.count("archive ")
+        + " resolves=" + report.count("resolve ") + " substitutions="
+        + report.count("substitute ") + " secret-checks=" + report.count("secrets checked"));
+    if (Boolean.getBoolean("vault.tally")) {
+      report.tally().forEach((k, v) -> System.out.println("RELIABILITY model-tally store="
+          + storeName() + " " + k + ": " + v));
+    }
     assertTrue(report.operations() > 0);
+    if (report.sequences() >= 40) {
+      for (String kind : List.of("static_bearer", "mcp_oauth", "environment_variable")) {
+        assertTrue(report.count("create " + kind + " -> ok") > 0, "creates of " + kind);
+        assertTrue(report.count("update " + kind) > 0, "updates of " + kind);
+        assertTrue(report.count("rotate " + kind) > 0, "rotations of " + kind);
+        assertTrue(report.count("archive " + kind) > 0, "archives of " + kind);
+      }
+    }
   }
 
   @Test
