@@ -753,6 +753,32 @@ public abstract class CredentialKindsContract extends SessionContract {
   }
 
   @Test
+  void aSecretValueThatCannotBeAHeaderValueNeverShowsInAFailure() {
+    // Valid (any text but control characters), yet not a valid HTTP header value for
+    // java.net.http, which refuses characters above U+00FF and names the value when it does.
+    String value = "sv_header_\uD83D\uDD11_value";
+    CreatedVault v = vaults.createVault(CreateVaultRequest.builder().displayName("v")
+        .addCredential(envBuilder("EMOJI_KEY").secretValue(secret(value)).build()).build());
+    VaultSession session = vaults.openSession(List.of(v.vault().id()));
+    String placeholder = session.environment().get("EMOJI_KEY");
+    try {
+      List<String> out = substituted(session, "api.example.com", placeholder);
+      assertSecret(jsonBody(value), out.get(1), "the body carries the value");
+    } catch (VaultException e) {
+      java.io.StringWriter w = new java.io.StringWriter();
+      e.printStackTrace(new java.io.PrintWriter(w));
+      assertFalse(w.toString().contains(value), "the error shows the secret value");
+      LEAKS.record(e);
+    } catch (RuntimeException e) {
+      java.io.StringWriter w = new java.io.StringWriter();
+      e.printStackTrace(new java.io.PrintWriter(w));
+      throw new AssertionError("substitution failed with " + e.getClass().getName()
+          + ", not a documented VaultException" + (w.toString().contains(value)
+              ? ", and its message holds the secret value" : ""));
+    }
+  }
+
+  @Test
   void theStoreUpdatesOnlyTheRowAsItWasRead() {
     Credential c = vaults.createCredential(createVault("v", "https://x.example/mcp").vault().id(),
         oauth("https://spi.example/mcp"));
