@@ -22,7 +22,6 @@ import dev.vaultengine.OAuthRefreshRequest;
 import dev.vaultengine.Protocol;
 import dev.vaultengine.RefreshPatch;
 import dev.vaultengine.ReencryptionReport;
-import dev.vaultengine.Secret;
 import dev.vaultengine.Status;
 import dev.vaultengine.TokenEndpointAuth;
 import dev.vaultengine.TokenEndpointAuthMethod;

@@ -70,7 +70,7 @@ public abstract class ReliabilityContract {
     System.out.println("RELIABILITY model store=" + storeName() + " sequences="
         + report.sequences() + " operations=" + report.operations() + " firstSeed="
         + report.firstSeed() + " creates=" + report.count("create ") + " updates="
-        + report.count("update ") + " (refused " + (report.count("update ")
+        + report.count("update ") + " (not applied, as the model expected: " + (report.count("update ")
             - report.tally().entrySet().stream().filter(e -> e.getKey().startsWith("update ")
                 && e.getKey().endsWith("-> ok")).mapToLong(Map.Entry::getValue).sum())
         + ") rotations=" + report.count("rotate ") + " archives=" + report.count("archive ")
