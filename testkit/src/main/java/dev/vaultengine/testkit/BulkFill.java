@@ -59,7 +59,8 @@ public final class BulkFill {
           default -> b.addCredential(CreateCredentialRequest.builder()
               .type(CredentialType.ENVIRONMENT_VARIABLE).secretName("VAR_" + c)
               .secretValue(value(random, secrets)).networking(Networking.unrestricted())
-              .injectionLocation(new InjectionLocation(true, true)).build());
+              // Body only: the values hold non-ASCII letters, which a header cannot carry.
+              .injectionLocation(new InjectionLocation(false, true)).build());
         }
       }
       CreatedVault created = service.createVault(b.build());

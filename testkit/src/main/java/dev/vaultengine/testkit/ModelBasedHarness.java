@@ -326,7 +326,7 @@ public final class ModelBasedHarness {
       m.key = key;
       m.url = url;
       m.protocol = protocol;
-      m.expiresAt = expiresAt;
+      m.expiresAt = null; // the old token's expiry is not the new token's
       m.method = method;
       m.scope = scope;
       m.name = name;
@@ -648,7 +648,8 @@ public final class ModelBasedHarness {
           c.realId, Secret.of(token)), "rotate " + c.type.wireName()).ifPresent(fresh -> {
             c.archived = true;
             MCred m = c.rotated(fresh.id(), token);
-            checkCredential(fresh, m, "rotate returns the replacement with every field kept");
+            checkCredential(fresh, m,
+                "rotate returns the replacement with every field kept but the old expiry");
             run.add(m);
           });
     } else if (op instanceof UpdateCredential u) {

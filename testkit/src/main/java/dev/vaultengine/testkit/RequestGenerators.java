@@ -127,8 +127,11 @@ public final class RequestGenerators {
     return b.build();
   }
 
+  /** What a value substituted into a header may hold: printable ASCII, space and tab. */
   private static final String VALUE_CHARS =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 -._~+/=!$%&*\t\u00fc\u00df\u00e9";
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 -._~+/=!$%&*\t";
+  /** A value substituted into bodies only may also hold any other text. */
+  private static final String BODY_VALUE_CHARS = VALUE_CHARS + "\u00fc\u00df\u00e9\u4e2d";
   private static final List<String> ALLOWED_HOSTS = List.of("api.example.com", "*.example.com",
       "10.1.2.3", "localhost", "mcp.example.org", "*.svc.example.net");
   /** The first expiry {@link #oauthCredential()} may set: far enough ahead of any test clock. */
@@ -144,14 +147,26 @@ public final class RequestGenerators {
   }
 
   /**
-   * A valid secret value: 8-64 characters of letters, digits, punctuation, spaces, tabs and a few
-   * Latin-1 letters.
+   * A valid secret value for any injection location (a header carries it too): 8-64 characters
+   * of letters, digits, punctuation, spaces and tabs.
    */
   public String secretValue() {
+    return value(VALUE_CHARS);
+  }
+
+  /**
+   * A valid secret value for a credential that substitutes into bodies only: as
+   * {@link #secretValue()}, with a few non-ASCII letters too.
+   */
+  public String bodySecretValue() {
+    return value(BODY_VALUE_CHARS);
+  }
+
+  private String value(String chars) {
     StringBuilder b = new StringBuilder("sv_");
     int n = 5 + random.nextInt(57);
     for (int i = 0; i < n; i++) {
-      b.append(VALUE_CHARS.charAt(random.nextInt(VALUE_CHARS.length())));
+      b.append(chars.charAt(random.nextInt(chars.length())));
     }
     return b.toString();
   }
@@ -212,9 +227,11 @@ public final class RequestGenerators {
 
   /** A valid {@code environment_variable} request with a unique secret name. */
   public CreateCredentialRequest environmentCredential() {
+    InjectionLocation location = injectionLocation();
+    String value = location.header() ? secretValue() : bodySecretValue();
     return decorate(CreateCredentialRequest.builder().type(CredentialType.ENVIRONMENT_VARIABLE)
-        .secretName(secretName()).secretValue(Secret.of(secretValue()))
-        .networking(networking()).injectionLocation(injectionLocation())).build();
+        .secretName(secretName()).secretValue(Secret.of(value))
+        .networking(networking()).injectionLocation(location)).build();
   }
 
   /** Sometimes a display name, sometimes metadata. */
