@@ -24,7 +24,7 @@ import reactor.core.scheduler.Schedulers;
  * VaultMcpAuth auth = VaultMcpAuth.forServer("https://mcp.example.com/mcp", session);
  * McpClientTransport transport = HttpClientStreamableHttpTransport.builder("https://mcp.example.com")
  *     .endpoint("/mcp")
- *     .httpRequestCustomizer(auth.requestCustomizer())
+ *     .addHttpRequestCustomizer(auth.requestCustomizer())
  *     .authorizationErrorHandler(auth.authorizationErrorHandler())
  *     .build();
  * }</pre>
@@ -101,7 +101,7 @@ public final class VaultMcpAuth {
   }
 
   /**
-   * The customizer for {@code httpRequestCustomizer(...)}. It runs on the thread that builds the
+   * The customizer for {@code addHttpRequestCustomizer(...)}. It runs on the thread that builds the
    * request and asks the session there, which may read the store or refresh a token (blocking):
    * use it with the SDK's sync client, or use {@link #asyncRequestCustomizer()}.
    */
@@ -110,7 +110,7 @@ public final class VaultMcpAuth {
   }
 
   /**
-   * The customizer for {@code asyncHttpRequestCustomizer(...)}: asks the session on Reactor's
+   * The customizer for {@code addAsyncHttpRequestCustomizer(...)}: asks the session on Reactor's
    * bounded elastic scheduler, since that may block, so it never blocks an event loop.
    */
   public VaultAsyncRequestCustomizer asyncRequestCustomizer() {
