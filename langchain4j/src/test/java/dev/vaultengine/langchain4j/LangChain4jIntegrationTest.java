@@ -43,6 +43,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -64,11 +68,28 @@ class LangChain4jIntegrationTest {
   private static LoopbackMcpServer server;
   private static LoopbackMcpServer other;
 
+  /** LangChain4j's log records (its traffic log holds every request and response body). */
+  private static final AtomicInteger LC4J_RECORDS = new AtomicInteger();
+  private static final Logger LC4J_LOGGER = Logger.getLogger("dev.langchain4j");
+  private static final Handler LC4J_HANDLER = new Handler() {
+    @Override
+    public void publish(LogRecord record) {
+      LC4J_RECORDS.incrementAndGet();
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  };
+
   private final List<McpClient> clients = new ArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
     TestLogging.verbose();
+    LC4J_LOGGER.addHandler(LC4J_HANDLER);
     GUARD.start();
     server = LoopbackMcpServer.start();
     other = LoopbackMcpServer.start();
@@ -81,8 +102,10 @@ class LangChain4jIntegrationTest {
       other.close();
     } finally {
       GUARD.stop();
+      LC4J_LOGGER.removeHandler(LC4J_HANDLER);
     }
     assertTrue(GUARD.watched() > 8, "the guard watched the tests' tokens");
+    assertTrue(LC4J_RECORDS.get() > 0, "LangChain4j's logging reached java.util.logging");
     assertEquals(List.of(), GUARD.leaks(), "no token in the client's or server's logs");
   }
 

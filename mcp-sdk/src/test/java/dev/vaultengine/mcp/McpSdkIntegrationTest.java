@@ -220,7 +220,7 @@ class McpSdkIntegrationTest {
   /** Calls the tool and returns the fingerprint of the token the server saw with the call. */
   private static String whoami(McpSyncClient client) {
     McpSchema.CallToolResult result = client.callTool(
-        McpSchema.CallToolRequest.builder().name(LoopbackMcpServer.TOOL).arguments(Map.of())
+        McpSchema.CallToolRequest.builder(LoopbackMcpServer.TOOL).arguments(Map.of())
             .build());
     GUARD.record(result);
     assertFalse(Boolean.TRUE.equals(result.isError()), String.valueOf(result));

@@ -66,6 +66,9 @@ public class McpToolCallBench {
   private McpSyncClient fixedHeader;
   private McpSchema.CallToolRequest call;
 
+  /** For JMH. */
+  public McpToolCallBench() {}
+
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     server = LoopbackMcpServer.start();
@@ -82,7 +85,7 @@ public class McpToolCallBench {
     String header = "Bearer " + TOKEN;
     fixedHeader = client((builder, method, uri, body, context) ->
         builder.setHeader("Authorization", header));
-    call = McpSchema.CallToolRequest.builder().name(LoopbackMcpServer.TOOL)
+    call = McpSchema.CallToolRequest.builder(LoopbackMcpServer.TOOL)
         .arguments(Map.of()).build();
   }
 
