@@ -2,6 +2,7 @@
 module dev.vaultengine.cli {
   requires dev.vaultengine.core;
   requires dev.vaultengine.jdbc;
+  requires dev.vaultengine.oauth;
   requires info.picocli;
   requires com.fasterxml.jackson.databind;
   requires com.google.crypto.tink;

@@ -28,6 +28,20 @@ public interface KeyManager {
   ReencryptionReport reencrypt(int batchSize);
 
   /**
+   * As {@link #reencrypt(int)}, telling {@code progress} after each batch how many rows were
+   * re-encrypted so far out of how many were on older keys when the run began (rows written
+   * meanwhile can make the count end below or above that total).
+   */
+  ReencryptionReport reencrypt(int batchSize, Progress progress);
+
+  /** Told after each re-encryption batch; called on the re-encrypting thread. */
+  @FunctionalInterface
+  interface Progress {
+    /** {@code done} rows re-encrypted so far, of about {@code total}. */
+    void update(long done, long total);
+  }
+
+  /**
    * Disables every data key but the primary.
    *
    * @throws VaultException.Conflict while tokens are still on those keys (run {@link #reencrypt})

@@ -2,8 +2,12 @@ package dev.vaultengine.benchmarks;
 
 import dev.vaultengine.CreateCredentialRequest;
 import dev.vaultengine.CreateVaultRequest;
+import dev.vaultengine.CredentialType;
 import dev.vaultengine.KeyEncryptionKey;
+import dev.vaultengine.OAuthRefreshRequest;
 import dev.vaultengine.Protocol;
+import dev.vaultengine.Secret;
+import dev.vaultengine.TokenEndpointAuth;
 import dev.vaultengine.VaultEngine;
 import dev.vaultengine.VaultService;
 import com.zaxxer.hikari.HikariConfig;
@@ -17,6 +21,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -123,8 +129,33 @@ final class Fixtures {
   }
 
   static VaultEngine engine(String kind, Path dir) {
-    return VaultEngine.builder().store(store(kind, dir))
-        .keyEncryptionKey(KeyEncryptionKey.localKeysetFile(dir.resolve("kek.json"))).build();
+    return engine(kind, dir, b -> {});
+  }
+
+  /** An engine as {@link #engine(String, Path)}, with more settings ({@code more}) on its builder. */
+  static VaultEngine engine(String kind, Path dir, Consumer<VaultEngine.Builder> more) {
+    VaultEngine.Builder b = VaultEngine.builder().store(store(kind, dir))
+        .keyEncryptionKey(KeyEncryptionKey.localKeysetFile(dir.resolve("kek.json")));
+    more.accept(b);
+    return b.build();
+  }
+
+  /**
+   * An {@code mcp_oauth} credential for {@code url} with the access token {@link #TOKEN}, expiring
+   * at {@code expiresAt}, and a refresh block (a public client, a refresh token).
+   */
+  static CreateCredentialRequest oauthCredential(String url, Instant expiresAt) {
+    return CreateCredentialRequest.builder().type(CredentialType.MCP_OAUTH).mcpServerUrl(url)
+        .protocol(Protocol.SSE).accessToken(TOKEN).expiresAt(expiresAt)
+        .refresh(new OAuthRefreshRequest("https://auth.example/token", "bench-client", null, null,
+            Secret.of("rt_benchmark_0"), TokenEndpointAuth.none()))
+        .build();
+  }
+
+  /** Creates a vault named {@code name} holding {@code credential}; returns its id. */
+  static String vaultWith(VaultService vaults, String name, CreateCredentialRequest credential) {
+    return vaults.createVault(CreateVaultRequest.builder().displayName(name)
+        .addCredential(credential).build()).vault().id();
   }
 
   /** Creates a vault named {@code name} holding one credential for {@code url}; returns its id. */

@@ -54,6 +54,11 @@ public class Interleaved {
   private static final String RESOLVE = "EngineBenchmarks.resolve[store=";
   private static final String LIST = "ListBenchmark.listPageAtDepth[n=";
   static final String PKCS12 = "Pkcs12Peer.pkcs12Write";
+  static final String OAUTH = "RefreshBenchmarks.resolveOAuthNotDue[store=";
+  static final String MANY = "RefreshBenchmarks.resolveManySessions[store=";
+  static final String MANY_REFRESHING =
+      "RefreshBenchmarks.resolveManySessionsWhileRefreshing[store=";
+  static final String MANY_WRITING = "RefreshBenchmarks.resolveManySessionsWhileWriting[store=";
 
   /**
    * The groups, in the order {@link Rounds} runs them. Create on a file warms up ten seconds per
@@ -79,7 +84,13 @@ public class Interleaved {
       new Group("listH2", List.of(LIST + "1000][store=h2file]",
           LIST + "1000000][store=h2file]", LIST + "100000][store=h2file]"), 2, 5),
       new Group("listSqlite", List.of(LIST + "1000][store=sqlite]",
-          LIST + "1000000][store=sqlite]", LIST + "100000][store=sqlite]"), 2, 5));
+          LIST + "1000000][store=sqlite]", LIST + "100000][store=sqlite]"), 2, 5),
+      new Group("resolveOAuthMemory", List.of(RESOLVE + "memory]", OAUTH + "memory]"), 2, 5),
+      new Group("resolveOAuthSqlite", List.of(RESOLVE + "sqlite]", OAUTH + "sqlite]"), 2, 5),
+      new Group("resolveManySessionsMemory", List.of(MANY + "memory]",
+          MANY_REFRESHING + "memory]", MANY_WRITING + "memory]"), 2, 5),
+      new Group("resolveManySessionsSqlite", List.of(MANY + "sqlite]",
+          MANY_REFRESHING + "sqlite]", MANY_WRITING + "sqlite]"), 2, 5));
 
   /** The group of benchmark method {@code method}, or null. */
   static Group group(String method) {
@@ -364,5 +375,109 @@ public class Interleaved {
   @Benchmark
   public Object listSqlite(ListSqlite g) {
     return list(g);
+  }
+
+  // ------------------------------------------------------------------ OAuth refresh (issue 15)
+
+  /**
+   * Resolve (hot) of a static_bearer credential ({@link Ops.Resolve}, the member of the resolve
+   * groups) and of an mcp_oauth credential that is not due ({@link Ops.ResolveOAuthNotDue}), each
+   * on an engine of its own with the same 10,000 credentials.
+   */
+  public abstract static class ResolveOAuthTurns extends Turns {
+    Ops.Resolve staticBearer;
+    Ops.ResolveOAuthNotDue oauth;
+
+    void open(String kind) {
+      staticBearer = new Ops.Resolve(kind);
+      oauth = new Ops.ResolveOAuthNotDue(kind);
+      members(staticBearer, oauth);
+    }
+  }
+
+  @State(Scope.Benchmark)
+  public static class ResolveOAuthMemory extends ResolveOAuthTurns {
+    @Setup(Level.Trial)
+    public void open() {
+      open("memory");
+    }
+  }
+
+  @State(Scope.Benchmark)
+  public static class ResolveOAuthSqlite extends ResolveOAuthTurns {
+    @Setup(Level.Trial)
+    public void open() {
+      open("sqlite");
+    }
+  }
+
+  private static Object resolveOAuth(ResolveOAuthTurns g) {
+    return g.turn == 0 ? g.staticBearer.run() : g.oauth.run();
+  }
+
+  @Benchmark
+  public Object resolveOAuthMemory(ResolveOAuthMemory g) {
+    return resolveOAuth(g);
+  }
+
+  @Benchmark
+  public Object resolveOAuthSqlite(ResolveOAuthSqlite g) {
+    return resolveOAuth(g);
+  }
+
+  /**
+   * Resolve round-robin over 1,000 sessions of one engine ({@link Ops.ManySessions}): alone, while
+   * other credentials are refreshed at 10 per second, and while ordinary writes run at 10 per
+   * second. The three members share the engine and its sessions; only the background differs.
+   */
+  public abstract static class ManySessionsTurns extends Turns {
+    Ops.ManySessionsResolve alone;
+    Ops.ManySessionsWhileRefreshing refreshing;
+    Ops.ManySessionsWhileWriting writing;
+
+    void open(String kind) {
+      Ops.ManySessions s = new Ops.ManySessions(kind);
+      alone = new Ops.ManySessionsResolve(s);
+      refreshing = new Ops.ManySessionsWhileRefreshing(s);
+      writing = new Ops.ManySessionsWhileWriting(s);
+      members(alone, refreshing, writing);
+    }
+  }
+
+  @State(Scope.Benchmark)
+  public static class ManySessionsMemory extends ManySessionsTurns {
+    @Setup(Level.Trial)
+    public void open() {
+      open("memory");
+    }
+  }
+
+  @State(Scope.Benchmark)
+  public static class ManySessionsSqlite extends ManySessionsTurns {
+    @Setup(Level.Trial)
+    public void open() {
+      open("sqlite");
+    }
+  }
+
+  private static Object manySessions(ManySessionsTurns g) {
+    switch (g.turn) {
+      case 0:
+        return g.alone.run();
+      case 1:
+        return g.refreshing.run();
+      default:
+        return g.writing.run();
+    }
+  }
+
+  @Benchmark
+  public Object resolveManySessionsMemory(ManySessionsMemory g) {
+    return manySessions(g);
+  }
+
+  @Benchmark
+  public Object resolveManySessionsSqlite(ManySessionsSqlite g) {
+    return manySessions(g);
   }
 }

@@ -26,6 +26,9 @@ import dev.vaultengine.memory.InMemoryVaultStore;
 import dev.vaultengine.spi.CredentialRow;
 import dev.vaultengine.spi.EncryptedSecrets;
 import dev.vaultengine.spi.EncryptedToken;
+import dev.vaultengine.spi.RefreshGrant;
+import dev.vaultengine.spi.RefreshOutcome;
+import dev.vaultengine.spi.TokenRefresher;
 import dev.vaultengine.spi.VaultRow;
 import dev.vaultengine.spi.VaultStore;
 import java.io.OutputStream;
@@ -40,6 +43,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,7 +52,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -230,6 +239,400 @@ final class Ops {
     public void close() {
       engine.close();
       Fixtures.close(pool);
+    }
+  }
+
+  // ------------------------------------------------------------------ OAuth refresh (issue 15)
+
+  /**
+   * A {@link TokenRefresher} that answers at once, as a token endpoint that never fails and takes
+   * no time would: a new access token with {@code expiresIn}, and a rotated refresh token. It
+   * measures the engine's side of a refresh (the lease, the decrypt, the sealed write, the
+   * invalidation), not the protocol or the network. It counts its calls, so a benchmark can check
+   * that it refreshed exactly when it meant to.
+   */
+  static final class InstantRefresher implements TokenRefresher {
+    private final Duration expiresIn;
+    final AtomicLong calls = new AtomicLong();
+
+    InstantRefresher(Duration expiresIn) {
+      this.expiresIn = expiresIn;
+    }
+
+    @Override
+    public RefreshOutcome refresh(RefreshGrant grant) {
+      long n = calls.incrementAndGet();
+      return new RefreshOutcome.Refreshed(Secret.of(Fixtures.TOKEN + "_r" + n),
+          Optional.of(expiresIn), Optional.of(Secret.of("rt_benchmark_" + n)));
+    }
+  }
+
+  /**
+   * Resolve (hot) of an {@code mcp_oauth} credential that is not due: the engine of
+   * {@link Engine} (10,000 static_bearer credentials in 100 vaults, then the hot vault), but with a
+   * token refresher and the default 60 s refresh window, and the hot vault's credential for
+   * {@link #HOT_URL} an {@code mcp_oauth} one that expires in six hours and has a refresh block.
+   * What a resolve of a token that needs no refresh adds to {@link Resolve}'s static_bearer one.
+   */
+  static final class ResolveOAuthNotDue implements Op {
+    private final InstantRefresher refresher = new InstantRefresher(Duration.ofHours(1));
+    private final VaultEngine engine;
+    private final VaultSession session;
+
+    ResolveOAuthNotDue(String kind) {
+      Path dir = Fixtures.tempDir("bench-oauth-");
+      engine = Fixtures.engine(kind, dir, b -> b.tokenRefresher(refresher));
+      VaultService vaults = engine.forAccount("bench");
+      Fixtures.fill(vaults, 10_000);
+      String hot = Fixtures.vaultWith(vaults, "hot",
+          Fixtures.oauthCredential(HOT_URL, Instant.now().plus(Duration.ofHours(6))));
+      session = vaults.openSession(List.of(hot));
+      ResolvedCredential r = session.resolve(HOT_URL).orElseThrow();
+      if (r.type() != dev.vaultengine.CredentialType.MCP_OAUTH || r.refreshProblem().isPresent()) {
+        throw new IllegalStateException("not a fresh mcp_oauth answer: " + r);
+      }
+    }
+
+    Optional<ResolvedCredential> run() {
+      return session.resolve(HOT_URL);
+    }
+
+    /** A refresh here would mean the member measured something else. */
+    @Override
+    public void afterIteration() {
+      if (refresher.calls.get() != 0) {
+        throw new IllegalStateException("a not-due credential was refreshed");
+      }
+    }
+
+    @Override
+    public void close() {
+      engine.close();
+    }
+  }
+
+  /**
+   * A task run on a thread of its own at a fixed rate, started before an iteration and stopped
+   * (waited for) after it, so that it never outlives the iteration. The first failure of the task
+   * stops nothing on the thread but fails the iteration when it is stopped.
+   */
+  static final class Background {
+    private final String name;
+    private final int perSecond;
+    private final Runnable task;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicLong runs = new AtomicLong();
+    private ScheduledExecutorService executor;
+    private long startedNanos;
+    private long totalRuns;
+    private long totalNanos;
+
+    Background(String name, int perSecond, Runnable task) {
+      this.name = name;
+      this.perSecond = perSecond;
+      this.task = task;
+    }
+
+    void start() {
+      if (executor != null) {
+        throw new IllegalStateException(name + " is already running");
+      }
+      runs.set(0);
+      executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+      });
+      startedNanos = System.nanoTime();
+      executor.scheduleAtFixedRate(() -> {
+        try {
+          task.run();
+          runs.incrementAndGet();
+        } catch (Throwable e) {
+          failure.compareAndSet(null, e);
+        }
+      }, 0, 1_000_000_000L / perSecond, TimeUnit.NANOSECONDS);
+    }
+
+    /** Stops the schedule and waits for a run in progress; throws if a run failed. */
+    void stop() {
+      if (executor == null) {
+        return;
+      }
+      ScheduledExecutorService e = executor;
+      executor = null;
+      e.shutdown(); // cancels the schedule; a run in progress completes
+      try {
+        if (!e.awaitTermination(60, TimeUnit.SECONDS)) {
+          e.shutdownNow();
+          throw new IllegalStateException(name + " did not stop within 60 s");
+        }
+      } catch (InterruptedException ie) {
+        e.shutdownNow();
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(name + " interrupted while stopping", ie);
+      }
+      totalNanos += System.nanoTime() - startedNanos;
+      totalRuns += runs.get();
+      Throwable f = failure.getAndSet(null);
+      if (f != null) {
+        throw new IllegalStateException(name + " failed", f);
+      }
+      if (runs.get() == 0) {
+        throw new IllegalStateException(name + " never ran in an iteration");
+      }
+    }
+
+    /** The rate it reached over all iterations, for the log. */
+    String summary() {
+      return String.format(java.util.Locale.ROOT, "%s: %d runs in %.1f s of iterations (%.2f/s, "
+          + "asked %d/s)", name, totalRuns, totalNanos / 1e9,
+          totalNanos == 0 ? 0 : totalRuns / (totalNanos / 1e9), perSecond);
+    }
+  }
+
+  /**
+   * 1,000 vaults of one credential each (even: static_bearer; odd: {@code mcp_oauth} expiring in
+   * twelve hours, not due), a session on each, resolved round-robin, one session per operation;
+   * and {@link #REFRESHED} more vaults, each with an {@code mcp_oauth} credential that is always
+   * due (the refresh window is an hour, the refresher's tokens live 60 s), with sessions of their
+   * own that no operation resolves: a resolve of one of them refreshes it. Shared by the members
+   * of a {@code resolveManySessions} group, which differ only in what runs beside them.
+   */
+  static final class ManySessions implements AutoCloseable {
+    static final int SESSIONS = 1_000;
+    static final int REFRESHED = 16;
+    static final int WRITES_PER_SECOND = 10;
+
+    final InstantRefresher refresher = new InstantRefresher(Duration.ofSeconds(60));
+    final VaultEngine engine;
+    final VaultService vaults;
+    private final VaultSession[] sessions = new VaultSession[SESSIONS];
+    private final String[] urls = new String[SESSIONS];
+    private final VaultSession[] refreshedSessions = new VaultSession[REFRESHED];
+    private final String[] refreshedUrls = new String[REFRESHED];
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private int next;
+    private int nextRefreshed;
+    private final AtomicLong written = new AtomicLong();
+
+    ManySessions(String kind) {
+      Path dir = Fixtures.tempDir("bench-sessions-");
+      engine = Fixtures.engine(kind, dir,
+          b -> b.tokenRefresher(refresher).refreshWindow(Duration.ofHours(1)));
+      vaults = engine.forAccount("bench");
+      Instant later = Instant.now().plus(Duration.ofHours(12));
+      for (int i = 0; i < SESSIONS; i++) {
+        urls[i] = "https://svc" + i + ".example/mcp";
+        String id = i % 2 == 0 ? Fixtures.vaultWith(vaults, "session " + i, urls[i])
+            : Fixtures.vaultWith(vaults, "session " + i, Fixtures.oauthCredential(urls[i], later));
+        sessions[i] = vaults.openSession(List.of(id));
+      }
+      Instant due = Instant.now().plus(Duration.ofMinutes(30)); // inside the one-hour window
+      for (int j = 0; j < REFRESHED; j++) {
+        refreshedUrls[j] = "https://refreshed" + j + ".example/mcp";
+        String id = Fixtures.vaultWith(vaults, "refreshed " + j,
+            Fixtures.oauthCredential(refreshedUrls[j], due));
+        refreshedSessions[j] = vaults.openSession(List.of(id));
+      }
+      warm();
+      if (refresher.calls.get() != 0) {
+        throw new IllegalStateException("a credential of the 1,000 sessions was refreshed");
+      }
+    }
+
+    /** Resolves every session once (not timed), checking each answer. */
+    void warm() {
+      for (int i = 0; i < SESSIONS; i++) {
+        ResolvedCredential r = sessions[i].resolve(urls[i]).orElseThrow();
+        if (r.refreshProblem().isPresent()) {
+          throw new IllegalStateException(urls[i] + ": " + r.refreshProblem().get());
+        }
+      }
+      next = 0;
+    }
+
+    /** One resolve: the next session's URL. */
+    Optional<ResolvedCredential> run() {
+      int i = next;
+      next = i + 1 == SESSIONS ? 0 : i + 1;
+      return sessions[i].resolve(urls[i]);
+    }
+
+    /** On the background thread: resolves the next always-due credential, which refreshes it. */
+    void refreshOne() {
+      int j = nextRefreshed;
+      nextRefreshed = (j + 1) % REFRESHED;
+      long before = refresher.calls.get();
+      ResolvedCredential r = refreshedSessions[j].resolve(refreshedUrls[j]).orElseThrow();
+      if (refresher.calls.get() != before + 1 || r.refreshProblem().isPresent()) {
+        throw new IllegalStateException(refreshedUrls[j] + " was not refreshed: "
+            + r.refreshProblem());
+      }
+    }
+
+    /** On the background thread: an ordinary write, a new vault of one static_bearer credential. */
+    String writeOne() {
+      long n = written.incrementAndGet();
+      return Fixtures.vaultWith(vaults, "written " + n, "https://written" + n + ".example/mcp");
+    }
+
+    /** Checks that no credential of the 1,000 sessions was refreshed. */
+    void checkNoneOfTheSessionsRefreshed(long refreshesByBackground) {
+      if (refresher.calls.get() != refreshesByBackground) {
+        throw new IllegalStateException((refresher.calls.get() - refreshesByBackground)
+            + " refreshes not made by the background thread");
+      }
+    }
+
+    boolean isClosed() {
+      return closed.get();
+    }
+
+    @Override
+    public void close() {
+      if (closed.compareAndSet(false, true)) {
+        engine.close();
+      }
+    }
+  }
+
+  /** Resolve round-robin over the 1,000 sessions of {@link ManySessions}, nothing else running. */
+  static final class ManySessionsResolve implements Op {
+    private final ManySessions s;
+    private long refreshesBefore;
+
+    ManySessionsResolve(ManySessions s) {
+      this.s = s;
+    }
+
+    @Override
+    public void beforeIteration() {
+      s.warm();
+      refreshesBefore = s.refresher.calls.get();
+    }
+
+    @Override
+    public void afterIteration() {
+      s.checkNoneOfTheSessionsRefreshed(refreshesBefore);
+    }
+
+    Optional<ResolvedCredential> run() {
+      return s.run();
+    }
+
+    @Override
+    public void close() {
+      s.close();
+    }
+  }
+
+  /**
+   * The same resolves while a background thread refreshes other credentials (in other vaults, in
+   * none of the 1,000 sessions) at 10 per second, by resolving one of {@link ManySessions}'s
+   * always-due credentials on a fixed-rate schedule. A refresh writes the store up to three times
+   * (take the lease, store the tokens, release the lease: in memory only the second counts as a
+   * change, on SQLite all three are commits), all of them the engine's own, touching one
+   * credential: when the engine scopes what a write invalidates, the 1,000 sessions stay warm.
+   */
+  static final class ManySessionsWhileRefreshing implements Op {
+    private final ManySessions s;
+    private final Background refreshing;
+    private long refreshesBefore;
+    private long backgroundBefore;
+    private final AtomicLong background = new AtomicLong();
+
+    ManySessionsWhileRefreshing(ManySessions s) {
+      this.s = s;
+      refreshing = new Background("bench-refreshing", ManySessions.WRITES_PER_SECOND, () -> {
+        s.refreshOne();
+        background.incrementAndGet();
+      });
+    }
+
+    @Override
+    public void beforeIteration() {
+      s.warm();
+      refreshesBefore = s.refresher.calls.get();
+      backgroundBefore = background.get();
+      refreshing.start();
+    }
+
+    @Override
+    public void afterIteration() {
+      refreshing.stop();
+      s.checkNoneOfTheSessionsRefreshed(refreshesBefore + background.get() - backgroundBefore);
+    }
+
+    Optional<ResolvedCredential> run() {
+      return s.run();
+    }
+
+    @Override
+    public void close() {
+      refreshing.stop();
+      System.out.println("# " + refreshing.summary());
+      s.close();
+    }
+  }
+
+  /**
+   * The same resolves while a background thread makes ordinary writes at 10 per second: it
+   * creates a vault of one static_bearer credential (deleted after the iteration). Such a write is
+   * not scoped, so after each one every session reads the store again on its next resolve: what
+   * an unscoped write costs, for comparison with the refreshes.
+   */
+  static final class ManySessionsWhileWriting implements Op {
+    private final ManySessions s;
+    private final Background writing;
+    private final List<String> created = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    ManySessionsWhileWriting(ManySessions s) {
+      this.s = s;
+      writing = new Background("bench-writing", ManySessions.WRITES_PER_SECOND,
+          () -> created.add(s.writeOne()));
+    }
+
+    @Override
+    public void beforeIteration() {
+      s.warm();
+      writing.start();
+    }
+
+    @Override
+    public void afterIteration() {
+      try {
+        writing.stop();
+      } finally {
+        deleteCreated();
+      }
+    }
+
+    private void deleteCreated() {
+      if (s.isClosed()) {
+        return; // closed by another member at the end of the trial: the files are thrown away
+      }
+      synchronized (created) {
+        for (String id : created) {
+          s.vaults.deleteVault(id);
+        }
+        created.clear();
+      }
+    }
+
+    Optional<ResolvedCredential> run() {
+      return s.run();
+    }
+
+    @Override
+    public void close() {
+      try {
+        writing.stop();
+        deleteCreated();
+      } finally {
+        System.out.println("# " + writing.summary());
+        s.close();
+      }
     }
   }
 

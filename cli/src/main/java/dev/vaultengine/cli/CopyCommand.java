@@ -11,7 +11,6 @@ import dev.vaultengine.jdbc.JdbcVaultStore;
 import dev.vaultengine.jdbc.SchemaMode;
 import dev.vaultengine.jdbc.StoreCopy;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -106,7 +105,7 @@ final class CopyCommand implements Callable<Integer> {
     }
     CopyReport report;
     try (JdbcVaultStore toStore = open(target, false)) {
-      Progress progress = new Progress(System.console() != null ? root.err() : null);
+      Progress progress = new Progress(TerminalProgress.on(root.err()));
       report = kek == null ? StoreCopy.copy(fromStore, toStore)
           : StoreCopy.copy(fromStore, toStore, kek, progress);
       progress.end();
@@ -272,27 +271,20 @@ final class CopyCommand implements Callable<Integer> {
 
   /** Progress on a terminal only: one line, rewritten after each batch. */
   private static final class Progress implements StoreCopy.Progress {
-    private final PrintWriter terminal;
-    private boolean printed;
+    private final TerminalProgress line;
 
-    Progress(PrintWriter terminal) {
-      this.terminal = terminal;
+    Progress(TerminalProgress line) {
+      this.line = line;
     }
 
     @Override
     public void update(String phase, long done, long total) {
-      if (terminal != null) {
-        String what = phase.equals("tokens") ? "verifying tokens" : "copying " + phase;
-        terminal.print("\r" + what + ": " + done + " of " + total + "        ");
-        terminal.flush();
-        printed = true;
-      }
+      String what = phase.equals("tokens") ? "verifying tokens" : "copying " + phase;
+      line.show(what + ": " + done + " of " + total);
     }
 
     void end() {
-      if (printed) {
-        terminal.println();
-      }
+      line.end();
     }
   }
 }

@@ -113,6 +113,17 @@ final class CredentialsCommand extends CommandGroup {
     });
   }
 
+  @Command(name = "validate", description = {"Check that an mcp_oauth credential can still "
+      + "produce a working token by refreshing it now (the hosted APIs' mcp_oauth_validate).",
+      "status: valid (refreshed), invalid (authorize again) or unknown (retry later). Prints no "
+          + "token."})
+  int validate(@Parameters(paramLabel = "VAULT_ID") String vaultId,
+      @Parameters(paramLabel = "ID") String id) {
+    return root.withEngine(engine -> {
+      root.print(Json.validation(service(engine).validateCredential(vaultId, id)));
+    });
+  }
+
   @Command(name = "archive", description = "Archive a credential and purge its secret.")
   int archive(@Parameters(paramLabel = "VAULT_ID") String vaultId,
       @Parameters(paramLabel = "ID") String id) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vaultengine.CreatedVault;
 import dev.vaultengine.Credential;
 import dev.vaultengine.CredentialKind;
+import dev.vaultengine.CredentialValidation;
 import dev.vaultengine.Explanation;
 import dev.vaultengine.KeysetStatus;
 import dev.vaultengine.Networking;
@@ -168,9 +169,27 @@ final class Json {
     n.put("credential_id", r.credentialId());
     n.put("mcp_server_url", r.mcpServerUrl());
     n.put("protocol", r.protocol().wireName());
+    n.put("type", r.type().wireName());
+    r.expiresAt().ifPresent(at -> n.put("expires_at", at.toString()));
+    r.refreshProblem().ifPresent(p -> n.put("refresh_problem", p.name().toLowerCase(Locale.ROOT)));
     if (reveal) {
       n.put("authorization", r.authorizationHeader());
     }
+    return n;
+  }
+
+  /** {@code vault_credential_validation}, as the hosted APIs answer {@code mcp_oauth_validate}. */
+  static ObjectNode validation(CredentialValidation v) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("type", "vault_credential_validation");
+    n.put("credential_id", v.credentialId());
+    n.put("vault_id", v.vaultId());
+    n.put("validated_at", v.validatedAt().toString());
+    n.put("has_refresh_token", v.hasRefreshToken());
+    n.put("status", v.status().wireName());
+    ObjectNode refresh = n.putObject("refresh");
+    refresh.put("status", v.refresh().wireName());
+    v.detail().ifPresent(d -> refresh.put("detail", d));
     return n;
   }
 
@@ -198,6 +217,7 @@ final class Json {
       ArrayNode differences = miss.putArray("differences");
       m.differences().forEach(d -> differences.add(d.name().toLowerCase(Locale.ROOT)));
     }
+    e.refreshProblem().ifPresent(p -> n.put("refresh_problem", p.name().toLowerCase(Locale.ROOT)));
     n.put("description", e.describe());
     return n;
   }

@@ -30,7 +30,10 @@ final class KeysCommand extends CommandGroup {
       + "the older keys once none is left on them.")
   int reencrypt(@Option(names = "--batch-size", defaultValue = "500") int batchSize) {
     return root.withEngine(engine -> {
-      var report = engine.keys().reencrypt(batchSize);
+      TerminalProgress line = TerminalProgress.on(root.err());
+      var report = engine.keys().reencrypt(batchSize,
+          (done, total) -> line.show("re-encrypting: " + done + " of " + total));
+      line.end();
       if (report.remaining() == 0) {
         engine.keys().disableRetiredKeys();
       }

@@ -8,6 +8,7 @@ import dev.vaultengine.VaultEngine;
 import dev.vaultengine.VaultException;
 import dev.vaultengine.jdbc.EmbeddedStores;
 import dev.vaultengine.jdbc.JdbcVaultStore;
+import dev.vaultengine.oauth.NimbusTokenRefresher;
 import dev.vaultengine.spi.VaultStore;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -179,7 +180,10 @@ public final class VaultCli {
     KeyEncryptionKey kek = kmsKeyUri != null ? KeyEncryptionKey.kmsKeyUri(kmsKeyUri)
         : KeyEncryptionKey.localKeysetFile(kekFile != null ? kekFile : dir.resolve("kek.json"));
     try {
+      // Refreshes mcp_oauth tokens as a host's engine would: resolve and validate talk to the
+      // credential's token endpoint when its token is due.
       return VaultEngine.builder().store(store).keyEncryptionKey(kek)
+          .tokenRefresher(NimbusTokenRefresher.builder().build())
           .allowEmptyVaults(allowEmptyVaults).build();
     } catch (RuntimeException e) {
       store.close();

@@ -135,8 +135,10 @@ class CliTest {
     JsonNode keys = cli.run("keys", "rotate").json();
     assertEquals(2, keys.get("keys").size());
     assertEquals(1, keys.get("tokens_on_older_keys").asInt());
-    JsonNode report = cli.run("keys", "reencrypt").json();
+    CliRunner.Result reencrypted = cli.run("keys", "reencrypt");
+    JsonNode report = reencrypted.json();
     assertEquals(1, report.get("reencrypted").asInt());
+    assertEquals("", reencrypted.err(), "no progress line when the output is not a terminal");
     assertEquals(0, cli.run("keys", "status").json().get("tokens_on_older_keys").asInt());
 
     String table = cli.run("--output", "table", "vaults", "list").out();

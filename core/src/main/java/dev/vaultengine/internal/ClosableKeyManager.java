@@ -43,6 +43,11 @@ final class ClosableKeyManager implements KeyManager {
   }
 
   @Override
+  public ReencryptionReport reencrypt(int batchSize, Progress progress) {
+    return open().reencrypt(batchSize, progress);
+  }
+
+  @Override
   public void disableRetiredKeys() {
     open().disableRetiredKeys();
   }

@@ -24,7 +24,8 @@ public final class Engine {
   final boolean allowEmptyVaults;
   final TokenCache tokens;
   final Refreshes refreshes;
-  final OwnWrites ownWrites = new OwnWrites();
+  final OwnWrites ownWrites;
+  final DueTimer dueTimer;
   /** Normalized form of URLs already seen: resolve asks for the same few URLs over and over. */
   private final BoundedCache<String, String> urlKeys = new BoundedCache<>(10_000);
 
@@ -43,6 +44,8 @@ public final class Engine {
     this.keys = DataKeys.open(this.store, kek);
     this.keyManager = new ClosableKeyManager(keys, this.store);
     this.refreshes = new Refreshes(this, refresh);
+    this.ownWrites = new OwnWrites(this.store);
+    this.dueTimer = new DueTimer(clock);
   }
 
   /**
@@ -79,7 +82,7 @@ public final class Engine {
    * resolve reads), recording its extent for sessions (see {@link OwnWrites}).
    */
   <T> T ownWrite(String credentialId, java.util.function.Supplier<T> write) {
-    return ownWrites.run(store::changeCount, credentialId, write);
+    return ownWrites.run(credentialId, write);
   }
 
   /** Now, in UTC with microsecond precision: the precision every store keeps. */

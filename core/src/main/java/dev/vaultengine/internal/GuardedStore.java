@@ -163,6 +163,16 @@ final class GuardedStore implements VaultStore {
   }
 
   @Override
+  public boolean oneChangeBetween(long before, long after) {
+    try {
+      return store.oneChangeBetween(before, after);
+    } catch (RuntimeException e) {
+      return false; // cannot tell: sessions read the store
+    }
+  }
+
+
+  @Override
   public Optional<byte[]> loadKeyset() {
     return call("loadKeyset", store::loadKeyset);
   }

@@ -1,62 +1,75 @@
 package dev.vaultengine.internal;
 
-import java.util.concurrent.ConcurrentHashMap;
+import dev.vaultengine.spi.VaultStore;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * The store changes this engine knows the extent of: writes it made itself that were the store's
- * only change at the time (the change count moved by exactly one across the write), with the one
- * credential each touched, or none for a write no resolve reads (a refresh lease). A session whose
- * remembered answer is older than the current count may keep it when every change in between is
- * known here and none touched its credential: an OAuth refresh of one credential then leaves every
- * other session's answers warm.
+ * only change at the time (the store says its change count moved by exactly one change across the
+ * write), with the one credential each touched, or none for a write no resolve reads (a refresh
+ * lease). Consecutive such writes form a chain; a session whose remembered answer is from a count
+ * in the chain, while the store is still at the chain's end, keeps it if no write since touched its
+ * credential. So an OAuth refresh of one credential leaves every other session's answers warm,
+ * however long they were idle.
  *
- * <p>A change by anyone else (another thread's write overlapping ours, another process) leaves a
- * gap in the chain, and a gap always means "read the store again".
+ * <p>A change by anyone else (another thread's write overlapping ours, another process) breaks the
+ * chain, and an answer from before the break is read again: always the safe side. Reads take no
+ * lock but the chain's monitor, and only when the count moved.
  */
 final class OwnWrites {
-  /** Changes remembered; older ones are forgotten, which only costs a store read. */
-  private static final int CAPACITY = 4096;
-  /** The longest chain a session walks before it reads the store instead. */
-  private static final int MAX_WALK = 64;
+  /** Counts remembered in one chain; a longer chain starts over (answers then read again). */
+  private static final int MAX_CHAIN = 100_000;
 
-  /** The change that led to a count: from {@code before}, touching {@code credentialId} or none. */
-  private record Step(long before, String credentialId) {}
+  private final VaultStore store;
+  /** Each count of the current chain, with its position (a number that only grows). */
+  private final Map<Long, Long> positions = new HashMap<>();
+  /** The position of the last own write that touched each credential. */
+  private final Map<String, Long> touched = new HashMap<>();
+  private long end = -1;
+  private long nextPosition;
 
-  private final ConcurrentHashMap<Long, Step> steps = new ConcurrentHashMap<>();
+  OwnWrites(VaultStore store) {
+    this.store = store;
+  }
 
   /**
-   * Runs {@code write} between two readings of {@code count}, and records it when the count moved
-   * by exactly one (so the one change was this write).
+   * Runs {@code write} between two readings of the store's change count, and records it when it
+   * was the only change between them.
    */
-  <T> T run(Supplier<Long> count, String credentialId, Supplier<T> write) {
-    long before = count.get();
+  <T> T run(String credentialId, Supplier<T> write) {
+    long before = store.changeCount();
     T result = write.get();
-    long after = count.get();
-    if (before >= 0 && after == before + 1) {
-      steps.put(after, new Step(before, credentialId));
-      if (steps.size() > CAPACITY) {
-        steps.keySet().removeIf(k -> k < after - CAPACITY);
+    long after = store.changeCount();
+    if (before >= 0 && after >= 0 && before != after && store.oneChangeBetween(before, after)) {
+      synchronized (this) {
+        if (end != before || positions.size() >= MAX_CHAIN) {
+          positions.clear(); // a change we do not know of came in between: a new chain
+          positions.put(before, nextPosition++);
+        }
+        long position = nextPosition++;
+        positions.put(after, position);
+        end = after;
+        if (credentialId != null) {
+          touched.put(credentialId, position);
+        }
       }
     }
     return result;
   }
 
   /**
-   * True when every change from {@code from} to {@code to} is a known own write and none touched
-   * {@code credentialId} (null: an answer with no credential, which no single-credential refresh
-   * can change).
+   * True when the store went from {@code from} to {@code to} by own writes only and none of them
+   * touched {@code credentialId} (null: an answer with no credential, which no write of one
+   * existing credential can change).
    */
-  boolean untouched(long from, long to, String credentialId) {
-    long at = to;
-    for (int i = 0; i < MAX_WALK && at != from; i++) {
-      Step step = steps.get(at);
-      if (step == null || step.credentialId() != null && step.credentialId().equals(credentialId)
-          || step.before() < from) {
-        return false;
-      }
-      at = step.before();
+  synchronized boolean untouched(long from, long to, String credentialId) {
+    Long start = positions.get(from);
+    if (to != end || start == null) {
+      return false;
     }
-    return at == from;
+    Long last = credentialId == null ? null : touched.get(credentialId);
+    return last == null || last <= start;
   }
 }

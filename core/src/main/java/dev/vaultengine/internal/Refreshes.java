@@ -45,6 +45,12 @@ final class Refreshes {
   /** How long other hosts are kept from retrying a grant the endpoint refused. */
   static final Duration REVOKED_HOLD = Duration.ofHours(1);
   private static final long POLL_MILLIS = 25;
+  /**
+   * What tells a lease held for a backoff from one held for a refresh in flight: a backoff hold
+   * ends more than this past a refresh lease's length. It absorbs the time between a host reading
+   * its clock and the store deciding, and clock differences between hosts.
+   */
+  static final Duration HOLD_MARGIN = Duration.ofSeconds(5);
   private static final int WRITE_ATTEMPTS = 8;
 
   /**
@@ -181,7 +187,7 @@ final class Refreshes {
       if (held.isEmpty()) {
         break;
       }
-      if (held.get().isAfter(now.plus(settings.lease()))) {
+      if (held.get().isAfter(now.plus(settings.lease()).plus(HOLD_MARGIN))) {
         // Held past any refresh's length: another host is backing off after a failure.
         return new Fresh(current, RefreshProblem.TEMPORARILY_UNAVAILABLE, null);
       }
@@ -277,9 +283,13 @@ final class Refreshes {
             holdUntil, attempts);
       }
       failures.put(current.id(), failure);
-      // Extend our lease to the backoff's end: every host waits as long as we do.
+      // Hold the lease through the backoff, and long enough that other hosts see a backoff hold
+      // (not a refresh in flight) and answer at once. This host retries on its own schedule: the
+      // holder may take its lease again at any time.
+      Instant minimumHold = now.plus(settings.lease()).plus(HOLD_MARGIN.multipliedBy(2));
+      Instant hold = holdUntil.isAfter(minimumHold) ? holdUntil : minimumHold;
       engine.ownWrite(null, () -> engine.store.tryLeaseRefresh(current.accountId(), current.id(),
-          owner, now, holdUntil));
+          owner, now, hold));
       return new Fresh(current, failure.problem(), outcome);
     } finally {
       if (refreshToken != null) {

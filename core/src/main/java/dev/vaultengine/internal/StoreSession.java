@@ -43,7 +43,8 @@ final class StoreSession implements VaultSession {
    * The last answer for a URL as of a change count: no row, or the row with its token as shared
    * by the engine's token cache (never a private copy, so no secret outlives the engine's cache).
    */
-  private record Answer(long changeCount, CredentialRow row, Secret token, long dueAtMillis) {}
+  private record Answer(long changeCount, CredentialRow row, Secret token, long dueAtMillis,
+      long dueEpoch) {}
 
   private final Engine engine;
   private final String accountId;
@@ -71,11 +72,11 @@ final class StoreSession implements VaultSession {
       if (last != null && last.changeCount() != changeCount && engine.ownWrites.untouched(
           last.changeCount(), changeCount, last.row() == null ? null : last.row().id())) {
         // Only this engine's own writes of other credentials (refreshes) happened since.
-        last = new Answer(changeCount, last.row(), last.token(), last.dueAtMillis());
+        last = new Answer(changeCount, last.row(), last.token(), last.dueAtMillis(),
+            last.dueEpoch());
         answers.put(mcpServerUrl, last);
       }
-      if (last != null && last.changeCount() == changeCount
-          && (last.dueAtMillis() == Long.MAX_VALUE || engine.clock.millis() < last.dueAtMillis())) {
+      if (last != null && last.changeCount() == changeCount && notDue(mcpServerUrl, last)) {
         if (last.row() == null) {
           return Optional.empty();
         }
@@ -89,7 +90,7 @@ final class StoreSession implements VaultSession {
     CredentialRow first = firstInSessionOrder(
         engine.store.findActiveCredentials(accountId, vaultIds, key));
     if (first == null) {
-      remember(mcpServerUrl, new Answer(changeCount, null, null, Long.MAX_VALUE));
+      remember(mcpServerUrl, new Answer(changeCount, null, null, Long.MAX_VALUE, 0));
       return Optional.empty();
     }
     RefreshProblem problem = null;
@@ -113,6 +114,26 @@ final class StoreSession implements VaultSession {
       }
       return Optional.of(resolved(again, mcpServerUrl, changeCount, null));
     }
+  }
+
+  /**
+   * Whether a remembered answer is not yet due for refresh: always for a static_bearer answer, and
+   * for an mcp_oauth one without a clock read while the due timer's epoch has not moved.
+   */
+  private boolean notDue(String url, Answer a) {
+    if (a.dueAtMillis() == Long.MAX_VALUE) {
+      return true;
+    }
+    if (a.dueEpoch() == engine.dueTimer.epoch()) {
+      return engine.dueTimer.notDue(a.dueEpoch(), a.dueAtMillis());
+    }
+    long epoch = engine.dueTimer.epoch();
+    if (engine.clock.millis() >= a.dueAtMillis()) {
+      return false;
+    }
+    engine.dueTimer.watch(a.dueAtMillis());
+    answers.put(url, new Answer(a.changeCount(), a.row(), a.token(), a.dueAtMillis(), epoch));
+    return true;
   }
 
   private CredentialRow firstInSessionOrder(List<CredentialRow> rows) {
@@ -141,7 +162,10 @@ final class StoreSession implements VaultSession {
     // Null when the engine's token cache is off: nothing to remember then. A token with a
     // refresh problem is not remembered either: the next resolve decides again (backoff-bounded).
     if (shared != null && problem == null) {
-      remember(url, new Answer(changeCount, c, shared, engine.refreshes.dueAtMillis(c)));
+      long dueAt = engine.refreshes.dueAtMillis(c);
+      long epoch = engine.dueTimer.epoch(); // before watch: see DueTimer
+      engine.dueTimer.watch(dueAt);
+      remember(url, new Answer(changeCount, c, shared, dueAt, epoch));
     }
     return resolvedWith(c, token, problem);
   }

@@ -158,6 +158,17 @@ public interface VaultStore extends AutoCloseable {
     return -1;
   }
 
+  /**
+   * Whether the change count went from {@code before} to {@code after} by exactly one committed
+   * change (no other writer's change in between), so the engine can tell its own write was the
+   * only one. The default suits a count that grows by one per change; a store whose count is
+   * another kind of number answers from its own layout, or false when it cannot tell (always
+   * safe: the engine then reads the store again).
+   */
+  default boolean oneChangeBetween(long before, long after) {
+    return after == before + 1;
+  }
+
   /** Releases the store's resources. */
   @Override
   void close();

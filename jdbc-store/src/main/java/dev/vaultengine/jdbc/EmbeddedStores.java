@@ -50,7 +50,7 @@ public final class EmbeddedStores {
         durability == Durability.SURVIVES_POWER_LOSS, busyTimeout.toMillis());
     try {
       return new JdbcVaultStore(file.dataSource(), "ve_", SchemaMode.MIGRATE, file::close,
-          JdbcVaultStore.Embedding.SQLITE, file::changeCount, file.busyMessage());
+          JdbcVaultStore.Embedding.SQLITE, file, file.busyMessage());
     } catch (RuntimeException e) {
       file.close();
       throw e;

@@ -11,6 +11,7 @@ import dev.vaultengine.jdbc.internal.ListFilter;
 import dev.vaultengine.jdbc.internal.Migrations;
 import dev.vaultengine.jdbc.internal.Rows;
 import dev.vaultengine.jdbc.internal.Sql;
+import dev.vaultengine.jdbc.internal.SqliteFile;
 import dev.vaultengine.jdbc.internal.Statements;
 import dev.vaultengine.jdbc.internal.WritePath;
 import dev.vaultengine.spi.CredentialRow;
@@ -79,12 +80,14 @@ public final class JdbcVaultStore implements VaultStore {
   private final boolean ownsEmbedded;
   /** The change count, or null when the store cannot tell cheaply. */
   private final LongSupplier changes;
+  /** The SQLite file of a store opened by {@link EmbeddedStores#sqlite}, else null. */
+  private final SqliteFile sqlite;
   /** SHA-256 of URL keys already seen: the resolve path hashes the same few URLs again and again. */
   private final BoundedCache<String, String> urlHashes = new BoundedCache<>(10_000);
   private volatile boolean closed;
 
   JdbcVaultStore(DataSource dataSource, String prefix, SchemaMode mode, AutoCloseable onClose,
-      Embedding embedding, LongSupplier sqliteChanges, String busyMessage) {
+      Embedding embedding, SqliteFile sqlite, String busyMessage) {
     this.jdbi = Jdbi.create(dataSource);
     this.prefix = prefix;
     this.onClose = onClose;
@@ -92,7 +95,8 @@ public final class JdbcVaultStore implements VaultStore {
     EmbeddedDatabase embedded = dialect == Dialect.H2 ? EmbeddedDatabase.of(url(jdbi)) : null;
     this.ownsEmbedded = embedding == Embedding.H2 && embedded != null;
     this.changes = ownsEmbedded ? embedded::changes
-        : embedding == Embedding.SQLITE ? sqliteChanges : null;
+        : embedding == Embedding.SQLITE ? sqlite::changeCount : null;
+    this.sqlite = embedding == Embedding.SQLITE ? sqlite : null;
     this.writes = new WritePath(jdbi, dialect, embedded, busyMessage != null ? busyMessage
         : "The database is locked: another connection held its write lock past the wait.");
     Statements.define(jdbi, prefix, dialect);
@@ -478,6 +482,18 @@ public final class JdbcVaultStore implements VaultStore {
   @Override
   public long changeCount() {
     return changes == null || closed ? -1 : changes.getAsLong();
+  }
+
+  /**
+   * One commit between two counts: on SQLite, the WAL index's transaction counter moved by one;
+   * on an embedded H2 database, the count (this JVM's writes) moved by one.
+   */
+  @Override
+  public boolean oneChangeBetween(long before, long after) {
+    if (changes == null || closed) {
+      return false;
+    }
+    return sqlite != null ? sqlite.oneCommitBetween(before, after) : after == before + 1;
   }
 
   @Override

@@ -685,6 +685,11 @@ public final class StoreCopy {
     }
 
     @Override
+    public boolean oneChangeBetween(long before, long after) {
+      return store.oneChangeBetween(before, after);
+    }
+
+    @Override
     public void close() {
       // the caller closes the store
     }

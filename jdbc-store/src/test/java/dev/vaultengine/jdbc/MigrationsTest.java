@@ -117,4 +117,31 @@ class MigrationsTest {
         .build(), "migrate mode refuses a newer schema too");
     assertEquals(List.of(1, 2, 3, 99), history(current));
   }
+
+  /**
+   * An upgrade to version 2 interrupted between two of its statements (on these databases DDL
+   * commits one statement at a time): opened again, the store adds the columns still missing and
+   * records version 2.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void anUpgradeInterruptedHalfWayCompletesWhenOpenedAgain(String name, Supplier<DataSource> db)
+      throws Exception {
+    current = db.get();
+    Databases.dropTables(current, PREFIX);
+    JdbcVaultStore.builder(current).tablePrefix(PREFIX).build().close();
+    try (Connection c = current.getConnection(); Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE " + PREFIX + "credentials DROP COLUMN client_secret");
+      s.execute("ALTER TABLE " + PREFIX + "credentials DROP COLUMN refresh_token");
+      s.execute("DELETE FROM " + PREFIX + "schema_history WHERE version = 2");
+    }
+    assertEquals(List.of(1, 3), history(current));
+    JdbcVaultStore.builder(current).tablePrefix(PREFIX).build().close();
+    assertEquals(List.of(1, 2, 3), history(current));
+    try (Connection c = current.getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + PREFIX + "credentials "
+            + "WHERE refresh_token IS NULL AND client_secret IS NULL AND display_name IS NULL")) {
+      assertTrue(rs.next());
+    }
+  }
 }

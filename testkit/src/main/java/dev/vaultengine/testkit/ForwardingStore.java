@@ -142,6 +142,11 @@ public class ForwardingStore implements VaultStore {
   }
 
   @Override
+  public boolean oneChangeBetween(long before, long after) {
+    return delegate.oneChangeBetween(before, after);
+  }
+
+  @Override
   public Optional<byte[]> loadKeyset() {
     before("loadKeyset", false);
     return delegate.loadKeyset();

@@ -321,4 +321,23 @@ class RefreshCoordinationTest {
     }
     assertEquals(1, counter.get());
   }
+
+  @Test
+  void withTheSystemClockARememberedAnswerStillComesDueOnTime() throws Exception {
+    VaultEngine e = VaultEngine.builder().store(new InMemoryVaultStore()).keyEncryptionKey(kek)
+        .tokenRefresher(recording(RefreshCoordinationTest::rotated, 0)).build();
+    engines.add(e);
+    VaultService vaults = e.forAccount("acct");
+    // Due in about 1.2 s: expires 61.2 s from now, refreshed within the 60 s window.
+    CreatedVault v = oauthVault(vaults, Instant.now().plusMillis(61_200));
+    VaultSession s = vaults.openSession(List.of(v.vault().id()));
+    for (int i = 0; i < 1000; i++) {
+      assertTrue(s.resolve(URL).orElseThrow().accessToken().sameAs(Secret.of("access-0")));
+    }
+    assertEquals(0, counter.get(), "remembered answers, not due");
+    Thread.sleep(1_500);
+    assertTrue(s.resolve(URL).orElseThrow().accessToken().sameAs(Secret.of("access-1")),
+        "the remembered answer came due without any write to the store");
+    assertEquals(1, counter.get());
+  }
 }

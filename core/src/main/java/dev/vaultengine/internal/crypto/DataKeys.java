@@ -227,25 +227,35 @@ public final class DataKeys implements KeyManager {
 
   @Override
   public ReencryptionReport reencrypt(int batchSize) {
+    return reencrypt(batchSize, (done, total) -> { });
+  }
+
+  @Override
+  public ReencryptionReport reencrypt(int batchSize, Progress progress) {
     if (batchSize < 1 || batchSize > 10_000) {
       throw VaultException.invalidRequest(
           "Field 'batch_size' must be between 1 and 10000.", "batch_size");
     }
+    requireNonNull(progress, "progress");
     State current = reloadIfChanged();
     int primary = current.primaryId;
-    long moved = 0;
+    long total = store.countTokensNotOnKey(primary);
+    long[] moved = {0};
     List<String> failed = new ArrayList<>();
     for (int keyId : current.ids) {
       if (keyId != primary) {
-        moved += reencryptKey(keyId, batchSize, failed);
+        reencryptKey(keyId, batchSize, failed, () -> {
+          moved[0]++;
+        }, () -> progress.update(moved[0], total));
       }
     }
-    return new ReencryptionReport(moved, List.copyOf(failed), store.countTokensNotOnKey(primary));
+    return new ReencryptionReport(moved[0], List.copyOf(failed),
+        store.countTokensNotOnKey(primary));
   }
 
   /** Moves every token on {@code keyId} to the primary, batch by batch, in id order. */
-  private long reencryptKey(int keyId, int batchSize, List<String> failed) {
-    long moved = 0;
+  private void reencryptKey(int keyId, int batchSize, List<String> failed, Runnable onMoved,
+      Runnable afterBatch) {
     String after = null;
     while (true) {
       List<CredentialRow> batch = store.findTokensOnKey(keyId, after, batchSize);
@@ -261,7 +271,7 @@ public final class DataKeys implements KeyManager {
           EncryptedSecrets fresh = seal(TokenPlace.of(row), token, refresh, client);
           // Conditional on the old ciphertext: an archive, delete, update or concurrent run wins.
           if (store.replaceSecrets(row.accountId(), row.id(), row.token(), fresh)) {
-            moved++;
+            onMoved.run();
           }
         } catch (VaultException e) {
           failed.add(row.id());
@@ -269,8 +279,9 @@ public final class DataKeys implements KeyManager {
           destroy(token, refresh, client);
         }
       }
+      afterBatch.run();
       if (batch.size() < batchSize) {
-        return moved;
+        return;
       }
     }
   }

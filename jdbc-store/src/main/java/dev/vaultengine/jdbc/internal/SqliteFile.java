@@ -177,6 +177,18 @@ public final class SqliteFile implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether {@link #changeCount()} went from {@code before} to {@code after} by one transaction:
+   * the WAL index's transaction counter (the high half) moved by exactly one. False when the count
+   * comes from {@code data_version}, which only says that something changed.
+   */
+  public boolean oneCommitBetween(long before, long after) {
+    if (walIndex == null) {
+      return false;
+    }
+    return (((after >>> 32) - (before >>> 32)) & 0x7fffffffL) == 1;
+  }
+
   @Override
   public void close() {
     synchronized (watcher) {
