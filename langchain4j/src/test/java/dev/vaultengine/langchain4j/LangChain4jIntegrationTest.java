@@ -27,11 +27,11 @@ import dev.vaultengine.VaultService;
 import dev.vaultengine.VaultSession;
 import dev.vaultengine.mcp.fixture.LoopbackMcpServer;
 import dev.vaultengine.mcp.fixture.LoopbackMcpServer.Seen;
-import dev.vaultengine.mcp.fixture.LoopbackRefresher;
 import dev.vaultengine.mcp.fixture.LoopbackTokenEndpoint;
 import dev.vaultengine.mcp.fixture.TestLogging;
 import dev.vaultengine.mcp.fixture.Tokens;
 import dev.vaultengine.memory.InMemoryVaultStore;
+import dev.vaultengine.oauth.NimbusTokenRefresher;
 import dev.vaultengine.testkit.MutableClock;
 import dev.vaultengine.testkit.SecretLeakGuard;
 import dev.vaultengine.testkit.TestKeys;
@@ -312,7 +312,7 @@ class LangChain4jIntegrationTest {
     try (LoopbackTokenEndpoint oauth = LoopbackTokenEndpoint.start();
         VaultEngine engine = VaultEngine.builder().store(new InMemoryVaultStore())
             .keyEncryptionKey(TestKeys.randomKek()).clock(clock)
-            .tokenRefresher(new LoopbackRefresher()).build()) {
+            .tokenRefresher(NimbusTokenRefresher.builder().build()).build()) {
       oauth.expect("lc4j-client", refreshToken);
       oauth.issueNext(refreshed);
       VaultService vaults = engine.forAccount("acme");

@@ -21,11 +21,11 @@ import dev.vaultengine.VaultService;
 import dev.vaultengine.VaultSession;
 import dev.vaultengine.mcp.fixture.LoopbackMcpServer;
 import dev.vaultengine.mcp.fixture.LoopbackMcpServer.Seen;
-import dev.vaultengine.mcp.fixture.LoopbackRefresher;
 import dev.vaultengine.mcp.fixture.LoopbackTokenEndpoint;
 import dev.vaultengine.mcp.fixture.TestLogging;
 import dev.vaultengine.mcp.fixture.Tokens;
 import dev.vaultengine.memory.InMemoryVaultStore;
+import dev.vaultengine.oauth.NimbusTokenRefresher;
 import dev.vaultengine.testkit.SecretLeakGuard;
 import dev.vaultengine.testkit.TestKeys;
 import dev.vaultengine.testkit.VaultEngineExtension;
@@ -402,8 +402,8 @@ class McpSdkIntegrationTest {
     String refreshToken = TOKENS.next("refresh");
     try (LoopbackTokenEndpoint oauth = LoopbackTokenEndpoint.start();
         VaultEngine engine = VaultEngine.builder().store(new InMemoryVaultStore())
-            .keyEncryptionKey(TestKeys.randomKek()).tokenRefresher(new LoopbackRefresher())
-            .build()) {
+            .keyEncryptionKey(TestKeys.randomKek())
+            .tokenRefresher(NimbusTokenRefresher.builder().build()).build()) {
       oauth.expect("loopback-client", refreshToken);
       oauth.issueNext(refreshed);
       VaultService vaults = engine.forAccount("acme");
