@@ -22,6 +22,16 @@ public record RefreshPatch(
     Patch<Secret> refreshToken,
     Patch<TokenEndpointAuth> tokenEndpointAuth) {
 
+  /** A null field is omitted. */
+  public RefreshPatch {
+    tokenEndpoint = UpdateCredentialRequest.orOmitted(tokenEndpoint);
+    clientId = UpdateCredentialRequest.orOmitted(clientId);
+    scope = UpdateCredentialRequest.orOmitted(scope);
+    resource = UpdateCredentialRequest.orOmitted(resource);
+    refreshToken = UpdateCredentialRequest.orOmitted(refreshToken);
+    tokenEndpointAuth = UpdateCredentialRequest.orOmitted(tokenEndpointAuth);
+  }
+
   /** Every field omitted: patch nothing. */
   public static RefreshPatch empty() {
     return new RefreshPatch(Patch.omitted(), Patch.omitted(), Patch.omitted(), Patch.omitted(),

@@ -40,6 +40,26 @@ public record UpdateCredentialRequest(
     Patch<Networking> networking,
     Patch<InjectionLocation> injectionLocation) {
 
+  /** A null field is omitted; the metadata patch is copied (it may map keys to null). */
+  public UpdateCredentialRequest {
+    displayName = orOmitted(displayName);
+    metadataPatch = metadataPatch == null ? null
+        : Collections.unmodifiableMap(new LinkedHashMap<>(metadataPatch));
+    mcpServerUrl = orOmitted(mcpServerUrl);
+    protocol = orOmitted(protocol);
+    accessToken = orOmitted(accessToken);
+    expiresAt = orOmitted(expiresAt);
+    refresh = orOmitted(refresh);
+    secretName = orOmitted(secretName);
+    secretValue = orOmitted(secretValue);
+    networking = orOmitted(networking);
+    injectionLocation = orOmitted(injectionLocation);
+  }
+
+  static <T> Patch<T> orOmitted(Patch<T> patch) {
+    return patch == null ? Patch.omitted() : patch;
+  }
+
   /** A builder for an update of a credential of {@code type}; every field starts omitted. */
   public static Builder builder(CredentialType type) {
     return new Builder(type);

@@ -404,7 +404,8 @@ final class Ops {
     static final int REFRESHED = 16;
     static final int WRITES_PER_SECOND = 10;
 
-    final InstantRefresher refresher = new InstantRefresher(Duration.ofSeconds(60));
+    // Tokens that live 2 ms: due again (at half their life) well before their next resolve.
+    final InstantRefresher refresher = new InstantRefresher(Duration.ofMillis(2));
     final VaultEngine engine;
     final VaultService vaults;
     private final VaultSession[] sessions = new VaultSession[SESSIONS];
@@ -428,7 +429,8 @@ final class Ops {
             : Fixtures.vaultWith(vaults, "session " + i, Fixtures.oauthCredential(urls[i], later));
         sessions[i] = vaults.openSession(List.of(id));
       }
-      Instant due = Instant.now().plus(Duration.ofMinutes(30)); // inside the one-hour window
+      // Due half a second from now (half its life): long before the first timed iteration.
+      Instant due = Instant.now().plus(Duration.ofSeconds(1));
       for (int j = 0; j < REFRESHED; j++) {
         refreshedUrls[j] = "https://refreshed" + j + ".example/mcp";
         String id = Fixtures.vaultWith(vaults, "refreshed " + j,

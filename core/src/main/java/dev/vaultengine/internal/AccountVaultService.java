@@ -246,13 +246,27 @@ final class AccountVaultService implements VaultService {
       }
       CredentialRules.Applied applied = CredentialRules.apply(request, current.kind(),
           current.secrets() != null && current.secrets().clientSecret() != null);
+      if (applied.token() == null && turnsHeaderOn(current.kind(), applied.kind())) {
+        // The kept value goes into headers from now on: it must be one a header can carry.
+        Secret kept = engine.keys.decrypt(current);
+        try {
+          if (!CredentialRules.isHeaderSafe(kept)) {
+            throw VaultException.invalidRequest("Field 'injection_location.header' cannot be "
+                + "true: the stored secret_value holds characters a header cannot carry; give a "
+                + "new secret_value with it.", "injection_location.header");
+          }
+        } finally {
+          kept.destroy();
+        }
+      }
       Map<String, String> metadata = request.metadataPatch() == null
           ? current.metadata()
           : Requests.patchMetadata(current.metadata(), request.metadataPatch());
       String displayName = request.displayName() instanceof Patch.Value<String> v ? v.value()
           : request.displayName().given() ? null : current.displayName();
-      EncryptedSecrets secrets = applied.secretsChange()
-          ? resealed(current, applied) : current.secrets();
+      // Unchanged secrets are not written back: null keeps what the store holds, which a
+      // re-encryption may have moved to another key since we read it.
+      EncryptedSecrets secrets = applied.secretsChange() ? resealed(current, applied) : null;
       CredentialRow updated = new CredentialRow(accountId, credentialId, vaultId,
           current.identityKey(), applied.kind(), displayName, metadata, Status.ACTIVE, null,
           current.createdAt(), engine.nextChange(current.updatedAt()), secrets);
@@ -297,7 +311,7 @@ final class AccountVaultService implements VaultService {
     } else if (fresh.outcome() instanceof RefreshOutcome.Rejected r) {
       refresh = CredentialValidation.RefreshStatus.FAILED;
       status = CredentialValidation.Status.INVALID;
-      detail = r.error() + " (HTTP " + r.httpStatus() + ")";
+      detail = registeredError(r.error()) + " (HTTP " + r.httpStatus() + ")";
     } else if (fresh.outcome() instanceof RefreshOutcome.Unavailable u) {
       boolean connect = u.reason() == RefreshOutcome.Reason.CONNECT_FAILED
           || u.reason() == RefreshOutcome.Reason.TIMEOUT;
@@ -318,6 +332,21 @@ final class AccountVaultService implements VaultService {
     }
     return new CredentialValidation(credentialId, vaultId, now, hasRefresh, status, refresh,
         Optional.ofNullable(detail));
+  }
+
+  /** RFC 6749's and RFC 8707's error codes: a refresher's text is passed on only if it is one. */
+  private static final java.util.Set<String> OAUTH_ERRORS = java.util.Set.of("invalid_request",
+      "invalid_client", "invalid_grant", "unauthorized_client", "unsupported_grant_type",
+      "invalid_scope", "invalid_target");
+
+  private static String registeredError(String code) {
+    return OAUTH_ERRORS.contains(code) ? code : "other";
+  }
+
+  private static boolean turnsHeaderOn(CredentialKind before, CredentialKind after) {
+    return after instanceof CredentialKind.EnvironmentVariable a && a.injectionLocation().header()
+        && before instanceof CredentialKind.EnvironmentVariable b
+        && !b.injectionLocation().header();
   }
 
   /** The row's secrets after an update: the given ones new, the kept ones sealed again. */
@@ -371,7 +400,12 @@ final class AccountVaultService implements VaultService {
     try {
       Secret refresh = keep(old, SecretField.REFRESH_TOKEN, decrypted);
       Secret client = keep(old, SecretField.CLIENT_SECRET, decrypted);
-      replacement = new CredentialRow(accountId, newId, vaultId, old.identityKey(), old.kind(),
+      // A new access token's expiry is not the old one's: unknown until an update says it.
+      CredentialKind kind = old.kind() instanceof CredentialKind.McpOAuth o
+          ? new CredentialKind.McpOAuth(o.mcpServerUrl(), o.protocol(), Optional.empty(),
+              o.refresh())
+          : old.kind();
+      replacement = new CredentialRow(accountId, newId, vaultId, old.identityKey(), kind,
           old.displayName(), old.metadata(), Status.ACTIVE, null, at, at,
           engine.keys.seal(TokenPlace.primary(accountId, vaultId, newId, old.type()), token,
               refresh, client));

@@ -90,6 +90,9 @@ final class CredentialRules {
       Secret value = secretValue(r.secretValue(), prefix + "secret_value");
       Networking networking = networking(r.networking(), prefix + "networking");
       InjectionLocation location = injection(r.injectionLocation(), prefix + "injection_location");
+      if (location.header()) {
+        headerSafe(value, prefix + "secret_value");
+      }
       return new ValidCredential(CredentialRow.environmentKey(name),
           new CredentialKind.EnvironmentVariable(name, networking, location), displayName,
           metadata, value, null, null);
@@ -200,6 +203,9 @@ final class CredentialRules {
     notClearable("secret_value", r.secretValue());
     if (r.secretValue() instanceof Patch.Value<Secret> v) {
       secretValue(v.value(), "secret_value");
+      if (r.injectionLocation() instanceof Patch.Value<InjectionLocation> l && l.value().header()) {
+        headerSafe(v.value(), "secret_value");
+      }
     }
     notClearable("networking", r.networking());
     if (r.networking() instanceof Patch.Value<Networking> v) {
@@ -403,6 +409,33 @@ final class CredentialRules {
       java.util.Arrays.fill(bytes, (byte) 0);
     }
     return value;
+  }
+
+  /**
+   * A value that may be substituted into a header: printable ASCII, space and tab only. Anything
+   * else is refused by the HTTP client, whose error would quote the value (a leak), or sent as
+   * Latin-1 bytes that no server decodes as the UTF-8 the user wrote.
+   */
+  static void headerSafe(Secret value, String param) {
+    if (!isHeaderSafe(value)) {
+      throw VaultException.invalidRequest("Field 'secret_value' must contain only printable "
+          + "ASCII characters, spaces and tabs when 'injection_location.header' is true: it is "
+          + "sent in a header.", param);
+    }
+  }
+
+  static boolean isHeaderSafe(Secret value) {
+    byte[] bytes = SecretBytes.utf8(value);
+    try {
+      for (byte b : bytes) {
+        if ((b < 0x20 || b > 0x7E) && b != '\t') {
+          return false;
+        }
+      }
+      return true;
+    } finally {
+      java.util.Arrays.fill(bytes, (byte) 0);
+    }
   }
 
   private static Instant expiresAt(Instant value, String param, Instant now) {

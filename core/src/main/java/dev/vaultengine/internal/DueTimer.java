@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * its time, so every check reads the clock, as before. One daemon thread serves every engine.
  */
 final class DueTimer {
+  private static final long MAX_SLEEP_MILLIS = 1_000;
   private static ScheduledExecutorService scheduler;
 
   private final boolean enabled;
@@ -59,14 +60,29 @@ final class DueTimer {
         return; // an earlier (or the same) firing moves the epoch in time
       }
       if (scheduledAt.compareAndSet(current, dueAtMillis)) {
-        long delay = Math.max(0, dueAtMillis - clock.millis());
-        scheduler().schedule(() -> fire(dueAtMillis), delay, TimeUnit.MILLISECONDS);
+        schedule(dueAtMillis);
         return;
       }
     }
   }
 
+  /**
+   * Wakes at {@code at} on the wall clock. The scheduler counts monotonic time, which stops while
+   * a machine sleeps and ignores clock steps, so it waits at most a second at a time and checks
+   * the wall clock again: a suspended host serves a due token at most a second late.
+   */
+  private void schedule(long at) {
+    long delay = Math.max(0, Math.min(MAX_SLEEP_MILLIS, at - clock.millis()));
+    scheduler().schedule(() -> fire(at), delay, TimeUnit.MILLISECONDS);
+  }
+
   private void fire(long at) {
+    if (clock.millis() < at) {
+      if (scheduledAt.get() == at) {
+        schedule(at); // not yet on the wall clock
+      }
+      return;
+    }
     // Clear first, then move the epoch: an answer remembered at the new epoch then finds no
     // firing scheduled and schedules its own.
     scheduledAt.compareAndSet(at, Long.MAX_VALUE);

@@ -79,10 +79,12 @@ public final class Engine {
 
   /**
    * Runs a write of this engine that changes at most {@code credentialId}'s row (null: nothing a
-   * resolve reads), recording its extent for sessions (see {@link OwnWrites}).
+   * resolve reads), recording its extent for sessions when {@code wrote} says, from its result,
+   * that it committed a change (see {@link OwnWrites}).
    */
-  <T> T ownWrite(String credentialId, java.util.function.Supplier<T> write) {
-    return ownWrites.run(credentialId, write);
+  <T> T ownWrite(String credentialId, java.util.function.Supplier<T> write,
+      java.util.function.Predicate<T> wrote) {
+    return ownWrites.run(credentialId, write, wrote);
   }
 
   /** Now, in UTC with microsecond precision: the precision every store keeps. */

@@ -84,11 +84,9 @@ final class GuardedStore implements VaultStore {
   }
 
   @Override
-  public void releaseRefreshLease(String accountId, String credentialId, String owner) {
-    call("releaseRefreshLease", () -> {
-      store.releaseRefreshLease(accountId, credentialId, owner);
-      return null;
-    });
+  public boolean releaseRefreshLease(String accountId, String credentialId, String owner) {
+    return call("releaseRefreshLease",
+        () -> store.releaseRefreshLease(accountId, credentialId, owner));
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.vaultengine.internal;
 import dev.vaultengine.spi.VaultStore;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -36,13 +37,17 @@ final class OwnWrites {
 
   /**
    * Runs {@code write} between two readings of the store's change count, and records it when it
-   * was the only change between them.
+   * committed a change ({@code wrote}, from its result) and the store says one change separates
+   * the two readings: then that one change was this write. A write that changed nothing (a lease
+   * another host holds, an update that found its row changed) is never recorded, since the one
+   * change between the readings would be someone else's.
    */
-  <T> T run(String credentialId, Supplier<T> write) {
+  <T> T run(String credentialId, Supplier<T> write, Predicate<T> wrote) {
     long before = store.changeCount();
     T result = write.get();
     long after = store.changeCount();
-    if (before >= 0 && after >= 0 && before != after && store.oneChangeBetween(before, after)) {
+    if (before >= 0 && after >= 0 && before != after && wrote.test(result)
+        && store.oneChangeBetween(before, after)) {
       synchronized (this) {
         if (end != before || positions.size() >= MAX_CHAIN) {
           positions.clear(); // a change we do not know of came in between: a new chain

@@ -100,7 +100,15 @@ final class Placeholders {
         return request;
       }
       HttpRequest.Builder b = HttpRequest.newBuilder(request, (n, v) -> false);
-      headers.forEach((name, values) -> values.forEach(v -> b.header(name, v)));
+      headers.forEach((name, values) -> values.forEach(v -> {
+        try {
+          b.header(name, v);
+        } catch (IllegalArgumentException e) {
+          // The client's message quotes the value, which may now hold a secret: never pass it on.
+          throw VaultException.invalidRequest("Header '" + name + "' has a value the HTTP client "
+              + "refuses.", "request");
+        }
+      }));
       if (body != null) {
         b.method(request.method(), HttpRequest.BodyPublishers.ofByteArray(newBody));
       }
@@ -127,6 +135,11 @@ final class Placeholders {
       Binding b = binding(m.group(), bindings, lookup);
       boolean allowed = b != null && allows(b.kind().networking(), host)
           && (inHeader ? b.kind().injectionLocation().header() : b.kind().injectionLocation().body());
+      if (allowed && inHeader && !CredentialRules.isHeaderSafe(b.value())) {
+        // Refused at create and update; a value stored before that rule existed stays out.
+        throw VaultException.invalidRequest("The value of '" + b.kind().secretName()
+            + "' cannot be sent in a header.", "request");
+      }
       out.append(allowed ? b.value().reveal() : m.group());
       last = m.end();
     } while (m.find());
@@ -226,13 +239,30 @@ final class Placeholders {
       boolean keepMethod = status == 307 || status == 308
           || (status == 301 || status == 302)
               && (current.method().equals("GET") || current.method().equals("HEAD"));
-      HttpRequest.Builder b = HttpRequest.newBuilder(request, (n, v) -> true).uri(next.get());
+      // The caller's own credentials stay with the origin they were written for, as browsers and
+      // curl do: a hop to another origin drops them (placeholders stay, decided per host).
+      boolean sameOrigin = sameOrigin(request.uri(), next.get());
+      HttpRequest.Builder b = HttpRequest.newBuilder(request,
+          (n, v) -> sameOrigin || !CREDENTIAL_HEADERS.contains(n.toLowerCase(Locale.ROOT)))
+          .uri(next.get());
       if (!keepMethod) {
         b.method("GET", HttpRequest.BodyPublishers.noBody());
         body = null;
       }
       current = b.build();
     }
+  }
+
+  private static final java.util.Set<String> CREDENTIAL_HEADERS =
+      java.util.Set.of("authorization", "cookie", "proxy-authorization");
+
+  private static boolean sameOrigin(URI a, URI b) {
+    return a.getScheme().equalsIgnoreCase(b.getScheme()) && host(a).equals(host(b))
+        && port(a) == port(b);
+  }
+
+  private static int port(URI u) {
+    return u.getPort() != -1 ? u.getPort() : u.getScheme().equalsIgnoreCase("https") ? 443 : 80;
   }
 
   private static <T> Optional<URI> redirect(HttpResponse<T> response, URI from) {

@@ -10,7 +10,6 @@ import dev.vaultengine.internal.crypto.SecretField;
 import dev.vaultengine.internal.crypto.TokenPlace;
 import dev.vaultengine.spi.CredentialRow;
 import dev.vaultengine.spi.EncryptedSecrets;
-import dev.vaultengine.spi.EncryptedToken;
 import dev.vaultengine.spi.RefreshGrant;
 import dev.vaultengine.spi.RefreshOutcome;
 import dev.vaultengine.spi.WriteOutcome;
@@ -20,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,9 +53,21 @@ final class Refreshes {
 
   /**
    * A credential as it should be served, and why its token is not fresh (null when it is).
-   * {@code outcome} is the token endpoint's answer when this call made the request.
+   * {@code outcome} is the token endpoint's answer when this call made the request. {@code gone}:
+   * the credential was found archived or deleted meanwhile, so {@code row} must not be served.
    */
-  record Fresh(CredentialRow row, RefreshProblem problem, RefreshOutcome outcome) {}
+  record Fresh(CredentialRow row, RefreshProblem problem, RefreshOutcome outcome, boolean gone) {
+    Fresh(CredentialRow row, RefreshProblem problem, RefreshOutcome outcome) {
+      this(row, problem, outcome, false);
+    }
+
+    static Fresh goneFrom(CredentialRow row) {
+      return new Fresh(row, null, null, true);
+    }
+  }
+
+  /** A forced refresh after a rejection waits this long after the credential's last change. */
+  static final Duration REJECTION_INTERVAL = Duration.ofSeconds(10);
 
   /** A failed refresh of the row version {@code updatedAt}: no new request before retryAt. */
   private record Failure(Instant updatedAt, RefreshProblem problem, Instant retryAt, int attempts) {}
@@ -84,7 +94,11 @@ final class Refreshes {
    */
   long dueAtMillis(CredentialRow row) {
     if (row.kind() instanceof CredentialKind.McpOAuth o && o.expiresAt().isPresent()) {
-      return o.expiresAt().get().minus(settings.window()).toEpochMilli();
+      // Half the token's life at most: a token that lives less than twice the window would
+      // otherwise be due the moment it is stored, and every resolve would refresh it again.
+      long expires = o.expiresAt().get().toEpochMilli();
+      long life = Math.max(0, expires - row.updatedAt().toEpochMilli());
+      return expires - Math.min(settings.window().toMillis(), life / 2);
     }
     return Long.MAX_VALUE;
   }
@@ -133,6 +147,12 @@ final class Refreshes {
     if (settings.refresher() == null) {
       return new Fresh(row, RefreshProblem.NO_REFRESHER, null);
     }
+    if (why == Why.REJECTED
+        && engine.now().isBefore(row.updatedAt().plus(REJECTION_INTERVAL))) {
+      // Just refreshed or changed, and refused again: another refresh now would not help, and a
+      // server refusing every token must not get a token request per MCP request.
+      return new Fresh(row, null, null);
+    }
     if (why != Why.VALIDATE) {
       Failure f = failures.get(row.id());
       if (f != null && f.updatedAt().equals(row.updatedAt())
@@ -160,7 +180,7 @@ final class Refreshes {
   private Fresh await(CompletableFuture<Fresh> running, CredentialRow row) {
     try {
       Fresh f = running.get(settings.maxWait().toMillis(), TimeUnit.MILLISECONDS);
-      return new Fresh(f.row(), f.problem(), null);
+      return new Fresh(f.row(), f.problem(), null, f.gone());
     } catch (TimeoutException e) {
       return new Fresh(row, RefreshProblem.REFRESHING_ELSEWHERE, null);
     } catch (ExecutionException e) {
@@ -183,9 +203,13 @@ final class Refreshes {
     while (true) {
       Instant now = engine.now();
       Optional<Instant> held = engine.ownWrite(null,
-          () -> engine.store.tryLeaseRefresh(account, id, owner, now, now.plus(settings.lease())));
+          () -> engine.store.tryLeaseRefresh(account, id, owner, now, now.plus(settings.lease())),
+          Optional::isEmpty);
       if (held.isEmpty()) {
         break;
+      }
+      if (held.get().equals(Instant.MAX)) {
+        return Fresh.goneFrom(current); // archived or deleted meanwhile
       }
       if (held.get().isAfter(now.plus(settings.lease()).plus(HOLD_MARGIN))) {
         // Held past any refresh's length: another host is backing off after a failure.
@@ -197,7 +221,7 @@ final class Refreshes {
       sleep(POLL_MILLIS);
       Optional<CredentialRow> again = engine.store.findCredential(account, row.vaultId(), id);
       if (again.isEmpty() || again.get().status() != Status.ACTIVE) {
-        return new Fresh(current, RefreshProblem.TEMPORARILY_UNAVAILABLE, null);
+        return Fresh.goneFrom(current);
       }
       if (!again.get().updatedAt().equals(current.updatedAt())) {
         current = again.get(); // the holder wrote: its result is ours
@@ -210,7 +234,7 @@ final class Refreshes {
     try {
       Optional<CredentialRow> reread = engine.store.findCredential(account, row.vaultId(), id);
       if (reread.isEmpty() || reread.get().status() != Status.ACTIVE) {
-        return new Fresh(current, null, null);
+        return Fresh.goneFrom(current);
       }
       current = reread.get();
       if (force ? !current.updatedAt().equals(row.updatedAt())
@@ -218,14 +242,13 @@ final class Refreshes {
         return new Fresh(current, null, null); // another host refreshed just before our lease
       }
       Fresh fresh = exchange(current);
-      keepLease = fresh.problem() != null; // held until the backoff ends, for every host
+      // A request that failed holds the lease until its backoff ends, for every host.
+      keepLease = fresh.outcome() != null && fresh.problem() != null;
       return fresh;
     } finally {
       if (!keepLease) {
-        engine.ownWrite(null, () -> {
-          engine.store.releaseRefreshLease(account, id, owner);
-          return null;
-        });
+        engine.ownWrite(null, () -> engine.store.releaseRefreshLease(account, id, owner),
+            released -> released);
       }
     }
   }
@@ -248,10 +271,12 @@ final class Refreshes {
             grant.scope(), grant.resource()));
       } catch (RuntimeException e) {
         // A refresher must not throw; if one does, its message may hold anything: drop it.
+        outcome = null;
+      }
+      if (outcome == null) { // a refresher that broke its contract: a transient failure
         outcome = new RefreshOutcome.Unavailable(RefreshOutcome.Reason.CONNECT_FAILED, 0,
             Optional.empty());
       }
-      Objects.requireNonNull(outcome, "the token refresher returned null");
       if (outcome instanceof RefreshOutcome.Refreshed ok) {
         try {
           return store(current, ok, refreshToken, clientSecret);
@@ -289,7 +314,7 @@ final class Refreshes {
       Instant minimumHold = now.plus(settings.lease()).plus(HOLD_MARGIN.multipliedBy(2));
       Instant hold = holdUntil.isAfter(minimumHold) ? holdUntil : minimumHold;
       engine.ownWrite(null, () -> engine.store.tryLeaseRefresh(current.accountId(), current.id(),
-          owner, now, hold));
+          owner, now, hold), Optional::isEmpty);
       return new Fresh(current, failure.problem(), outcome);
     } finally {
       if (refreshToken != null) {
@@ -320,7 +345,6 @@ final class Refreshes {
     Optional<Instant> expiresAt =
         ok.expiresIn().map(d -> now.plus(d).truncatedTo(ChronoUnit.MICROS));
     Secret refreshToken = ok.refreshToken().orElse(usedRefreshToken);
-    EncryptedToken usedCiphertext = current.secrets().refreshToken();
     CredentialRow base = current;
     for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
       CredentialKind.McpOAuth kind = (CredentialKind.McpOAuth) base.kind();
@@ -340,28 +364,44 @@ final class Refreshes {
           engine.nextChange(base.updatedAt()), sealed);
       CredentialRow expected = base;
       WriteOutcome w = engine.ownWrite(base.id(),
-          () -> engine.store.updateCredential(updated, expected.updatedAt()));
+          () -> engine.store.updateCredential(updated, expected.updatedAt()),
+          outcome -> outcome == WriteOutcome.OK);
       if (w == WriteOutcome.OK) {
         failures.remove(base.id());
         engine.tokens.evict(base.id());
         return new Fresh(updated, null, ok);
       }
       if (w != WriteOutcome.STALE) {
-        return new Fresh(current, null, ok); // archived or deleted meanwhile: nothing to serve
+        return new Fresh(current, null, ok, true); // archived or deleted meanwhile
       }
       Optional<CredentialRow> again =
           engine.store.findCredential(base.accountId(), base.vaultId(), base.id());
       if (again.isEmpty() || again.get().status() != Status.ACTIVE) {
-        return new Fresh(current, null, ok);
+        return new Fresh(current, null, ok, true);
       }
       base = again.get();
       if (!(base.kind() instanceof CredentialKind.McpOAuth m) || m.refresh().isEmpty()
-          || base.secrets() == null || !usedCiphertext.equals(base.secrets().refreshToken())) {
+          || base.secrets() == null || !holds(base, usedRefreshToken)) {
         return new Fresh(base, null, ok); // the grant was replaced: the new one is the user's
       }
     }
     throw VaultException.api("Credential '" + current.id()
         + "' kept changing while its refreshed token was stored; try again.", null);
+  }
+
+  /**
+   * Whether {@code row} still holds the refresh token that was used (compared in the clear: an
+   * update of another secret seals the kept ones again, so their ciphertext changes).
+   */
+  private boolean holds(CredentialRow row, Secret usedRefreshToken) {
+    Secret stored = engine.keys.decrypt(row, SecretField.REFRESH_TOKEN);
+    try {
+      return stored != null && stored.sameAs(usedRefreshToken);
+    } finally {
+      if (stored != null) {
+        stored.destroy();
+      }
+    }
   }
 
   private Secret keptClientSecret(CredentialRow row) {

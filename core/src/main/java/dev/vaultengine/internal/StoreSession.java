@@ -22,7 +22,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Collections;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,10 +93,21 @@ final class StoreSession implements VaultSession {
       return Optional.empty();
     }
     RefreshProblem problem = null;
-    if (first.kind() instanceof CredentialKind.McpOAuth) {
-      Refreshes.Fresh fresh = engine.refreshes.freshen(first, Refreshes.Why.DUE); // refreshes first if due
-      first = fresh.row();
-      problem = fresh.problem();
+    for (int attempt = 0; first != null && first.kind() instanceof CredentialKind.McpOAuth;
+        attempt++) {
+      Refreshes.Fresh fresh = engine.refreshes.freshen(first, Refreshes.Why.DUE); // first if due
+      if (!fresh.gone()) {
+        first = fresh.row();
+        problem = fresh.problem();
+        break;
+      }
+      // Archived or deleted while it was being refreshed: never serve it; look again (another
+      // vault of the session may hold the URL now), once.
+      first = attempt == 0 ? firstInSessionOrder(
+          engine.store.findActiveCredentials(accountId, vaultIds, key)) : null;
+    }
+    if (first == null) {
+      return Optional.empty();
     }
     try {
       return Optional.of(resolved(first, mcpServerUrl, changeCount, problem));
@@ -188,7 +198,9 @@ final class StoreSession implements VaultSession {
   @Override
   public Optional<ResolvedCredential> resolveAfterRejection(String mcpServerUrl,
       ResolvedCredential rejected) {
-    Objects.requireNonNull(rejected, "rejected");
+    if (rejected == null) {
+      throw VaultException.invalidRequest("The rejected credential is required.", "rejected");
+    }
     String key = engine.urlKey(mcpServerUrl);
     CredentialRow row = firstInSessionOrder(
         engine.store.findActiveCredentials(accountId, vaultIds, key));
@@ -202,7 +214,7 @@ final class StoreSession implements VaultSession {
     Secret stored = engine.keys.decrypt(row);
     boolean same;
     try {
-      same = stored.sameAs(rejected.accessToken());
+      same = !rejected.accessToken().isDestroyed() && stored.sameAs(rejected.accessToken());
     } finally {
       stored.destroy();
     }
@@ -210,6 +222,9 @@ final class StoreSession implements VaultSession {
       return resolve(mcpServerUrl); // refreshed or updated since it was served
     }
     Refreshes.Fresh fresh = engine.refreshes.freshen(row, Refreshes.Why.REJECTED);
+    if (fresh.gone()) {
+      return resolve(mcpServerUrl);
+    }
     return Optional.of(resolved(fresh.row(), mcpServerUrl, -1, fresh.problem()));
   }
 
@@ -264,16 +279,19 @@ final class StoreSession implements VaultSession {
 
   @Override
   public HttpRequest substitute(HttpRequest request) {
-    Objects.requireNonNull(request, "request");
+    if (request == null) {
+      throw VaultException.invalidRequest("The request is required.", "request");
+    }
     return placeholders.substitute(request, this::binding);
   }
 
   @Override
   public <T> HttpResponse<T> send(HttpClient client, HttpRequest request,
       HttpResponse.BodyHandler<T> handler) throws IOException, InterruptedException {
-    Objects.requireNonNull(client, "client");
-    Objects.requireNonNull(request, "request");
-    Objects.requireNonNull(handler, "handler");
+    if (client == null || request == null || handler == null) {
+      throw VaultException.invalidRequest("A client, a request and a body handler are required.",
+          client == null ? "client" : request == null ? "request" : "handler");
+    }
     return placeholders.send(client, request, handler, this::binding);
   }
 

@@ -62,7 +62,8 @@ public interface VaultStore extends AutoCloseable {
    * Replaces every mutable field of an active credential (kind, display name, metadata, secrets,
    * updated_at) with those of {@code updated}, if its stored updated_at is still
    * {@code expectedUpdatedAt}. The id, vault, identity key, status and created_at never change
-   * here.
+   * here. When {@code updated.secrets()} is null the stored secrets are kept as they are (a
+   * re-encryption may have replaced them since they were read, without changing updated_at).
    *
    * @return OK, NOT_FOUND, ARCHIVED, or STALE (nothing written)
    */
@@ -113,8 +114,12 @@ public interface VaultStore extends AutoCloseable {
   Optional<Instant> tryLeaseRefresh(String accountId, String credentialId, String owner,
       Instant now, Instant until);
 
-  /** Ends {@code owner}'s refresh lease of the credential, if it still holds it. */
-  void releaseRefreshLease(String accountId, String credentialId, String owner);
+  /**
+   * Ends {@code owner}'s refresh lease of the credential, if it still holds it.
+   *
+   * @return true when a lease was ended (the store changed)
+   */
+  boolean releaseRefreshLease(String accountId, String credentialId, String owner);
 
   /** The wrapped data keyset, if one was stored. */
   Optional<byte[]> loadKeyset();

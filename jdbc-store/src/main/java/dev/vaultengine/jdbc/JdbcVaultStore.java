@@ -303,7 +303,12 @@ public final class JdbcVaultStore implements VaultStore {
   public WriteOutcome updateCredential(CredentialRow updated, Instant expectedUpdatedAt) {
     long expected = Sql.micros(expectedUpdatedAt);
     return writes.tx(h -> {
-      int n = Rows.bindMutable(h.createUpdate(Statements.UPDATE_CREDENTIAL), updated)
+      var update = Rows.bindMutable(h.createUpdate(updated.secrets() == null
+          ? Statements.UPDATE_CREDENTIAL_KEEPING_SECRETS : Statements.UPDATE_CREDENTIAL), updated);
+      if (updated.secrets() != null) {
+        Rows.bindSecrets(update, updated.secrets());
+      }
+      int n = update
           .bind("account", updated.accountId())
           .bind("vault", updated.vaultId())
           .bind("id", updated.id())
@@ -470,9 +475,10 @@ public final class JdbcVaultStore implements VaultStore {
   }
 
   @Override
-  public void releaseRefreshLease(String accountId, String credentialId, String owner) {
-    writes.embeddedWrite(() -> writes.tx(h -> h.createUpdate(Statements.RELEASE_REFRESH_LEASE)
-        .bind("account", accountId).bind("id", credentialId).bind("owner", owner).execute()));
+  public boolean releaseRefreshLease(String accountId, String credentialId, String owner) {
+    return writes.embeddedWrite(() -> writes.tx(h -> h.createUpdate(
+        Statements.RELEASE_REFRESH_LEASE).bind("account", accountId).bind("id", credentialId)
+        .bind("owner", owner).execute())) == 1;
   }
 
   /**

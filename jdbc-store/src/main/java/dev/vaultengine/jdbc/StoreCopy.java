@@ -594,8 +594,8 @@ public final class StoreCopy {
     }
 
     @Override
-    public void releaseRefreshLease(String accountId, String credentialId, String owner) {
-      store.releaseRefreshLease(accountId, credentialId, owner);
+    public boolean releaseRefreshLease(String accountId, String credentialId, String owner) {
+      return store.releaseRefreshLease(accountId, credentialId, owner);
     }
 
     @Override

@@ -36,14 +36,14 @@ class SqliteScopedInvalidationTest {
   Path dir;
 
   @Test
-  void aRefreshLeavesOtherSessionsWarmOnSqlite() {
+  void aRefreshLeavesOtherSessionsWarmOnSqlite() throws InterruptedException {
     AtomicInteger refreshes = new AtomicInteger();
     try (JdbcVaultStore file = EmbeddedStores.sqlite(dir.resolve("data"))) {
       RecordingStore store = new RecordingStore(new NonClosingStore(file));
       try (VaultEngine engine = VaultEngine.builder().store(store)
           .keyEncryptionKey(KeyEncryptionKey.localKeysetFile(dir.resolve("kek.json")))
           .tokenRefresher(grant -> new RefreshOutcome.Refreshed(
-              Secret.of("access-" + refreshes.incrementAndGet()), Optional.of(Duration.ofSeconds(30)),
+              Secret.of("access-" + refreshes.incrementAndGet()), Optional.of(Duration.ofMillis(2)),
               Optional.of(Secret.of("refresh-" + refreshes.get()))))
           .build()) {
         VaultService vaults = engine.forAccount("acct");
@@ -53,15 +53,17 @@ class SqliteScopedInvalidationTest {
         CreatedVault oauth = vaults.createVault(CreateVaultRequest.builder().displayName("o")
             .addCredential(CreateCredentialRequest.builder().type(CredentialType.MCP_OAUTH)
                 .mcpServerUrl("https://oauth.example/").protocol(Protocol.SSE)
-                .accessToken("access-0").expiresAt(Instant.now().plusSeconds(30))
+                .accessToken("access-0").expiresAt(Instant.now().plusSeconds(1))
                 .refresh(new OAuthRefreshRequest("https://auth.example/token", "c", null, null,
                     Secret.of("refresh-0"), TokenEndpointAuth.none()))
                 .build()).build());
         VaultSession warm = vaults.openSession(List.of(warmVault.vault().id()));
         VaultSession refreshing = vaults.openSession(List.of(oauth.vault().id()));
         warm.resolve("https://warm.example/");
+        Thread.sleep(600); // past half the credential's 1 s life: due
         for (int i = 1; i <= 3; i++) {
-          // Each resolve refreshes (tokens expire within the 60 s window): lease, write, release.
+          // Each resolve refreshes (2 ms tokens are due at once): lease, write, release.
+          Thread.sleep(5);
           assertTrue(refreshing.resolve("https://oauth.example/").orElseThrow().accessToken()
               .sameAs(Secret.of("access-" + i)));
           long reads = store.reads();

@@ -46,7 +46,7 @@ public final class InMemoryVaultStore implements VaultStore {
   /** Every vault and credential id stored and not deleted, across accounts: ids are unique. */
   private final java.util.Set<String> storedVaultIds = new java.util.HashSet<>();
   private final java.util.Set<String> credentialIds = new java.util.HashSet<>();
-  private final Map<String, Lease> leases = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Lease> leases = new HashMap<>();
   /** How many stored tokens each data key encrypted. */
   private final KeyCounts tokensPerKey = new KeyCounts();
   /**
@@ -147,25 +147,50 @@ public final class InMemoryVaultStore implements VaultStore {
   @Override
   public Optional<Instant> tryLeaseRefresh(String accountId, String credentialId, String owner,
       Instant now, Instant until) {
-    // A lease is not data a resolve reads, so it is decided apart from the store's lock and
-    // does not count as a change (which would send every session back to the store).
-    if (!lockedRead(() -> isActive(accountId, credentialId))) {
-      return Optional.of(Instant.MAX);
-    }
-    Instant[] heldUntil = new Instant[1];
-    leases.compute(credentialId, (id, held) -> {
-      if (held == null || held.until().isBefore(now) || held.owner().equals(owner)) {
-        return new Lease(owner, until);
+    return leaseWrite(() -> {
+      if (!isActive(accountId, credentialId)) {
+        return new LeaseAnswer<>(Optional.of(Instant.MAX), false);
       }
-      heldUntil[0] = held.until();
-      return held;
+      Lease held = leases.get(credentialId);
+      if (held == null || held.until().isBefore(now) || held.owner().equals(owner)) {
+        leases.put(credentialId, new Lease(owner, until));
+        return new LeaseAnswer<>(Optional.<Instant>empty(), true);
+      }
+      return new LeaseAnswer<>(Optional.of(held.until()), false);
     });
-    return Optional.ofNullable(heldUntil[0]);
   }
 
   @Override
-  public void releaseRefreshLease(String accountId, String credentialId, String owner) {
-    leases.computeIfPresent(credentialId, (id, held) -> held.owner().equals(owner) ? null : held);
+  public boolean releaseRefreshLease(String accountId, String credentialId, String owner) {
+    return leaseWrite(() -> {
+      Lease held = leases.get(credentialId);
+      boolean released = held != null && held.owner().equals(owner);
+      if (released) {
+        leases.remove(credentialId);
+      }
+      return new LeaseAnswer<>(released, released);
+    });
+  }
+
+  /** A lease operation's answer, and whether it changed the store. */
+  private record LeaseAnswer<T>(T value, boolean changed) {}
+
+  /**
+   * A lease operation under the write lock that counts as a change only when it took or ended a
+   * lease: like every write, so that the engine can tell its own writes from others' by the
+   * count; but a refused attempt (another host's lease) changes nothing and counts nothing.
+   */
+  private <T> T leaseWrite(java.util.function.Supplier<LeaseAnswer<T>> action) {
+    long stamp = lock.writeLock();
+    try {
+      LeaseAnswer<T> answer = action.get();
+      if (answer.changed()) {
+        changes++;
+      }
+      return answer.value();
+    } finally {
+      lock.unlockWrite(stamp);
+    }
   }
 
   private boolean isActive(String accountId, String credentialId) {
@@ -199,7 +224,8 @@ public final class InMemoryVaultStore implements VaultStore {
       // Identity, status and creation stay as stored, whatever the row says.
       CredentialRow row = new CredentialRow(c.accountId(), c.id(), c.vaultId(), c.identityKey(),
           updated.kind(), updated.displayName(), updated.metadata(), c.status(), null,
-          c.createdAt(), updated.updatedAt(), updated.secrets());
+          c.createdAt(), updated.updatedAt(),
+          updated.secrets() == null ? c.secrets() : updated.secrets());
       unindexToken(c);
       e.credentials.put(c.id(), row);
       indexToken(row);

@@ -99,17 +99,22 @@ class EngineRefreshTest {
     return e;
   }
 
-  /** A vault whose mcp_oauth credential is due now (it expires within the 60 s window). */
-  private CreatedVault dueVault(VaultService vaults) {
-    return vaults.createVault(CreateVaultRequest.builder().displayName("oauth")
+  /**
+   * A vault whose mcp_oauth credential is due now: it expires 2 s after it is stored and is due at
+   * half its life (shorter than the 60 s window), which this waits out.
+   */
+  private CreatedVault dueVault(VaultService vaults) throws InterruptedException {
+    CreatedVault v = vaults.createVault(CreateVaultRequest.builder().displayName("oauth")
         .addCredential(CreateCredentialRequest.builder().type(CredentialType.MCP_OAUTH)
             .mcpServerUrl(URL).protocol(Protocol.STREAMABLE_HTTP).accessToken(FIRST_ACCESS)
-            .expiresAt(Instant.now().plusSeconds(30))
+            .expiresAt(Instant.now().plusSeconds(2))
             .refresh(new OAuthRefreshRequest(endpoint.tokenEndpoint(),
                 RotatingTokenEndpoint.CLIENT_ID, null, null, Secret.of(FIRST_REFRESH),
                 TokenEndpointAuth.basic(Secret.of(RotatingTokenEndpoint.CLIENT_SECRET))))
             .build())
         .build());
+    Thread.sleep(1_100);
+    return v;
   }
 
   private List<String> secrets() {
@@ -172,11 +177,12 @@ class EngineRefreshTest {
   void aRotatedRefreshTokenIsNeverSentAgain() throws Exception {
     VaultService vaults = engine(new InMemoryVaultStore(), Duration.ofSeconds(30))
         .forAccount("acct");
-    endpoint.expiresIn(30); // every new token is due at once: each resolve refreshes again
+    endpoint.expiresIn(1); // every new token lives 1 s: due again half a second later
     VaultSession session = vaults.openSession(List.of(dueVault(vaults).vault().id()));
     for (int i = 1; i <= 5; i++) {
       assertTrue(session.resolve(URL).orElseThrow().accessToken()
           .sameAs(Secret.of("at-rotating-" + i + "-7f3a")));
+      Thread.sleep(600);
     }
     assertEquals(5, endpoint.requests());
     assertEquals(List.of(), endpoint.reusedRefreshTokens());
@@ -273,6 +279,29 @@ class EngineRefreshTest {
       assertEquals(c.refresh(), check.result().refresh(), c.mode().name());
       LeakGuard.assertNoLeak(check, secrets());
     }
+  }
+
+  @Test
+  void theReadmeShowsThisSetUp() throws Exception {
+    VaultStore store = new InMemoryVaultStore();
+    // README:start
+    VaultEngine engine = VaultEngine.builder().store(store).keyEncryptionKey(kek)
+        .tokenRefresher(NimbusTokenRefresher.builder().build())
+        .build();
+    // README:end
+    closing.add(engine);
+    VaultService vaults = engine.forAccount("acct");
+    CreatedVault v = dueVault(vaults);
+    assertTrue(vaults.openSession(List.of(v.vault().id())).resolve(URL).orElseThrow()
+        .accessToken().sameAs(Secret.of("at-rotating-1-7f3a")), "the set-up refreshes");
+    List<String> source = java.nio.file.Files.readAllLines(
+        Path.of("src/test/java/dev/vaultengine/oauth/EngineRefreshTest.java"));
+    int from = source.indexOf("    // README:start") + 1;
+    int to = source.indexOf("    // README:end");
+    String snippet = String.join("\n", source.subList(from, to).stream()
+        .map(line -> line.substring(4)).toList());
+    assertTrue(java.nio.file.Files.readString(Path.of("..", "README.md")).contains(snippet),
+        "README.md must show the set-up exactly:\n" + snippet);
   }
 
   private static PGSimpleDataSource postgres() {

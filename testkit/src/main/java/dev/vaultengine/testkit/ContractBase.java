@@ -7,17 +7,25 @@ import dev.vaultengine.CreateCredentialRequest;
 import dev.vaultengine.CreateVaultRequest;
 import dev.vaultengine.CreatedVault;
 import dev.vaultengine.Credential;
+import dev.vaultengine.CredentialType;
+import dev.vaultengine.InjectionLocation;
 import dev.vaultengine.ErrorType;
 import dev.vaultengine.IdGenerator;
 import dev.vaultengine.KeyEncryptionKey;
 import dev.vaultengine.ListRequest;
+import dev.vaultengine.Networking;
+import dev.vaultengine.OAuthRefreshRequest;
 import dev.vaultengine.Page;
 import dev.vaultengine.Protocol;
+import dev.vaultengine.Secret;
+import dev.vaultengine.TokenEndpointAuth;
 import dev.vaultengine.Vault;
 import dev.vaultengine.VaultEngine;
 import dev.vaultengine.VaultException;
 import dev.vaultengine.VaultService;
+import dev.vaultengine.spi.CredentialRow;
 import dev.vaultengine.spi.VaultStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,6 +121,79 @@ public abstract class ContractBase {
   /** The token {@link #credential(String)} uses for {@code url}. */
   protected static String tokenFor(String url) {
     return "tok_" + Integer.toHexString(url.hashCode()) + "_" + url.length();
+  }
+
+  /** {@code value} as a secret, registered with the leak guard. */
+  protected static Secret secret(String value) {
+    LEAKS.token(value);
+    return Secret.of(value);
+  }
+
+  /** The token endpoint of {@link #oauth(String)}. */
+  protected static final String TOKEN_ENDPOINT = "https://auth.example.com/oauth/token";
+
+  /** The access token {@link #oauth(String)} uses for {@code url}. */
+  protected static String accessTokenFor(String url) {
+    return "at_" + Integer.toHexString(url.hashCode()) + "_" + url.length();
+  }
+
+  /** The refresh token {@link #oauth(String)} uses for {@code url}. */
+  protected static String refreshTokenFor(String url) {
+    return "rt_" + Integer.toHexString(url.hashCode()) + "_" + url.length();
+  }
+
+  /** The client secret {@link #oauth(String)} uses for {@code url}. */
+  protected static String clientSecretFor(String url) {
+    return "cs_" + Integer.toHexString(url.hashCode()) + "_" + url.length();
+  }
+
+  /** The secret value {@link #env(String)} uses for {@code name}. */
+  protected static String secretValueFor(String name) {
+    return "sv_" + name + "_" + Integer.toHexString(name.hashCode());
+  }
+
+  /**
+   * An {@code mcp_oauth} request for {@code url} with every field: an access token expiring a day
+   * after {@link #T0}, and a refresh grant authenticated with {@code client_secret_basic}; secrets
+   * from {@link #accessTokenFor}, {@link #refreshTokenFor} and {@link #clientSecretFor}.
+   */
+  protected static CreateCredentialRequest.Builder oauthBuilder(String url) {
+    return CreateCredentialRequest.builder().type(CredentialType.MCP_OAUTH).mcpServerUrl(url)
+        .protocol(Protocol.STREAMABLE_HTTP).accessToken(secret(accessTokenFor(url)))
+        .expiresAt(T0.plus(Duration.ofDays(1)))
+        .refresh(new OAuthRefreshRequest(TOKEN_ENDPOINT, "client-" + url.length(), "read write",
+            null, secret(refreshTokenFor(url)),
+            TokenEndpointAuth.basic(secret(clientSecretFor(url)))));
+  }
+
+  /** {@link #oauthBuilder(String)}, built. */
+  protected static CreateCredentialRequest oauth(String url) {
+    return oauthBuilder(url).build();
+  }
+
+  /**
+   * An {@code environment_variable} request named {@code name} with the value
+   * {@link #secretValueFor}, unrestricted, substituted in headers and body.
+   */
+  protected static CreateCredentialRequest.Builder envBuilder(String name) {
+    return CreateCredentialRequest.builder().type(CredentialType.ENVIRONMENT_VARIABLE)
+        .secretName(name).secretValue(secret(secretValueFor(name)))
+        .networking(Networking.unrestricted()).injectionLocation(new InjectionLocation(true, true));
+  }
+
+  /** {@link #envBuilder(String)}, built. */
+  protected static CreateCredentialRequest env(String name) {
+    return envBuilder(name).build();
+  }
+
+  /** The stored row of {@code c}, of account {@code acct_a}. */
+  protected CredentialRow stored(Credential c) {
+    return store.findCredential("acct_a", c.vaultId(), c.id()).orElseThrow();
+  }
+
+  /** A reader of the store's secrets, independent of the engine (the keyset as it is now). */
+  StoredSecrets storedSecrets() {
+    return StoredSecrets.of(store, kek);
   }
 
   /** Creates a vault in {@code service} with one credential per URL. */

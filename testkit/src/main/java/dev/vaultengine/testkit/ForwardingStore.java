@@ -69,9 +69,9 @@ public class ForwardingStore implements VaultStore {
   }
 
   @Override
-  public void releaseRefreshLease(String accountId, String credentialId, String owner) {
+  public boolean releaseRefreshLease(String accountId, String credentialId, String owner) {
     before("releaseRefreshLease", true);
-    delegate.releaseRefreshLease(accountId, credentialId, owner);
+    return delegate.releaseRefreshLease(accountId, credentialId, owner);
   }
 
   @Override

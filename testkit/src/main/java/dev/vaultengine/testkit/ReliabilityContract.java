@@ -64,12 +64,31 @@ public abstract class ReliabilityContract {
   @Tag("property")
   void modelBasedSequencesMatchTheReferenceModel() {
     int sequences = Integer.getInteger("vault.sequences", 40);
-    ModelBasedHarness.Report report = new ModelBasedHarness(stores()).run(sequences,
+    ModelBasedHarness.Report report = new ModelBasedHarness(stores()).watchSecretsWith(LEAKS)
+        .run(sequences,
         Long.getLong("vault.firstSeed", 1_000L));
     System.out.println("RELIABILITY model store=" + storeName() + " sequences="
         + report.sequences() + " operations=" + report.operations() + " firstSeed="
-        + report.firstSeed());
+        + report.firstSeed() + " creates=" + report.count("create ") + " updates="
+        + report.count("update ") + " (not applied, as the model expected: " + (report.count("update ")
+            - report.tally().entrySet().stream().filter(e -> e.getKey().startsWith("update ")
+                && e.getKey().endsWith("-> ok")).mapToLong(Map.Entry::getValue).sum())
+        + ") rotations=" + report.count("rotate ") + " archives=" + report.count("archive ")
+        + " resolves=" + report.count("resolve ") + " substitutions="
+        + report.count("substitute ") + " secret-checks=" + report.count("secrets checked"));
+    if (Boolean.getBoolean("vault.tally")) {
+      report.tally().forEach((k, v) -> System.out.println("RELIABILITY model-tally store="
+          + storeName() + " " + k + ": " + v));
+    }
     assertTrue(report.operations() > 0);
+    if (report.sequences() >= 40) {
+      for (String kind : List.of("static_bearer", "mcp_oauth", "environment_variable")) {
+        assertTrue(report.count("create " + kind + " -> ok") > 0, "creates of " + kind);
+        assertTrue(report.count("update " + kind) > 0, "updates of " + kind);
+        assertTrue(report.count("rotate " + kind) > 0, "rotations of " + kind);
+        assertTrue(report.count("archive " + kind) > 0, "archives of " + kind);
+      }
+    }
   }
 
   @Test
@@ -243,6 +262,10 @@ public abstract class ReliabilityContract {
       String vaultId = v.vault().id();
       String credId = v.credentials().get(0).id();
       LEAKS.token("tok_fuzz_target");
+      for (String secret : List.of("at_fuzz_token", "rt_fuzz_token", "cs_fuzz_secret",
+          "sv_fuzz_value", "at_fuzz_update", "sv_fuzz_new", "rt_fuzz_new")) {
+        LEAKS.token(secret); // every hostile secret holds one of these, some hold it as written
+      }
       Random r = new Random(Long.getLong("vault.seed", 77L));
       int inputs = Integer.getInteger("vault.badInputs", 3000);
       for (int i = 0; i < inputs; i++) {
@@ -251,7 +274,7 @@ public abstract class ReliabilityContract {
         String cid = hostile(r, credId);
         String url = hostile(r, "https://a.example/mcp");
         String text = hostile(r, "name");
-        int entry = r.nextInt(12);
+        int entry = r.nextInt(15);
         try {
           switch (entry) {
             case 0 -> vaults.getVault(vid);
@@ -272,6 +295,9 @@ public abstract class ReliabilityContract {
                 java.util.Collections.singletonMap(hostile(r, "key"), hostile(r, "value"))));
             case 9 -> vaults.rotateCredential(vid, cid, Secret.of(hostile(r, "tok_z")));
             case 10 -> vaults.openSession(List.of(vaultId)).explain(url);
+            case 11 -> vaults.createCredential(vid, hostileOauth(r, url));
+            case 12 -> vaults.createCredential(vid, hostileEnvironment(r));
+            case 13 -> vaults.updateCredential(vid, cid, hostileUpdate(r, url));
             default -> engine.forAccount(hostile(r, "fuzz")).listVaults(null);
           }
         } catch (VaultException e) {
@@ -289,6 +315,97 @@ public abstract class ReliabilityContract {
       reopenable.dispose();
     }
     System.out.println("RELIABILITY bad-input store=" + storeName() + " inputs=" + tried);
+  }
+
+  private static java.time.Instant hostileInstant(Random r) {
+    return switch (r.nextInt(5)) {
+      case 0 -> null;
+      case 1 -> java.time.Instant.EPOCH;
+      case 2 -> java.time.Instant.parse("+10000-01-01T00:00:00Z");
+      case 3 -> java.time.Instant.MIN;
+      default -> java.time.Instant.parse("2100-01-01T00:00:00.123456789Z");
+    };
+  }
+
+  private static dev.vaultengine.TokenEndpointAuth hostileAuth(Random r) {
+    dev.vaultengine.TokenEndpointAuthMethod[] methods =
+        dev.vaultengine.TokenEndpointAuthMethod.values();
+    return switch (r.nextInt(4)) {
+      case 0 -> null;
+      case 1 -> new dev.vaultengine.TokenEndpointAuth(null, null);
+      default -> new dev.vaultengine.TokenEndpointAuth(methods[r.nextInt(methods.length)],
+          r.nextBoolean() ? null : Secret.of(hostile(r, "cs_fuzz_secret")));
+    };
+  }
+
+  private static dev.vaultengine.Networking hostileNetworking(Random r) {
+    if (r.nextInt(4) == 0) {
+      return r.nextBoolean() ? null : dev.vaultengine.Networking.unrestricted();
+    }
+    List<String> hosts = new ArrayList<>();
+    for (int n = r.nextInt(20); n > 0; n--) {
+      hosts.add(hostile(r, List.of("api.example.com", "*.example.com", "10.0.0.1", "[::1]",
+          "api.example.com:443", "*.").get(r.nextInt(6))));
+    }
+    return dev.vaultengine.Networking.limited(hosts);
+  }
+
+  /** An {@code mcp_oauth} request with hostile fields (some may happen to be valid). */
+  private static CreateCredentialRequest hostileOauth(Random r, String url) {
+    return CreateCredentialRequest.builder().type(dev.vaultengine.CredentialType.MCP_OAUTH)
+        .mcpServerUrl(url).protocol(Protocol.SSE)
+        .accessToken(Secret.of(hostile(r, "at_fuzz_token")))
+        .expiresAt(hostileInstant(r))
+        .refresh(r.nextInt(4) == 0 ? null : new dev.vaultengine.OAuthRefreshRequest(
+            hostile(r, "https://auth.example.com/token"), hostile(r, "client_id"),
+            r.nextBoolean() ? null : hostile(r, "read write"),
+            r.nextBoolean() ? null : hostile(r, "https://mcp.example.com/"),
+            Secret.of(hostile(r, "rt_fuzz_token")), hostileAuth(r)))
+        .secretName(r.nextInt(8) == 0 ? "SHOULD_NOT_BE_HERE" : null)
+        .displayName(r.nextBoolean() ? null : hostile(r, "display"))
+        .build();
+  }
+
+  /** An {@code environment_variable} request with hostile fields. */
+  private static CreateCredentialRequest hostileEnvironment(Random r) {
+    return CreateCredentialRequest.builder()
+        .type(dev.vaultengine.CredentialType.ENVIRONMENT_VARIABLE)
+        .secretName(hostile(r, "SECRET_NAME"))
+        .secretValue(Secret.of(hostile(r, "sv_fuzz_value")))
+        .networking(hostileNetworking(r))
+        .injectionLocation(r.nextInt(4) == 0 ? null
+            : new dev.vaultengine.InjectionLocation(r.nextBoolean(), r.nextBoolean()))
+        .accessToken(r.nextInt(8) == 0 ? Secret.of("at_not_for_env") : null)
+        .metadata(r.nextBoolean() ? null
+            : java.util.Collections.singletonMap(hostile(r, "key"), hostile(r, "value")))
+        .build();
+  }
+
+  /** An update of any type with hostile fields. */
+  private static dev.vaultengine.UpdateCredentialRequest hostileUpdate(Random r, String url) {
+    dev.vaultengine.CredentialType[] types = dev.vaultengine.CredentialType.values();
+    var b = dev.vaultengine.UpdateCredentialRequest.builder(
+        r.nextInt(10) == 0 ? null : types[r.nextInt(types.length)]);
+    for (int n = r.nextInt(4); n >= 0; n--) {
+      switch (r.nextInt(11)) {
+        case 0 -> b.displayName(hostile(r, "name"));
+        case 1 -> b.putMetadata(hostile(r, "key"), hostile(r, "value"));
+        case 2 -> b.accessToken(Secret.of(hostile(r, "at_fuzz_update")));
+        case 3 -> b.expiresAt(hostileInstant(r));
+        case 4 -> b.secretValue(r.nextInt(5) == 0 ? null : Secret.of(hostile(r, "sv_fuzz_new")));
+        case 5 -> b.networking(hostileNetworking(r));
+        case 6 -> b.injectionLocation(r.nextInt(4) == 0 ? null
+            : new dev.vaultengine.InjectionLocation(r.nextBoolean(), r.nextBoolean()));
+        case 7 -> b.mcpServerUrl(url);
+        case 8 -> b.secretName(hostile(r, "NAME"));
+        case 9 -> b.protocol(r.nextBoolean() ? null : Protocol.SSE);
+        default -> b.refresh(r.nextInt(4) == 0 ? null : dev.vaultengine.RefreshPatch.empty()
+            .withRefreshToken(r.nextBoolean() ? null : Secret.of(hostile(r, "rt_fuzz_new")))
+            .withScope(hostile(r, "scope"))
+            .withTokenEndpointAuth(hostileAuth(r)));
+      }
+    }
+    return b.build();
   }
 
   private static List<Vault> walkVaults(VaultService vaults) {

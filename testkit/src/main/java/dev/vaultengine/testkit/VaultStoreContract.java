@@ -15,7 +15,8 @@ package dev.vaultengine.testkit;
  *
  * <p>It drives the store through the engine, so it checks what users see: the lifecycle, the
  * documented errors, bad input that must change nothing, account isolation, atomic rotation, the
- * one-active-credential-per-URL rule under concurrent writers, and keyset pagination over 1,000
- * vaults with every filter.
+ * one-active-credential-per-URL rule under concurrent writers, keyset pagination over 1,000
+ * vaults with every filter, and every credential kind: its field rules, identity rules, in-place
+ * update and per-field encryption.
  */
-public abstract class VaultStoreContract extends SessionContract {}
+public abstract class VaultStoreContract extends CredentialKindsContract {}

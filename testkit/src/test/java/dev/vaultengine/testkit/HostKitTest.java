@@ -90,6 +90,67 @@ class HostKitTest {
   }
 
   @Test
+  void generatorsCoverEveryKindAndUpdate(VaultService vaults) {
+    RequestGenerators gen = new RequestGenerators(2027);
+    java.util.Map<dev.vaultengine.CredentialType, Integer> kinds = new java.util.HashMap<>();
+    List<Credential> created = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      created.addAll(vaults.createVault(gen.mixedVault()).credentials());
+    }
+    String vaultId = created.get(0).vaultId();
+    for (int i = 0; i < 60; i++) {
+      created.add(vaults.createCredential(vaultId, gen.anyCredential()));
+    }
+    created.forEach(c -> kinds.merge(c.type(), 1, Integer::sum));
+    assertEquals(3, kinds.size(), "every kind is generated: " + kinds);
+    int refreshGrants = 0;
+    for (Credential c : created) {
+      Credential now = c;
+      for (int i = 0; i < 3; i++) {
+        now = vaults.updateCredential(c.vaultId(), c.id(), gen.update(now));
+        assertEquals(c.type(), now.type());
+        assertEquals(c.id(), now.id());
+      }
+      if (now.kind() instanceof dev.vaultengine.CredentialKind.McpOAuth o
+          && o.refresh().isPresent()) {
+        refreshGrants++;
+      }
+      Credential before = vaults.getCredential(c.vaultId(), c.id());
+      RequestGenerators.Invalid<dev.vaultengine.UpdateCredentialRequest> bad =
+          gen.invalidUpdate(before);
+      VaultException e = assertThrows(VaultException.class,
+          () -> vaults.updateCredential(c.vaultId(), c.id(), bad.request()), bad.what());
+      assertEquals(bad.type(), e.type(), bad.what());
+      assertEquals(bad.param(), e.param().orElse(null), bad.what());
+      assertEquals(before, vaults.getCredential(c.vaultId(), c.id()), bad.what());
+    }
+    assertTrue(refreshGrants > 0, "refresh grants are generated");
+    List<Credential> all = vaults.listCredentials(vaultId, ListRequest.builder().limit(100)
+        .build()).data();
+    for (int i = 0; i < 200; i++) {
+      RequestGenerators.Invalid<dev.vaultengine.CreateCredentialRequest> bad =
+          gen.invalidKindCredential();
+      VaultException e = assertThrows(VaultException.class,
+          () -> vaults.createCredential(vaultId, bad.request()), bad.what());
+      assertEquals(bad.type(), e.type(), bad.what());
+      assertEquals(bad.param(), e.param().orElse(null), bad.what());
+    }
+    assertEquals(all, vaults.listCredentials(vaultId, ListRequest.builder().limit(100).build())
+        .data(), "invalid requests changed nothing");
+
+    RequestGenerators a = new RequestGenerators(5);
+    RequestGenerators b = new RequestGenerators(5);
+    for (int i = 0; i < 30; i++) {
+      dev.vaultengine.CreateCredentialRequest x = a.anyCredential();
+      dev.vaultengine.CreateCredentialRequest y = b.anyCredential();
+      assertEquals(x.type(), y.type());
+      assertEquals(x.mcpServerUrl(), y.mcpServerUrl());
+      assertEquals(x.secretName(), y.secretName());
+      assertEquals(x.networking(), y.networking());
+    }
+  }
+
+  @Test
   void assertionFailuresNeverPrintATokenButSayWhatDiffered(VaultService vaults) {
     String token = "tok_do_not_print_me_123";
     String url = "https://a.example/mcp";

@@ -15,22 +15,26 @@ import dev.vaultengine.memory.InMemoryVaultStore;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The in-memory store holds ciphertext only: its whole object graph is scanned for tokens. */
+/** The in-memory store holds ciphertext only: its whole object graph is scanned for secrets. */
 class InMemoryStoreNoPlaintextTest {
 
   @Test
-  void tenThousandTokensNeverAppearInTheStoresMemory() {
+  void tenThousandCredentialsOfEveryKindLeaveNoSecretInTheStoresMemory() {
     InMemoryVaultStore store = new InMemoryVaultStore();
     KeyEncryptionKey kek = TestKeys.randomKek();
-    List<String> tokens;
+    List<String> secrets;
     try (VaultEngine engine = VaultEngine.builder().store(new NonClosingStore(store))
         .keyEncryptionKey(kek).build()) {
-      tokens = BulkFill.randomTokens(engine.forAccount("acct"), 100, 100);
+      secrets = BulkFill.randomSecrets(engine.forAccount("acct"), 100, 100);
     }
-    assertEquals(10_000, tokens.size());
+    assertTrue(secrets.size() > 15_000, "secrets written: " + secrets.size());
+    for (String kind : List.of("tok_", "at_", "rt_", "cs_", "sv_")) {
+      assertTrue(secrets.stream().filter(s -> s.startsWith(kind)).count() > 3_000,
+          "secrets of every field: " + kind);
+    }
     byte[] memory = ObjectGraphDump.of(store);
     assertTrue(memory.length > 1_000_000, "the dump covers the records: " + memory.length);
-    assertEquals(List.of(), new PlaintextScanner(tokens).findIn(memory));
+    assertEquals(List.of(), new PlaintextScanner(secrets).findIn(memory));
   }
 
   @Test

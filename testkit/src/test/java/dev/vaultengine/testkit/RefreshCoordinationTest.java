@@ -109,10 +109,20 @@ class RefreshCoordinationTest {
         .build());
   }
 
+  /**
+   * A vault whose credential is due: stored 30 s before its expiry, so due at half its life (the
+   * 60 s window is longer than half of 30 s), and the clock moved past that.
+   */
+  private CreatedVault dueOAuthVault(VaultService vaults) {
+    CreatedVault v = oauthVault(vaults, T0.plusSeconds(30));
+    clock.advance(Duration.ofSeconds(16));
+    return v;
+  }
+
   @Test
   void withoutARefresherTheStoredTokenIsServedAndExplainSaysSo() {
     VaultService vaults = engine(null).forAccount("acct");
-    CreatedVault v = oauthVault(vaults, T0.plusSeconds(30));
+    CreatedVault v = dueOAuthVault(vaults);
     VaultSession s = vaults.openSession(List.of(v.vault().id()));
     ResolvedCredential r = s.resolve(URL).orElseThrow();
     assertTrue(r.accessToken().sameAs(Secret.of("access-0")));
@@ -152,7 +162,7 @@ class RefreshCoordinationTest {
   void sixteenThreadsMakeOneRequest() throws Exception {
     VaultService vaults =
         engine(recording(RefreshCoordinationTest::rotated, 300)).forAccount("acct");
-    CreatedVault v = oauthVault(vaults, T0.plusSeconds(30));
+    CreatedVault v = dueOAuthVault(vaults);
     VaultSession s = vaults.openSession(List.of(v.vault().id()));
     ExecutorService pool = Executors.newFixedThreadPool(16);
     try {
@@ -179,7 +189,7 @@ class RefreshCoordinationTest {
     TokenRefresher slow = recording(RefreshCoordinationTest::rotated, 500);
     VaultService a = engine(slow).forAccount("acct");
     VaultService b = engine(slow).forAccount("acct");
-    CreatedVault v = oauthVault(a, T0.plusSeconds(30));
+    CreatedVault v = dueOAuthVault(a);
     VaultSession sa = a.openSession(List.of(v.vault().id()));
     VaultSession sb = b.openSession(List.of(v.vault().id()));
     ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -198,7 +208,7 @@ class RefreshCoordinationTest {
   void transientFailuresBackOffHoweverManyResolvesComeIn() {
     VaultService vaults = engine(recording(n -> new RefreshOutcome.Unavailable(
         RefreshOutcome.Reason.SERVER_ERROR, 503, Optional.empty()), 0)).forAccount("acct");
-    CreatedVault v = oauthVault(vaults, T0.plusSeconds(30));
+    CreatedVault v = dueOAuthVault(vaults);
     VaultSession s = vaults.openSession(List.of(v.vault().id()));
     for (int i = 0; i < 100; i++) {
       ResolvedCredential r = s.resolve(URL).orElseThrow();
@@ -221,7 +231,7 @@ class RefreshCoordinationTest {
     VaultService vaults = engine(recording(n -> new RefreshOutcome.Unavailable(
         RefreshOutcome.Reason.RATE_LIMITED, 429, Optional.of(Duration.ofSeconds(120))), 0))
         .forAccount("acct");
-    CreatedVault v = oauthVault(vaults, T0.plusSeconds(30));
+    CreatedVault v = dueOAuthVault(vaults);
     VaultSession s = vaults.openSession(List.of(v.vault().id()));
     s.resolve(URL);
     clock.advance(Duration.ofSeconds(119));
@@ -236,7 +246,7 @@ class RefreshCoordinationTest {
   void aRefusedGrantIsNotRetriedUntilTheCredentialChangesOrValidateAsks() {
     VaultService vaults = engine(recording(
         n -> new RefreshOutcome.Rejected(400, "invalid_grant"), 0)).forAccount("acct");
-    CreatedVault v = oauthVault(vaults, T0.plusSeconds(30));
+    CreatedVault v = dueOAuthVault(vaults);
     String id = v.credentials().get(0).id();
     VaultSession s = vaults.openSession(List.of(v.vault().id()));
     assertEquals(Optional.of(RefreshProblem.GRANT_REVOKED),
@@ -261,7 +271,7 @@ class RefreshCoordinationTest {
         .tokenRefresher(recording(RefreshCoordinationTest::rotated, 0)).build();
     engines.add(e);
     VaultService vaults = e.forAccount("acct");
-    CreatedVault oauth = oauthVault(vaults, T0.plusSeconds(30));
+    CreatedVault oauth = dueOAuthVault(vaults);
     CreatedVault other = vaults.createVault(CreateVaultRequest.builder().displayName("static")
         .addCredential(CreateCredentialRequest.builder().mcpServerUrl("https://other.example/")
             .protocol(Protocol.SSE).accessToken("static-token").build())
@@ -296,6 +306,10 @@ class RefreshCoordinationTest {
     VaultSession s = vaults.openSession(List.of(v.vault().id()));
     ResolvedCredential served = s.resolve(URL).orElseThrow();
     assertEquals(0, counter.get(), "not due");
+    assertTrue(s.resolveAfterRejection(URL, served).orElseThrow().accessToken()
+        .sameAs(Secret.of("access-0")), "within 10 s of its last change: no refresh");
+    assertEquals(0, counter.get());
+    clock.advance(Duration.ofSeconds(11));
     ResolvedCredential retry = s.resolveAfterRejection(URL, served).orElseThrow();
     assertTrue(retry.accessToken().sameAs(Secret.of("access-1")));
     assertEquals(1, counter.get());
@@ -315,6 +329,7 @@ class RefreshCoordinationTest {
     CreatedVault v = oauthVault(vaults, T0.plusSeconds(3600));
     VaultSession s = vaults.openSession(List.of(v.vault().id()));
     ResolvedCredential served = s.resolve(URL).orElseThrow();
+    clock.advance(Duration.ofSeconds(11));
     for (int i = 0; i < 10; i++) {
       ResolvedCredential r = s.resolveAfterRejection(URL, served).orElseThrow();
       assertEquals(Optional.of(RefreshProblem.TEMPORARILY_UNAVAILABLE), r.refreshProblem());
@@ -328,8 +343,8 @@ class RefreshCoordinationTest {
         .tokenRefresher(recording(RefreshCoordinationTest::rotated, 0)).build();
     engines.add(e);
     VaultService vaults = e.forAccount("acct");
-    // Due in about 1.2 s: expires 61.2 s from now, refreshed within the 60 s window.
-    CreatedVault v = oauthVault(vaults, Instant.now().plusMillis(61_200));
+    // Due in about 1.2 s: expires 2.4 s from now, refreshed at half its life.
+    CreatedVault v = oauthVault(vaults, Instant.now().plusMillis(2_400));
     VaultSession s = vaults.openSession(List.of(v.vault().id()));
     for (int i = 0; i < 1000; i++) {
       assertTrue(s.resolve(URL).orElseThrow().accessToken().sameAs(Secret.of("access-0")));
@@ -339,5 +354,89 @@ class RefreshCoordinationTest {
     assertTrue(s.resolve(URL).orElseThrow().accessToken().sameAs(Secret.of("access-1")),
         "the remembered answer came due without any write to the store");
     assertEquals(1, counter.get());
+  }
+
+  @Test
+  void aForeignWriteDuringARefreshIsNeverTakenForOurs() {
+    java.util.concurrent.atomic.AtomicReference<Runnable> duringLease =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    ForwardingStore hooked = new ForwardingStore(new NonClosingStore(store)) {
+      @Override
+      protected void before(String method, boolean write) {
+        if (method.equals("tryLeaseRefresh")) {
+          Runnable r = duringLease.getAndSet(null);
+          if (r != null) {
+            r.run();
+          }
+        }
+      }
+    };
+    VaultEngine e = VaultEngine.builder().store(hooked).keyEncryptionKey(kek).clock(clock)
+        .tokenRefresher(recording(RefreshCoordinationTest::rotated, 0)).build();
+    engines.add(e);
+    VaultService vaults = e.forAccount("acct");
+    CreatedVault other = vaults.createVault(CreateVaultRequest.builder().displayName("static")
+        .addCredential(CreateCredentialRequest.builder().mcpServerUrl("https://other.example/")
+            .protocol(Protocol.SSE).accessToken("static-token").build())
+        .build());
+    CreatedVault oauth = dueOAuthVault(vaults);
+    VaultSession warm = vaults.openSession(List.of(other.vault().id()));
+    assertTrue(warm.resolve("https://other.example/").isPresent());
+    // Another process archives the other credential while this engine takes its lease.
+    duringLease.set(() -> store.archiveCredential("acct", other.vault().id(),
+        other.credentials().get(0).id(), T0.plusSeconds(1)));
+    vaults.openSession(List.of(oauth.vault().id())).resolve(URL);
+    assertEquals(1, counter.get());
+    assertTrue(warm.resolve("https://other.example/").isEmpty(),
+        "the archive by another writer is seen: it was not taken for this engine's own write");
+  }
+
+  @Test
+  void aCredentialArchivedDuringItsRefreshIsNeverServed() {
+    VaultService[] service = new VaultService[1];
+    String[] ids = new String[2];
+    VaultService vaults = engine(grant -> {
+      counter.incrementAndGet();
+      service[0].archiveCredential(ids[0], ids[1]); // archived while the request is out
+      return rotated(1);
+    }).forAccount("acct");
+    service[0] = vaults;
+    CreatedVault v = dueOAuthVault(vaults);
+    ids[0] = v.vault().id();
+    ids[1] = v.credentials().get(0).id();
+    assertEquals(Optional.empty(), vaults.openSession(List.of(v.vault().id())).resolve(URL));
+    assertEquals(1, counter.get());
+  }
+
+  @Test
+  void aShortLivedTokenIsRefreshedAtHalfItsLifeNotAtEveryResolve() {
+    VaultService vaults = engine(recording(n -> new RefreshOutcome.Refreshed(
+        Secret.of("access-" + n), Optional.of(Duration.ofSeconds(20)), Optional.empty()), 0))
+        .forAccount("acct");
+    CreatedVault v = oauthVault(vaults, T0.plusSeconds(20));
+    VaultSession s = vaults.openSession(List.of(v.vault().id()));
+    s.resolve(URL); // created 20 s before expiry: due at half its life, after 10 s
+    assertEquals(0, counter.get());
+    clock.advance(Duration.ofSeconds(11));
+    assertTrue(s.resolve(URL).orElseThrow().accessToken().sameAs(Secret.of("access-1")));
+    for (int i = 0; i < 10; i++) {
+      s.resolve(URL);
+    }
+    assertEquals(1, counter.get(), "a 20 s token is not due the moment it is stored");
+    clock.advance(Duration.ofSeconds(11));
+    s.resolve(URL);
+    assertEquals(2, counter.get());
+  }
+
+  @Test
+  void rotationForgetsTheOldTokensExpiry() {
+    VaultService vaults = engine(null).forAccount("acct");
+    CreatedVault v = oauthVault(vaults, T0.plusSeconds(3600));
+    var rotated = vaults.rotateCredential(v.vault().id(), v.credentials().get(0).id(),
+        Secret.of("access-new"));
+    assertEquals(Optional.empty(),
+        ((dev.vaultengine.CredentialKind.McpOAuth) rotated.kind()).expiresAt());
+    assertTrue(((dev.vaultengine.CredentialKind.McpOAuth) rotated.kind()).refresh().isPresent(),
+        "the refresh grant is carried over");
   }
 }

@@ -96,12 +96,13 @@ public final class Rows {
         String.class);
     s.bindByType("archived", c.archivedAt() == null ? null : Sql.micros(c.archivedAt()),
         Long.class);
-    return bindMutable(s, c);
+    return bindSecrets(bindMutable(s, c), c.secrets());
   }
 
   /**
-   * Binds what {@link Statements#UPDATE_CREDENTIAL} replaces (and the inserts write too): the
-   * kind's columns, display name, metadata, secrets and updated_at. Nullable values are bound by
+   * Binds what {@link Statements#UPDATE_CREDENTIAL_KEEPING_SECRETS} replaces (and the inserts
+   * write too): the kind's columns, display name, metadata and updated_at; the secrets are bound
+   * apart ({@link #bindSecrets}). Nullable values are bound by
    * type, null or not: a batch prepares its binders from its first row, so a NULL there and a
    * value in a later row (or the reverse) must bind alike.
    */
@@ -122,7 +123,7 @@ public final class Rows {
     Optional<Instant> expires = kind instanceof CredentialKind.McpOAuth o
         ? o.expiresAt() : Optional.empty();
     s.bindByType("expires", expires.map(Sql::micros).orElse(null), Long.class);
-    return bindSecrets(s, c.secrets());
+    return s;
   }
 
   /** Binds {@code :keyId, :token, :refresh, :clientSecret}; all NULL for null secrets. */

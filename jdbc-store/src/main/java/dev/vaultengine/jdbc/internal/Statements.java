@@ -100,13 +100,25 @@ public final class Statements {
    * unchanged since it was read; never the id, vault, identity key and its hash, status or
    * created_at.
    */
-  public static final String UPDATE_CREDENTIAL = "UPDATE <prefix>credentials SET "
+  private static final String UPDATE_CREDENTIAL_FIELDS = "UPDATE <prefix>credentials SET "
       + "mcp_server_url = :url, url_folded = :urlFolded, protocol = :protocol, type = :type, "
       + "display_name = :name, name_folded = :nameFolded, metadata = :metadata, "
-      + "expires_at = :expires, details = :details, token_key_id = :keyId, token = :token, "
-      + "refresh_token = :refresh, client_secret = :clientSecret, updated_at = :updated "
+      + "expires_at = :expires, details = :details, ";
+
+  private static final String UPDATE_CREDENTIAL_WHERE = "updated_at = :updated "
       + "WHERE account_id = :account AND vault_id = :vault AND id = :id AND status = 'active' "
       + "AND updated_at = :expected";
+
+  public static final String UPDATE_CREDENTIAL = UPDATE_CREDENTIAL_FIELDS
+      + "token_key_id = :keyId, token = :token, refresh_token = :refresh, "
+      + "client_secret = :clientSecret, " + UPDATE_CREDENTIAL_WHERE;
+
+  /**
+   * An update that leaves the secrets as stored: a re-encryption that ran meanwhile (which does
+   * not change updated_at) must not be undone by writing back the ciphertext read before it.
+   */
+  public static final String UPDATE_CREDENTIAL_KEEPING_SECRETS = UPDATE_CREDENTIAL_FIELDS
+      + UPDATE_CREDENTIAL_WHERE;
 
   /** What an update that changed nothing reports from: the row's status and updated_at. */
   public static final String CREDENTIAL_STATE = "SELECT status, updated_at FROM <prefix>credentials "
