@@ -26,6 +26,7 @@ import dev.vaultengine.mcp.fixture.TestLogging;
 import dev.vaultengine.mcp.fixture.Tokens;
 import dev.vaultengine.memory.InMemoryVaultStore;
 import dev.vaultengine.oauth.NimbusTokenRefresher;
+import dev.vaultengine.testkit.MutableClock;
 import dev.vaultengine.testkit.SecretLeakGuard;
 import dev.vaultengine.testkit.TestKeys;
 import dev.vaultengine.testkit.VaultEngineExtension;
@@ -400,9 +401,10 @@ class McpSdkIntegrationTest {
     String first = TOKENS.next("mcp-oauth-first");
     String refreshed = TOKENS.next("mcp-oauth-refreshed");
     String refreshToken = TOKENS.next("refresh");
+    MutableClock clock = new MutableClock(Instant.now());
     try (LoopbackTokenEndpoint oauth = LoopbackTokenEndpoint.start();
         VaultEngine engine = VaultEngine.builder().store(new InMemoryVaultStore())
-            .keyEncryptionKey(TestKeys.randomKek())
+            .keyEncryptionKey(TestKeys.randomKek()).clock(clock)
             .tokenRefresher(NimbusTokenRefresher.builder().build()).build()) {
       oauth.expect("loopback-client", refreshToken);
       oauth.issueNext(refreshed);
@@ -413,7 +415,7 @@ class McpSdkIntegrationTest {
               .mcpServerUrl(url).protocol(Protocol.STREAMABLE_HTTP)
               .accessToken(Secret.of(first))
               // Far from expiry: no proactive refresh, the server's 401 is what triggers it.
-              .expiresAt(Instant.now().plus(Duration.ofHours(1)))
+              .expiresAt(clock.instant().plus(Duration.ofHours(1)))
               .refresh(new OAuthRefreshRequest(oauth.url(), "loopback-client", null, null,
                   Secret.of(refreshToken), TokenEndpointAuth.none()))
               .build())
@@ -427,7 +429,10 @@ class McpSdkIntegrationTest {
       assertEquals(0, oauth.requests());
       int before = server.requests().size();
 
-      server.accept(refreshed); // the server has expired the first token
+      // The token has been in use a while (the engine refreshes after a rejection only 10 s or
+      // more after the credential last changed), and the server has expired it.
+      clock.advance(Duration.ofMinutes(5));
+      server.accept(refreshed);
       assertEquals(fingerprint(refreshed), whoami(client));
 
       assertEquals(1, oauth.requests(), "one token request at the OAuth server");
@@ -442,6 +447,17 @@ class McpSdkIntegrationTest {
       // A later call carries the refreshed token at once, and the endpoint is not asked again.
       assertEquals(fingerprint(refreshed), whoami(client));
       assertEquals(1, oauth.requests());
+
+      // A server that refuses the fresh token too gets no token request per MCP request: the
+      // call fails with its 401, without a retry.
+      int beforeRefusal = server.requests().size();
+      server.accept();
+      oauth.issueNext(TOKENS.next("mcp-oauth-never-issued"));
+      RuntimeException e = assertThrows(RuntimeException.class, () -> whoami(client));
+      GUARD.record(e);
+      assertTrue(hasStatus401(e), e.toString());
+      assertEquals(1, oauth.requests(), "no second token request right after a refresh");
+      assertEquals(1, server.requests().size() - beforeRefusal, "no retry with the same token");
     }
   }
 
