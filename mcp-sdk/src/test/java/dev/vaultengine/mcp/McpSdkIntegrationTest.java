@@ -314,7 +314,7 @@ class McpSdkIntegrationTest {
     McpSyncClient client = client(mode, server, VaultMcpAuth.forServer(url, session));
     client.initialize();
     assertEquals(fingerprint(first), whoami(client));
-    int before = server.requests().size();
+    int before = settled(server);
 
     vaults.rotateCredential(vault.vault().id(), vault.credentials().get(0).id(),
         Secret.of(second));
@@ -357,7 +357,7 @@ class McpSdkIntegrationTest {
     McpSyncClient client = client(mode, server, VaultMcpAuth.forServer(url, session));
     client.initialize();
     assertEquals(fingerprint(token), whoami(client));
-    int before = server.requests().size();
+    int before = settled(server);
 
     vaults.archiveCredential(vault.vault().id(), vault.credentials().get(0).id());
     RuntimeException e = assertThrows(RuntimeException.class, () -> whoami(client));
@@ -427,7 +427,7 @@ class McpSdkIntegrationTest {
       client.initialize();
       assertEquals(fingerprint(first), whoami(client));
       assertEquals(0, oauth.requests());
-      int before = server.requests().size();
+      int before = settled(server);
 
       // The token has been in use a while (the engine refreshes after a rejection only 10 s or
       // more after the credential last changed), and the server has expired it.
@@ -450,14 +450,14 @@ class McpSdkIntegrationTest {
 
       // A server that refuses the fresh token too gets no token request per MCP request: the
       // call fails with its 401, without a retry.
-      int beforeRefusal = server.requests().size();
+      int beforeRefusal = settled(server);
       server.accept();
       oauth.issueNext(TOKENS.next("mcp-oauth-never-issued"));
       RuntimeException e = assertThrows(RuntimeException.class, () -> whoami(client));
       GUARD.record(e);
       assertTrue(hasStatus401(e), e.toString());
       assertEquals(1, oauth.requests(), "no second token request right after a refresh");
-      assertEquals(1, server.requests().size() - beforeRefusal, "no retry with the same token");
+      assertEquals(1, settled(server) - beforeRefusal, "no retry with the same token");
     }
   }
 
@@ -470,12 +470,12 @@ class McpSdkIntegrationTest {
     McpSyncClient client = client(Mode.STREAMABLE_SYNC, server,
         VaultMcpAuth.forServer(url, session));
     client.initialize();
-    int before = server.requests().size();
+    int before = settled(server);
     server.accept(); // revoked at the server; a static_bearer credential has nothing newer
     RuntimeException e = assertThrows(RuntimeException.class, () -> whoami(client));
     GUARD.record(e);
     assertTrue(hasStatus401(e), e.toString());
-    assertEquals(1, server.requests().size() - before, "no retry with the same token");
+    assertEquals(1, settled(server) - before, "no retry with the same token");
   }
 
   @Test
@@ -544,5 +544,28 @@ class McpSdkIntegrationTest {
     assertEquals(fingerprint(tokenY), whoami(client));
     current.set(x);
     assertEquals(fingerprint(tokenX), whoami(client));
+  }
+
+  /**
+   * How many requests the server has seen once it has been quiet for 200 ms: a client sends some
+   * requests in the background (the initialized notification, the stream it opens for server
+   * messages), and a count taken while they arrive would be off by one, in either direction.
+   */
+  private static int settled(LoopbackMcpServer server) {
+    int n = server.requests().size();
+    for (int i = 0; i < 25; i++) {
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      int now = server.requests().size();
+      if (now == n) {
+        return n;
+      }
+      n = now;
+    }
+    return n;
   }
 }

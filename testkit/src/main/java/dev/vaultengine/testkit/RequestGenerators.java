@@ -286,7 +286,14 @@ public final class RequestGenerators {
     if (c.kind() instanceof CredentialKind.EnvironmentVariable) {
       fields.add(() -> b.secretValue(Secret.of(secretValue())));
       fields.add(() -> b.networking(networking()));
-      fields.add(() -> b.injectionLocation(injectionLocation()));
+      fields.add(() -> {
+        InjectionLocation location = injectionLocation();
+        b.injectionLocation(location);
+        if (location.header()) {
+          // The stored value may be body-only text: a header needs a value it can carry.
+          b.secretValue(Secret.of(secretValue()));
+        }
+      });
     } else {
       fields.add(() -> b.accessToken(token()));
       fields.add(() -> b.protocol(random.nextBoolean() ? Protocol.SSE : Protocol.STREAMABLE_HTTP));
