@@ -91,7 +91,7 @@ final class Placeholders {
       if (body != null && body.length > 0) {
         // Placeholders are ASCII, so they are found the same in any ASCII-compatible encoding.
         String text = new String(body, StandardCharsets.ISO_8859_1);
-        String replaced = replaceInBody(text, host, bindings, lookup);
+        String replaced = replace(text, host, false, bindings, lookup);
         if (!replaced.equals(text)) {
           newBody = replaced.getBytes(StandardCharsets.ISO_8859_1);
         }
@@ -122,6 +122,11 @@ final class Placeholders {
     }
   }
 
+  /**
+   * {@code text} with each placeholder replaced where its credential allows it here: a header
+   * value as it is, or a body read as Latin-1 (bytes one to one) into which a value goes as its
+   * UTF-8 bytes.
+   */
   private String replace(String text, String host, boolean inHeader, Map<String, Binding> bindings,
       Function<String, Optional<Binding>> lookup) {
     Matcher m = PLACEHOLDER.matcher(text);
@@ -135,35 +140,18 @@ final class Placeholders {
       Binding b = binding(m.group(), bindings, lookup);
       boolean allowed = b != null && allows(b.kind().networking(), host)
           && (inHeader ? b.kind().injectionLocation().header() : b.kind().injectionLocation().body());
-      if (allowed && inHeader && !CredentialRules.isHeaderSafe(b.value())) {
+      if (!allowed) {
+        out.append(m.group());
+      } else if (!inHeader) {
+        out.append(new String(b.value().reveal().getBytes(StandardCharsets.UTF_8),
+            StandardCharsets.ISO_8859_1));
+      } else if (CredentialRules.isHeaderSafe(b.value())) {
+        out.append(b.value().reveal());
+      } else {
         // Refused at create and update; a value stored before that rule existed stays out.
         throw VaultException.invalidRequest("The value of '" + b.kind().secretName()
             + "' cannot be sent in a header.", "request");
       }
-      out.append(allowed ? b.value().reveal() : m.group());
-      last = m.end();
-    } while (m.find());
-    return out.append(text, last, text.length()).toString();
-  }
-
-  /** The body as Latin-1 text (bytes 1:1), with values spliced in as UTF-8 bytes. */
-  private String replaceInBody(String text, String host, Map<String, Binding> bindings,
-      Function<String, Optional<Binding>> lookup) {
-    Matcher m = PLACEHOLDER.matcher(text);
-    if (!m.find()) {
-      return text;
-    }
-    StringBuilder out = new StringBuilder();
-    int last = 0;
-    do {
-      out.append(text, last, m.start());
-      Binding b = binding(m.group(), bindings, lookup);
-      boolean allowed = b != null && allows(b.kind().networking(), host)
-          && b.kind().injectionLocation().body();
-      out.append(allowed
-          ? new String(b.value().reveal().getBytes(StandardCharsets.UTF_8),
-              StandardCharsets.ISO_8859_1)
-          : m.group());
       last = m.end();
     } while (m.find());
     return out.append(text, last, text.length()).toString();
