@@ -59,6 +59,8 @@ public class Interleaved {
   static final String MANY_REFRESHING =
       "RefreshBenchmarks.resolveManySessionsWhileRefreshing[store=";
   static final String MANY_WRITING = "RefreshBenchmarks.resolveManySessionsWhileWriting[store=";
+  static final String MCP_FIXED = "McpBenchmarks.toolCallFixedHeader";
+  static final String MCP_VAULT = "McpBenchmarks.toolCallThroughVault";
 
   /**
    * The groups, in the order {@link Rounds} runs them. Create on a file warms up ten seconds per
@@ -90,7 +92,10 @@ public class Interleaved {
       new Group("resolveManySessionsMemory", List.of(MANY + "memory]",
           MANY_REFRESHING + "memory]", MANY_WRITING + "memory]"), 2, 5),
       new Group("resolveManySessionsSqlite", List.of(MANY + "sqlite]",
-          MANY_REFRESHING + "sqlite]", MANY_WRITING + "sqlite]"), 2, 5));
+          MANY_REFRESHING + "sqlite]", MANY_WRITING + "sqlite]"), 2, 5),
+      // HTTP, Tomcat, Reactor and the SDK's JSON warm slowly: a quick run with 5 warm-up seconds
+      // per member still fell from 3.0 to 2.0 ms per call over its rounds.
+      new Group("mcpToolCall", List.of(MCP_FIXED, MCP_VAULT), 10, 15));
 
   /** The group of benchmark method {@code method}, or null. */
   static Group group(String method) {
@@ -479,5 +484,31 @@ public class Interleaved {
   @Benchmark
   public Object resolveManySessionsSqlite(ManySessionsSqlite g) {
     return manySessions(g);
+  }
+
+  // ------------------------------------------------------------------ MCP tool call (issue 16)
+
+  /**
+   * {@code tools/call} through the MCP SDK's sync client (streamable HTTP) to the loopback server,
+   * with a fixed {@code Authorization} header customizer and with the vault's customizer
+   * ({@link Ops.McpCall}); the two clients share the server and the engine.
+   */
+  @State(Scope.Benchmark)
+  public static class McpToolCall extends Turns {
+    Ops.McpCall fixed;
+    Ops.McpCall vault;
+
+    @Setup(Level.Trial)
+    public void open() {
+      Ops.McpToolCall s = new Ops.McpToolCall();
+      fixed = Ops.McpCall.fixedHeader(s);
+      vault = Ops.McpCall.throughVault(s);
+      members(fixed, vault);
+    }
+  }
+
+  @Benchmark
+  public Object mcpToolCall(McpToolCall g) {
+    return g.turn == 0 ? g.fixed.run() : g.vault.run();
   }
 }

@@ -65,8 +65,9 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * The measured operations with their setup, one class each. The standalone JMH classes
  * ({@link EngineBenchmarks}, {@link Floors}, {@link ListBenchmark}, {@link Pkcs12Peer},
- * {@link ResolveFromStore}) and the interleaved groups of {@link Interleaved} both call these, so a
- * member of a group does exactly what the standalone benchmark of the same name does.
+ * {@link ResolveFromStore}, {@link RefreshBenchmarks}, {@link McpBenchmarks}) and the interleaved
+ * groups of {@link Interleaved} both call these, so a member of a group does exactly what the
+ * standalone benchmark of the same name does.
  *
  * <p>Each operation has a typed {@code run()} (not part of {@link Op}, so that a group's dispatch
  * calls a concrete final method the JIT can inline) and the work around each iteration.
@@ -960,6 +961,128 @@ final class Ops {
     @Override
     public void close() {
       engine.close();
+    }
+  }
+
+  // ------------------------------------------------------------------ MCP tool call (issue 16)
+
+  /**
+   * What both members of the {@code mcpToolCall} group share: {@link McpLoopbackServer} (the SDK's
+   * streamable HTTP servlet transport in embedded Tomcat on loopback, behind a bearer filter) and
+   * an engine on the in-memory store with one vault holding a static_bearer credential for the
+   * server's URL and {@link Fixtures#TOKEN}, and a session on that vault. Closed when the last
+   * member using it is closed (after its client), so no client outlives the server.
+   */
+  static final class McpToolCall implements AutoCloseable {
+    final McpLoopbackServer server;
+    final VaultEngine engine;
+    final VaultSession session;
+    final String url;
+    private final java.util.concurrent.atomic.AtomicInteger users =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    McpToolCall() {
+      try {
+        server = new McpLoopbackServer(Fixtures.TOKEN);
+      } catch (Exception e) {
+        throw new IllegalStateException("loopback MCP server did not start", e);
+      }
+      url = server.streamableUrl();
+      engine = Fixtures.engine("memory", Fixtures.tempDir("bench-mcp-engine-"));
+      VaultService vaults = engine.forAccount("bench");
+      String vault = Fixtures.vaultWith(vaults, "mcp", CreateCredentialRequest.builder()
+          .mcpServerUrl(url).protocol(Protocol.STREAMABLE_HTTP).accessToken(Fixtures.TOKEN)
+          .build());
+      session = vaults.openSession(List.of(vault));
+    }
+
+    /** A sync client over streamable HTTP to the server with {@code customizer}, initialized. */
+    io.modelcontextprotocol.client.McpSyncClient client(
+        io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequestCustomizer
+            customizer) {
+      io.modelcontextprotocol.client.McpSyncClient client =
+          io.modelcontextprotocol.client.McpClient.sync(
+                  io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport
+                      .builder(server.origin()).endpoint("/mcp")
+                      .addHttpRequestCustomizer(customizer).build())
+              .requestTimeout(Duration.ofSeconds(10)).build();
+      client.initialize();
+      return client;
+    }
+
+    /** One more member uses this; {@link #close} by each of them closes it with the last. */
+    void use() {
+      users.incrementAndGet();
+    }
+
+    @Override
+    public void close() {
+      if (users.decrementAndGet() == 0) {
+        try {
+          engine.close();
+        } finally {
+          try {
+            server.close();
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code tools/call} of the loopback server's tool through the SDK's sync client: each call is
+   * one HTTP POST whose {@code Authorization} header the client's request customizer sets. The
+   * members differ only in that customizer. Every answer is checked: a refused or wrong call
+   * throws, so a member cannot measure a failure.
+   */
+  static final class McpCall implements Op {
+    private final McpToolCall s;
+    private final io.modelcontextprotocol.client.McpSyncClient client;
+    private final io.modelcontextprotocol.spec.McpSchema.CallToolRequest call =
+        io.modelcontextprotocol.spec.McpSchema.CallToolRequest.builder(McpLoopbackServer.TOOL)
+            .arguments(Map.of()).build();
+
+    private McpCall(McpToolCall s,
+        io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequestCustomizer
+            customizer) {
+      this.s = s;
+      s.use();
+      client = s.client(customizer);
+      run();
+    }
+
+    /** The token from {@code VaultMcpAuth.forServer(url, session).requestCustomizer()}. */
+    static McpCall throughVault(McpToolCall s) {
+      return new McpCall(s,
+          dev.vaultengine.mcp.VaultMcpAuth.forServer(s.url, s.session).requestCustomizer());
+    }
+
+    /** The same header, set from a constant. */
+    static McpCall fixedHeader(McpToolCall s) {
+      String header = "Bearer " + Fixtures.TOKEN;
+      return new McpCall(s, (builder, method, uri, body, context) ->
+          builder.setHeader("Authorization", header));
+    }
+
+    io.modelcontextprotocol.spec.McpSchema.CallToolResult run() {
+      io.modelcontextprotocol.spec.McpSchema.CallToolResult r = client.callTool(call);
+      if (Boolean.TRUE.equals(r.isError()) || r.content().size() != 1
+          || !(r.content().get(0) instanceof io.modelcontextprotocol.spec.McpSchema.TextContent t)
+          || !McpLoopbackServer.ANSWER.equals(t.text())) {
+        throw new IllegalStateException("unexpected tool result: " + r);
+      }
+      return r;
+    }
+
+    @Override
+    public void close() {
+      try {
+        client.closeGracefully();
+      } finally {
+        s.close();
+      }
     }
   }
 

@@ -151,7 +151,12 @@ public final class Report {
               + "/ without, in-memory"),
       new RatioDef("resolve_many_sessions_while_writing_sqlite", "resolveManySessionsSqlite",
           List.of(MANY_WRITING + "sqlite]"), List.of(MANY + "sqlite]"), NO_GOAL, Double.NaN,
-          "for information: the same, SQLite file"));
+          "for information: the same, SQLite file"),
+      new RatioDef("mcp_tool_call_vault_vs_fixed_header", "mcpToolCall",
+          List.of(Interleaved.MCP_VAULT), List.of(Interleaved.MCP_FIXED), "<=", 1.05,
+          "MCP tools/call through the SDK's sync client (streamable HTTP, loopback Tomcat), "
+              + "token from VaultMcpAuth's request customizer (in-memory engine session) / the "
+              + "same call with a fixed Authorization header customizer"));
 
   static final List<FootprintGoal> FOOTPRINT_GOALS = List.of(
       new FootprintGoal("sqlite_file_bytes_per_credential", "<=", 2048,
