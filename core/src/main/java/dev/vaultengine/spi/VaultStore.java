@@ -63,7 +63,9 @@ public interface VaultStore extends AutoCloseable {
    * updated_at) with those of {@code updated}, if its stored updated_at is still
    * {@code expectedUpdatedAt}. The id, vault, identity key, status and created_at never change
    * here. When {@code updated.secrets()} is null the stored secrets are kept as they are (a
-   * re-encryption may have replaced them since they were read, without changing updated_at).
+   * re-encryption may have replaced them since they were read, without changing updated_at);
+   * when it is not, any refresh lease of the credential ends with the write (new secrets: a hold
+   * after the old grant's failure must not keep other hosts from trying the new one).
    *
    * @return OK, NOT_FOUND, ARCHIVED, or STALE (nothing written)
    */

@@ -119,6 +119,30 @@ class RefreshLeaseTest {
 
   @ParameterizedTest
   @MethodSource("databases")
+  void anUpdateWithNewSecretsEndsTheLeaseAndOneWithoutKeepsIt(String db) {
+    List<JdbcVaultStore> hosts = open(db);
+    JdbcVaultStore a = hosts.get(0);
+    String[] ids = credential(a).split("/");
+    CredentialRow row = a.findCredential("acct", ids[0], ids[1]).orElseThrow();
+    Instant hold = T0.plusSeconds(3600);
+    assertEquals(Optional.empty(), a.tryLeaseRefresh("acct", row.id(), "host-a", T0, hold));
+    CredentialRow keeping = new CredentialRow(row.accountId(), row.id(), row.vaultId(),
+        row.identityKey(), row.kind(), "renamed", row.metadata(), Status.ACTIVE, null,
+        row.createdAt(), T0.plusSeconds(1), null);
+    assertEquals(WriteOutcome.OK, a.updateCredential(keeping, row.updatedAt()));
+    assertEquals(Optional.of(hold), a.tryLeaseRefresh("acct", row.id(), "host-b",
+        T0.plusSeconds(2), T0.plusSeconds(32)), "an update without secrets keeps the hold");
+    CredentialRow newSecrets = new CredentialRow(row.accountId(), row.id(), row.vaultId(),
+        row.identityKey(), row.kind(), "renamed", row.metadata(), Status.ACTIVE, null,
+        row.createdAt(), T0.plusSeconds(3),
+        EncryptedSecrets.of(new EncryptedToken(1, new byte[] {9, 9})));
+    assertEquals(WriteOutcome.OK, a.updateCredential(newSecrets, T0.plusSeconds(1)));
+    assertEquals(Optional.empty(), a.tryLeaseRefresh("acct", row.id(), "host-b",
+        T0.plusSeconds(4), T0.plusSeconds(34)), "new secrets end the hold");
+  }
+
+  @ParameterizedTest
+  @MethodSource("databases")
   void ofEightHostsAtOnceExactlyOneGetsIt(String db) throws Exception {
     List<JdbcVaultStore> hosts = open(db);
     String id = credential(hosts.get(0)).split("/")[1];

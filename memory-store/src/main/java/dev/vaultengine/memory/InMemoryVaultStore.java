@@ -229,6 +229,9 @@ public final class InMemoryVaultStore implements VaultStore {
       unindexToken(c);
       e.credentials.put(c.id(), row);
       indexToken(row);
+      if (updated.secrets() != null) {
+        leases.remove(c.id()); // new secrets: a hold for the old grant's failure is over
+      }
       return WriteOutcome.OK;
     });
   }

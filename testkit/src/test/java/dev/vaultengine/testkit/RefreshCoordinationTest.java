@@ -439,4 +439,32 @@ class RefreshCoordinationTest {
     assertTrue(((dev.vaultengine.CredentialKind.McpOAuth) rotated.kind()).refresh().isPresent(),
         "the refresh grant is carried over");
   }
+
+  @Test
+  void aNewRefreshTokenEndsAnotherHostsHoldAtOnce() {
+    java.util.concurrent.atomic.AtomicBoolean revoked = new java.util.concurrent.atomic.AtomicBoolean(true);
+    TokenRefresher endpoint = recording(n -> revoked.get()
+        ? new RefreshOutcome.Rejected(400, "invalid_grant") : rotated(n), 0);
+    VaultService a = engine(endpoint).forAccount("acct");
+    VaultService b = engine(endpoint).forAccount("acct");
+    CreatedVault v = dueOAuthVault(a);
+    assertEquals(Optional.of(RefreshProblem.GRANT_REVOKED),
+        a.openSession(List.of(v.vault().id())).resolve(URL).orElseThrow().refreshProblem());
+    VaultSession onB = b.openSession(List.of(v.vault().id()));
+    assertEquals(Optional.of(RefreshProblem.TEMPORARILY_UNAVAILABLE),
+        onB.resolve(URL).orElseThrow().refreshProblem(), "host a holds the lease for an hour");
+    assertEquals(1, counter.get());
+    // The user authorizes again: a new refresh token, given through host b.
+    revoked.set(false);
+    b.updateCredential(v.vault().id(), v.credentials().get(0).id(),
+        dev.vaultengine.UpdateCredentialRequest.builder(CredentialType.MCP_OAUTH)
+            .refresh(dev.vaultengine.RefreshPatch.empty().withRefreshToken(
+                Secret.of("refresh-new"))).build());
+    // Due again: the update made its life 14 s (stored at T0+16, expiring at T0+30), so at half.
+    clock.advance(Duration.ofSeconds(8));
+    ResolvedCredential r = onB.resolve(URL).orElseThrow();
+    assertEquals(Optional.empty(), r.refreshProblem(), "the hold ended with the new grant");
+    assertTrue(r.accessToken().sameAs(Secret.of("access-2")));
+    assertEquals(List.of("refresh-0", "refresh-new"), sentRefreshTokens);
+  }
 }

@@ -109,9 +109,11 @@ public final class Statements {
       + "WHERE account_id = :account AND vault_id = :vault AND id = :id AND status = 'active' "
       + "AND updated_at = :expected";
 
+  /** New secrets also end the refresh lease: a hold for the old grant's failure is over. */
   public static final String UPDATE_CREDENTIAL = UPDATE_CREDENTIAL_FIELDS
       + "token_key_id = :keyId, token = :token, refresh_token = :refresh, "
-      + "client_secret = :clientSecret, " + UPDATE_CREDENTIAL_WHERE;
+      + "client_secret = :clientSecret, refresh_lease_owner = NULL, refresh_lease_until = NULL, "
+      + UPDATE_CREDENTIAL_WHERE;
 
   /**
    * An update that leaves the secrets as stored: a re-encryption that ran meanwhile (which does
