@@ -499,7 +499,8 @@ public final class JdbcVaultStore implements VaultStore {
     if (changes == null || closed) {
       return false;
     }
-    return sqlite != null ? sqlite.oneCommitBetween(before, after) : after == before + 1;
+    return sqlite != null ? sqlite.oneCommitBetween(before, after)
+        : VaultStore.super.oneChangeBetween(before, after);
   }
 
   @Override
