@@ -1,6 +1,7 @@
 package dev.vaultengine;
 
 import dev.vaultengine.internal.Engine;
+import dev.vaultengine.internal.LogSettings;
 import dev.vaultengine.internal.RefreshSettings;
 import dev.vaultengine.spi.TokenRefresher;
 import dev.vaultengine.spi.VaultStore;
@@ -39,7 +40,31 @@ public final class VaultEngine implements AutoCloseable {
    *     with control characters
    */
   public VaultService forAccount(String accountId) {
-    return engine.forAccount(accountId);
+    return engine.forAccount(accountId, null);
+  }
+
+  /**
+   * The Vaults API for one account, recording {@code actor} in the audit trail as who made each
+   * change (a user name, a service, a request id: whatever the host wants to find later).
+   *
+   * @throws VaultException.InvalidRequest for a bad account id, or an actor that is empty, over
+   *     255 characters or holds control characters
+   */
+  public VaultService forAccount(String accountId, String actor) {
+    if (actor == null) {
+      throw VaultException.invalidRequest("Field 'actor' is required.", "actor");
+    }
+    return engine.forAccount(accountId, actor);
+  }
+
+  /** The events of every change made through any engine on this store. */
+  public EventFeed events() {
+    return engine.events();
+  }
+
+  /** The audit trail of every engine on this store. */
+  public AuditTrail audit() {
+    return engine.audit();
   }
 
   /** Key administration: data-key rotation, re-encryption, KEK rotation. */
@@ -65,6 +90,10 @@ public final class VaultEngine implements AutoCloseable {
     private Duration refreshWindow = Duration.ofSeconds(60);
     private Duration refreshLease = Duration.ofSeconds(30);
     private Duration refreshWait = Duration.ofSeconds(20);
+    private boolean events = true;
+    private AuditMode auditMode = AuditMode.BEST_EFFORT;
+    private Duration eventPollInterval = Duration.ofSeconds(1);
+    private Duration eventRetention = Duration.ofDays(7);
 
     private Builder() {}
 
@@ -163,6 +192,47 @@ public final class VaultEngine implements AutoCloseable {
     }
 
     /**
+     * Whether changes emit events ({@link VaultEngine#events()}); default true. Off, a change
+     * writes no event rows.
+     */
+    public Builder events(boolean emit) {
+      this.events = emit;
+      return this;
+    }
+
+    /** How the audit trail is kept; default {@link AuditMode#BEST_EFFORT}. */
+    public Builder auditMode(AuditMode mode) {
+      this.auditMode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /**
+     * How often event delivery looks for events committed by other processes; default 1 s. This
+     * engine's own changes are delivered at once, and a PostgreSQL store wakes delivery when
+     * another process commits (LISTEN/NOTIFY), so the interval bounds only what the push misses.
+     */
+    public Builder eventPollInterval(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("eventPollInterval must be positive: " + interval);
+      }
+      this.eventPollInterval = interval;
+      return this;
+    }
+
+    /**
+     * How long events are kept once every durable subscriber has handled them; default 7 days.
+     */
+    public Builder eventRetention(Duration retention) {
+      Objects.requireNonNull(retention, "retention");
+      if (retention.isNegative() || retention.isZero()) {
+        throw new IllegalArgumentException("eventRetention must be positive: " + retention);
+      }
+      this.eventRetention = retention;
+      return this;
+    }
+
+    /**
      * Opens the engine: loads and unwraps the store's data keyset, creating it on first use.
      *
      * @throws IllegalStateException if the store or the KEK is missing
@@ -179,7 +249,8 @@ public final class VaultEngine implements AutoCloseable {
       IdGenerator idGenerator = ids != null ? ids : IdGenerator.uuidV7(clock);
       return new VaultEngine(new Engine(store, kek, clock, idGenerator, allowEmptyVaults,
           tokenCacheSize, new RefreshSettings(tokenRefresher, refreshWindow, refreshLease,
-              refreshWait)));
+              refreshWait), new LogSettings(events, auditMode, eventPollInterval,
+              eventRetention)));
     }
   }
 }

@@ -47,10 +47,52 @@ final class AccountVaultService implements VaultService {
 
   private final Engine engine;
   private final String accountId;
+  private final String actor;
 
-  AccountVaultService(Engine engine, String accountId) {
+  AccountVaultService(Engine engine, String accountId, String actor) {
     this.engine = engine;
     this.accountId = accountId;
+    this.actor = actor;
+  }
+
+  /** The audit and event record of one operation of this account. */
+  private Journals.Op op(String operation, String vaultId, String credentialId) {
+    return engine.journals.op(accountId, actor, operation,
+        Ids.VAULT.matches(vaultId) ? vaultId : null,
+        Ids.CREDENTIAL.matches(credentialId) ? credentialId : null);
+  }
+
+  /**
+   * Runs an operation, recording its refusal in the audit trail when it is refused before it
+   * reaches the store (bad input, a missing or archived record found by the read before the
+   * write); a refusal the store decides is recorded by the store with the write's journal.
+   */
+  private <T> T audited(Journals.Op op, Supplier<T> body) {
+    try {
+      return body.get();
+    } catch (VaultException e) {
+      if (!op.reachedStore()) {
+        engine.appendRefusal(op, e.type().wireName());
+      }
+      throw e;
+    }
+  }
+
+  private void auditedRun(Journals.Op op, Runnable body) {
+    audited(op, () -> {
+      body.run();
+      return null;
+    });
+  }
+
+  /** The HMACs of the secrets a new credential row stores, for its audit entry. */
+  private String secretsOf(String credentialId, ValidCredential c, boolean prefixed) {
+    String p = prefixed ? credentialId + "." : "";
+    String primary = c.kind().type() == CredentialType.ENVIRONMENT_VARIABLE
+        ? "secret_value" : "access_token";
+    return engine.journals.secretHashes(
+        new String[] {p + primary, p + "refresh_token", p + "client_secret"},
+        new Secret[] {c.token(), c.refreshToken(), c.clientSecret()});
   }
 
   @Override
@@ -62,6 +104,11 @@ final class AccountVaultService implements VaultService {
 
   @Override
   public CreatedVault createVault(CreateVaultRequest request) {
+    Journals.Op op = op("vault.create", null, null);
+    return audited(op, () -> createVault(request, op));
+  }
+
+  private CreatedVault createVault(CreateVaultRequest request, Journals.Op op) {
     if (request == null) {
       throw Requests.bodyRequired();
     }
@@ -89,10 +136,28 @@ final class AccountVaultService implements VaultService {
     VaultRow vault = new VaultRow(accountId, vaultId, displayName, metadata, Status.ACTIVE, null,
         now, now);
     List<CredentialRow> rows = new ArrayList<>(valid.size());
+    StringBuilder secrets = new StringBuilder();
     for (ValidCredential c : valid) {
-      rows.add(newCredentialRow(vaultId, Ids.CREDENTIAL.format(engine.ids.next()), c, now));
+      String id = Ids.CREDENTIAL.format(engine.ids.next());
+      rows.add(newCredentialRow(vaultId, id, c, now));
+      String hashes = secretsOf(id, c, true);
+      if (hashes != null) {
+        secrets.append(secrets.length() == 0 ? "" : ",").append(hashes);
+      }
     }
-    WriteOutcome outcome = engine.store.insertVault(vault, rows);
+    Journals.Op journaled = engine.journals.op(accountId, actor, "vault.create", vaultId, null)
+        .at(now).secrets(secrets.length() == 0 ? null : secrets.toString())
+        .onOk(cascaded -> {
+          List<dev.vaultengine.spi.EventRow> events = new ArrayList<>(rows.size() + 1);
+          events.add(engine.journals.event("vault.created", accountId, vaultId, null, now));
+          for (CredentialRow r : rows) {
+            events.add(engine.journals.event("vault_credential.created", accountId, vaultId,
+                r.id(), now));
+          }
+          return events;
+        });
+    op.reached();
+    WriteOutcome outcome = engine.store.insertVault(vault, rows, journaled.journal());
     if (outcome == WriteOutcome.DUPLICATE_URL) {
       throw VaultException.conflict(DUPLICATE_URL, "credentials");
     }
@@ -115,6 +180,11 @@ final class AccountVaultService implements VaultService {
 
   @Override
   public Vault updateVault(String vaultId, UpdateVaultRequest request) {
+    Journals.Op op = op("vault.update", vaultId, null);
+    return audited(op, () -> updateVault(vaultId, request, op));
+  }
+
+  private Vault updateVault(String vaultId, UpdateVaultRequest request, Journals.Op op) {
     Ids.VAULT.requireId(vaultId);
     if (request == null) {
       throw Requests.bodyRequired();
@@ -139,7 +209,9 @@ final class AccountVaultService implements VaultService {
       VaultRow updated = new VaultRow(accountId, vaultId,
           displayName == null ? current.displayName() : displayName, metadata, Status.ACTIVE, null,
           current.createdAt(), engine.nextChange(current.updatedAt()));
-      WriteOutcome outcome = engine.store.updateVault(updated, current.updatedAt());
+      op.reached();
+      WriteOutcome outcome = engine.store.updateVault(updated, current.updatedAt(),
+          op.at(updated.updatedAt()).emits("vault.updated").journal());
       if (outcome == WriteOutcome.STALE) {
         continue; // another writer got there first: re-read and apply the patch to theirs
       }
@@ -153,12 +225,20 @@ final class AccountVaultService implements VaultService {
 
   @Override
   public Vault archiveVault(String vaultId) {
+    Journals.Op op = op("vault.archive", vaultId, null);
+    return audited(op, () -> archiveVault(vaultId, op));
+  }
+
+  private Vault archiveVault(String vaultId, Journals.Op op) {
     VaultRow current = requireVault(Ids.VAULT.requireId(vaultId));
     if (current.status() == Status.ARCHIVED) {
       throw Ids.VAULT.alreadyArchived(vaultId);
     }
     Instant at = engine.nextChange(current.updatedAt());
-    WriteOutcome outcome = engine.store.archiveVault(accountId, vaultId, at);
+    op.reached();
+    WriteOutcome outcome = engine.store.archiveVault(accountId, vaultId, at, op.at(at)
+        .onOk(cascaded -> cascade("vault.archived", "vault_credential.archived", vaultId,
+            cascaded, at)).journal());
     engine.tokens.evictVault(vaultId);
     requireOk(outcome, "archiveVault", () -> Ids.VAULT.notFound(vaultId),
         () -> Ids.VAULT.alreadyArchived(vaultId));
@@ -167,23 +247,51 @@ final class AccountVaultService implements VaultService {
 
   @Override
   public void deleteVault(String vaultId) {
-    boolean deleted = engine.store.deleteVault(accountId, Ids.VAULT.requireId(vaultId));
-    engine.tokens.evictVault(vaultId);
-    if (!deleted) {
-      throw Ids.VAULT.notFound(vaultId);
+    Journals.Op op = op("vault.delete", vaultId, null);
+    auditedRun(op, () -> {
+      Ids.VAULT.requireId(vaultId);
+      Instant at = engine.now();
+      op.reached();
+      boolean deleted = engine.store.deleteVault(accountId, vaultId, op.at(at)
+          .onOk(cascaded -> cascade("vault.deleted", "vault_credential.deleted", vaultId,
+              cascaded, at)).journal());
+      engine.tokens.evictVault(vaultId);
+      if (!deleted) {
+        throw Ids.VAULT.notFound(vaultId);
+      }
+    });
+  }
+
+  /** A vault's event, then one per credential the store's cascade changed. */
+  private List<dev.vaultengine.spi.EventRow> cascade(String vaultType, String credentialType,
+      String vaultId, List<String> cascaded, Instant at) {
+    List<dev.vaultengine.spi.EventRow> events = new ArrayList<>(cascaded.size() + 1);
+    events.add(engine.journals.event(vaultType, accountId, vaultId, null, at));
+    for (String id : cascaded) {
+      events.add(engine.journals.event(credentialType, accountId, vaultId, id, at));
     }
+    return events;
   }
 
   // ---------------------------------------------------------------- credentials
 
   @Override
   public Credential createCredential(String vaultId, CreateCredentialRequest request) {
+    Journals.Op op = op("credential.create", vaultId, null);
+    return audited(op, () -> createCredential(vaultId, request, op));
+  }
+
+  private Credential createCredential(String vaultId, CreateCredentialRequest request,
+      Journals.Op op) {
     Ids.VAULT.requireId(vaultId);
     Instant now = engine.now();
     ValidCredential valid = CredentialRules.create(request, "", now);
-    CredentialRow row = newCredentialRow(
-        vaultId, Ids.CREDENTIAL.format(engine.ids.next()), valid, now);
-    WriteOutcome outcome = engine.store.insertCredential(row);
+    String id = Ids.CREDENTIAL.format(engine.ids.next());
+    CredentialRow row = newCredentialRow(vaultId, id, valid, now);
+    op.reached();
+    WriteOutcome outcome = engine.store.insertCredential(row,
+        engine.journals.op(accountId, actor, "credential.create", vaultId, id).at(now)
+            .secrets(secretsOf(id, valid, false)).emits("vault_credential.created").journal());
     if (outcome == WriteOutcome.DUPLICATE_URL) {
       throw valid.duplicate("");
     }
@@ -209,13 +317,20 @@ final class AccountVaultService implements VaultService {
 
   @Override
   public Credential archiveCredential(String vaultId, String credentialId) {
+    Journals.Op op = op("credential.archive", vaultId, credentialId);
+    return audited(op, () -> archiveCredential(vaultId, credentialId, op));
+  }
+
+  private Credential archiveCredential(String vaultId, String credentialId, Journals.Op op) {
     CredentialRow current = requireCredential(Ids.VAULT.requireId(vaultId),
         Ids.CREDENTIAL.requireId(credentialId));
     if (current.status() == Status.ARCHIVED) {
       throw Ids.CREDENTIAL.alreadyArchived(credentialId);
     }
     Instant at = engine.nextChange(current.updatedAt());
-    WriteOutcome outcome = engine.store.archiveCredential(accountId, vaultId, credentialId, at);
+    op.reached();
+    WriteOutcome outcome = engine.store.archiveCredential(accountId, vaultId, credentialId, at,
+        op.at(at).emits("vault_credential.archived").journal());
     engine.tokens.evict(credentialId);
     requireOk(outcome, "archiveCredential", () -> Ids.CREDENTIAL.notFound(credentialId),
         () -> Ids.CREDENTIAL.alreadyArchived(credentialId));
@@ -224,18 +339,29 @@ final class AccountVaultService implements VaultService {
 
   @Override
   public void deleteCredential(String vaultId, String credentialId) {
-    Ids.VAULT.requireId(vaultId);
-    Ids.CREDENTIAL.requireId(credentialId);
-    boolean deleted = engine.store.deleteCredential(accountId, vaultId, credentialId);
-    engine.tokens.evict(credentialId);
-    if (!deleted) {
-      throw missingCredential(vaultId, credentialId);
-    }
+    Journals.Op op = op("credential.delete", vaultId, credentialId);
+    auditedRun(op, () -> {
+      Ids.VAULT.requireId(vaultId);
+      Ids.CREDENTIAL.requireId(credentialId);
+      op.reached();
+      boolean deleted = engine.store.deleteCredential(accountId, vaultId, credentialId,
+          op.at(engine.now()).emits("vault_credential.deleted").journal());
+      engine.tokens.evict(credentialId);
+      if (!deleted) {
+        throw missingCredential(vaultId, credentialId);
+      }
+    });
   }
 
   @Override
   public Credential updateCredential(String vaultId, String credentialId,
       UpdateCredentialRequest request) {
+    Journals.Op op = op("credential.update", vaultId, credentialId);
+    return audited(op, () -> updateCredential(vaultId, credentialId, request, op));
+  }
+
+  private Credential updateCredential(String vaultId, String credentialId,
+      UpdateCredentialRequest request, Journals.Op op) {
     Ids.VAULT.requireId(vaultId);
     Ids.CREDENTIAL.requireId(credentialId);
     CredentialRules.checkUpdate(request, engine.now());
@@ -270,7 +396,15 @@ final class AccountVaultService implements VaultService {
       CredentialRow updated = new CredentialRow(accountId, credentialId, vaultId,
           current.identityKey(), applied.kind(), displayName, metadata, Status.ACTIVE, null,
           current.createdAt(), engine.nextChange(current.updatedAt()), secrets);
-      WriteOutcome outcome = engine.store.updateCredential(updated, current.updatedAt());
+      op.reached();
+      String primary = current.type() == CredentialType.ENVIRONMENT_VARIABLE
+          ? "secret_value" : "access_token";
+      op.secrets(engine.journals.secretHashes(
+          new String[] {primary, "refresh_token", "client_secret"},
+          new Secret[] {applied.token(), patchValue(applied.refreshToken()),
+              patchValue(applied.clientSecret())}));
+      WriteOutcome outcome = engine.store.updateCredential(updated, current.updatedAt(),
+          op.at(updated.updatedAt()).emits("vault_credential.updated").journal());
       if (outcome == WriteOutcome.STALE) {
         continue; // another writer got there first: re-read and apply the patch to theirs
       }
@@ -334,6 +468,10 @@ final class AccountVaultService implements VaultService {
         Optional.ofNullable(detail));
   }
 
+  private static Secret patchValue(Patch<Secret> patch) {
+    return patch instanceof Patch.Value<Secret> v ? v.value() : null;
+  }
+
   private static boolean turnsHeaderOn(CredentialKind before, CredentialKind after) {
     return after instanceof CredentialKind.EnvironmentVariable a && a.injectionLocation().header()
         && before instanceof CredentialKind.EnvironmentVariable b
@@ -375,6 +513,12 @@ final class AccountVaultService implements VaultService {
 
   @Override
   public Credential rotateCredential(String vaultId, String credentialId, Secret newAccessToken) {
+    Journals.Op op = op("credential.rotate", vaultId, credentialId);
+    return audited(op, () -> rotateCredential(vaultId, credentialId, newAccessToken, op));
+  }
+
+  private Credential rotateCredential(String vaultId, String credentialId, Secret newAccessToken,
+      Journals.Op op) {
     Ids.VAULT.requireId(vaultId);
     Ids.CREDENTIAL.requireId(credentialId);
     CredentialRow old = requireCredential(vaultId, credentialId);
@@ -403,8 +547,17 @@ final class AccountVaultService implements VaultService {
     } finally {
       decrypted.forEach(Secret::destroy);
     }
-    WriteOutcome outcome =
-        engine.store.rotateCredential(accountId, vaultId, credentialId, at, replacement);
+    op.reached();
+    String field = old.type() == CredentialType.ENVIRONMENT_VARIABLE
+        ? "secret_value" : "access_token";
+    WriteOutcome outcome = engine.store.rotateCredential(accountId, vaultId, credentialId, at,
+        replacement, op.at(at).detail("replacement=" + newId)
+            .secrets(engine.journals.secretHashes(new String[] {field}, new Secret[] {token}))
+            .onOk(cascaded -> List.of(
+                engine.journals.event("vault_credential.archived", accountId, vaultId,
+                    credentialId, at),
+                engine.journals.event("vault_credential.rotated", accountId, vaultId, newId, at)))
+            .journal());
     engine.tokens.evict(credentialId);
     requireOk(outcome, "rotateCredential", () -> Ids.CREDENTIAL.notFound(credentialId),
         () -> Ids.CREDENTIAL.archived(credentialId));
@@ -434,7 +587,7 @@ final class AccountVaultService implements VaultService {
         throw Ids.VAULT.archived(id);
       }
     }
-    return new StoreSession(engine, accountId, List.copyOf(ids));
+    return new StoreSession(engine, accountId, actor, List.copyOf(ids));
   }
 
   // ---------------------------------------------------------------- helpers

@@ -4,6 +4,7 @@ import dev.vaultengine.KeyEncryptionKey;
 import dev.vaultengine.KeyManager;
 import dev.vaultengine.KeysetStatus;
 import dev.vaultengine.ReencryptionReport;
+import dev.vaultengine.internal.crypto.AuditKey;
 import dev.vaultengine.internal.crypto.DataKeys;
 
 /**
@@ -13,10 +14,12 @@ import dev.vaultengine.internal.crypto.DataKeys;
  */
 final class ClosableKeyManager implements KeyManager {
   private final DataKeys keys;
+  private final AuditKey auditKey;
   private final GuardedStore store;
 
-  ClosableKeyManager(DataKeys keys, GuardedStore store) {
+  ClosableKeyManager(DataKeys keys, AuditKey auditKey, GuardedStore store) {
     this.keys = keys;
+    this.auditKey = auditKey;
     this.store = store;
   }
 
@@ -49,7 +52,10 @@ final class ClosableKeyManager implements KeyManager {
 
   @Override
   public void disableRetiredKeys() {
-    open().disableRetiredKeys();
+    DataKeys open = open();
+    // The audit key is encrypted by the data keyset: move it to the primary key first.
+    auditKey.rewrap();
+    open.disableRetiredKeys();
   }
 
   @Override

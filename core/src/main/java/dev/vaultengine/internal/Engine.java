@@ -6,7 +6,11 @@ import dev.vaultengine.KeyManager;
 import dev.vaultengine.VaultException;
 import dev.vaultengine.VaultService;
 import dev.vaultengine.internal.cache.BoundedCache;
+import dev.vaultengine.AuditTrail;
+import dev.vaultengine.EventFeed;
+import dev.vaultengine.internal.crypto.AuditKey;
 import dev.vaultengine.internal.crypto.DataKeys;
+import java.util.List;
 import dev.vaultengine.spi.VaultStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -26,6 +30,9 @@ public final class Engine {
   final Refreshes refreshes;
   final OwnWrites ownWrites;
   final DueTimer dueTimer;
+  final Journals journals;
+  private final EventDispatcher events;
+  private final AuditTrailView audit;
   /** Normalized form of URLs already seen: resolve asks for the same few URLs over and over. */
   private final BoundedCache<String, String> urlKeys = new BoundedCache<>(10_000);
 
@@ -35,14 +42,29 @@ public final class Engine {
    * @throws VaultException.Api when the KEK does not open the store's keyset
    */
   public Engine(VaultStore store, KeyEncryptionKey kek, Clock clock, IdGenerator ids,
-      boolean allowEmptyVaults, int tokenCacheSize, RefreshSettings refresh) {
+      boolean allowEmptyVaults, int tokenCacheSize, RefreshSettings refresh, LogSettings log) {
     this.store = new GuardedStore(store);
+    this.events = new EventDispatcher(this.store, clock, log.pollInterval(), log.retention());
+    this.journals = new Journals(IdGenerator.uuidV7(clock), log.events(), log.auditMode(),
+        events::wake);
+    this.store.afterJournal(events::wake);
     this.clock = clock;
     this.ids = ids;
     this.allowEmptyVaults = allowEmptyVaults;
     this.tokens = new TokenCache(tokenCacheSize);
     this.keys = DataKeys.open(this.store, kek);
-    this.keyManager = new ClosableKeyManager(keys, this.store);
+    AuditKey auditKey = AuditKey.open(this.store, keys);
+    journals.auditKey(auditKey);
+    keys.journalWith((operation, eventType, detail) -> {
+      Instant at = now();
+      return journals.op(null, null, operation, null, null).at(at).detail(detail)
+          .onOk(cascaded -> List.of(journals.event(eventType, null, null, null, at))).journal();
+    });
+    if (keys.created()) {
+      appendLog(journals.op(null, null, "keyset.create", null, null).at(now()));
+    }
+    this.audit = new AuditTrailView(this.store, journals);
+    this.keyManager = new ClosableKeyManager(keys, auditKey, this.store);
     this.refreshes = new Refreshes(this, refresh);
     this.ownWrites = new OwnWrites(this.store);
     this.dueTimer = new DueTimer(clock);
@@ -56,14 +78,65 @@ public final class Engine {
     return keyManager;
   }
 
-  /** A service scoped to {@code accountId}. */
-  public VaultService forAccount(String accountId) {
+  /** A service scoped to {@code accountId}, recording {@code actor} (null: none) as who acts. */
+  public VaultService forAccount(String accountId, String actor) {
     if (store.isClosed()) {
       throw GuardedStore.closedError();
     }
     TextRules.requireText(accountId, "account_id", ACCOUNT_ID_MAX);
     TextRules.rejectControl(accountId, "account_id");
-    return new AccountVaultService(this, accountId);
+    if (actor != null) {
+      TextRules.requireText(actor, "actor", ACCOUNT_ID_MAX);
+      TextRules.rejectControl(actor, "actor");
+    }
+    return new AccountVaultService(this, accountId, actor);
+  }
+
+  /** The event feed. */
+  public EventFeed events() {
+    if (store.isClosed()) {
+      throw GuardedStore.closedError();
+    }
+    return events;
+  }
+
+  /** The audit trail. */
+  public AuditTrail audit() {
+    if (store.isClosed()) {
+      throw GuardedStore.closedError();
+    }
+    return audit;
+  }
+
+  /**
+   * Appends the entries of an operation that changes nothing else (a failed refresh, a first
+   * disclosure). In fail-closed mode a failure to write them is the caller's {@code api_error};
+   * otherwise it is counted and logged, and the caller goes on.
+   */
+  void appendLog(Journals.Op op) {
+    try {
+      store.append(op.journal());
+    } catch (VaultException e) {
+      if (journals.failClosed()) {
+        throw e;
+      }
+      journals.auditFailed("append", e);
+    }
+  }
+
+  /**
+   * Records an operation refused before it reached the store. Never fails the caller, who gets
+   * the refusal anyway; a failure to record it is counted and logged.
+   */
+  void appendRefusal(Journals.Op op, String errorType) {
+    if (!journals.auditing()) {
+      return;
+    }
+    try {
+      store.append(op.refused(errorType));
+    } catch (RuntimeException e) {
+      journals.auditFailed("append", e);
+    }
   }
 
   /**
@@ -103,6 +176,7 @@ public final class Engine {
 
   /** Destroys the cached tokens and closes the store; a second close does nothing. */
   public void close() {
+    events.close();
     tokens.clear();
     store.close();
   }

@@ -1,7 +1,11 @@
 package dev.vaultengine.internal;
 
 import dev.vaultengine.VaultException;
+import dev.vaultengine.spi.AuditHead;
+import dev.vaultengine.spi.AuditRow;
 import dev.vaultengine.spi.CredentialRow;
+import dev.vaultengine.spi.EventRow;
+import dev.vaultengine.spi.Journal;
 import dev.vaultengine.spi.EncryptedSecrets;
 import dev.vaultengine.spi.EncryptedToken;
 import dev.vaultengine.spi.ListQuery;
@@ -11,6 +15,7 @@ import dev.vaultengine.spi.WriteOutcome;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
@@ -28,9 +33,21 @@ final class GuardedStore implements VaultStore {
 
   private final VaultStore store;
   private volatile boolean closed;
+  private volatile Runnable afterJournal = () -> { };
 
   GuardedStore(VaultStore store) {
     this.store = store;
+  }
+
+  /** Run after every write that carried a journal (to wake local event delivery). */
+  void afterJournal(Runnable action) {
+    this.afterJournal = action;
+  }
+
+  private <T> T journaled(String operation, Supplier<T> call) {
+    T result = call(operation, call);
+    afterJournal.run();
+    return result;
   }
 
   /** The error of every call on a closed engine. */
@@ -62,8 +79,9 @@ final class GuardedStore implements VaultStore {
   }
 
   @Override
-  public WriteOutcome insertVault(VaultRow vault, List<CredentialRow> credentials) {
-    return call("insertVault", () -> store.insertVault(vault, credentials));
+  public WriteOutcome insertVault(VaultRow vault, List<CredentialRow> credentials,
+      Journal journal) {
+    return journaled("insertVault", () -> store.insertVault(vault, credentials, journal));
   }
 
   @Override
@@ -90,28 +108,31 @@ final class GuardedStore implements VaultStore {
   }
 
   @Override
-  public WriteOutcome updateCredential(CredentialRow updated, Instant expectedUpdatedAt) {
-    return call("updateCredential", () -> store.updateCredential(updated, expectedUpdatedAt));
+  public WriteOutcome updateCredential(CredentialRow updated, Instant expectedUpdatedAt,
+      Journal journal) {
+    return journaled("updateCredential",
+        () -> store.updateCredential(updated, expectedUpdatedAt, journal));
   }
 
   @Override
-  public WriteOutcome updateVault(VaultRow vault, Instant expectedUpdatedAt) {
-    return call("updateVault", () -> store.updateVault(vault, expectedUpdatedAt));
+  public WriteOutcome updateVault(VaultRow vault, Instant expectedUpdatedAt, Journal journal) {
+    return journaled("updateVault", () -> store.updateVault(vault, expectedUpdatedAt, journal));
   }
 
   @Override
-  public WriteOutcome archiveVault(String accountId, String vaultId, Instant at) {
-    return call("archiveVault", () -> store.archiveVault(accountId, vaultId, at));
+  public WriteOutcome archiveVault(String accountId, String vaultId, Instant at,
+      Journal journal) {
+    return journaled("archiveVault", () -> store.archiveVault(accountId, vaultId, at, journal));
   }
 
   @Override
-  public boolean deleteVault(String accountId, String vaultId) {
-    return call("deleteVault", () -> store.deleteVault(accountId, vaultId));
+  public boolean deleteVault(String accountId, String vaultId, Journal journal) {
+    return journaled("deleteVault", () -> store.deleteVault(accountId, vaultId, journal));
   }
 
   @Override
-  public WriteOutcome insertCredential(CredentialRow credential) {
-    return call("insertCredential", () -> store.insertCredential(credential));
+  public WriteOutcome insertCredential(CredentialRow credential, Journal journal) {
+    return journaled("insertCredential", () -> store.insertCredential(credential, journal));
   }
 
   @Override
@@ -125,20 +146,24 @@ final class GuardedStore implements VaultStore {
   }
 
   @Override
-  public WriteOutcome archiveCredential(String accountId, String vaultId, String id, Instant at) {
-    return call("archiveCredential", () -> store.archiveCredential(accountId, vaultId, id, at));
+  public WriteOutcome archiveCredential(String accountId, String vaultId, String id, Instant at,
+      Journal journal) {
+    return journaled("archiveCredential",
+        () -> store.archiveCredential(accountId, vaultId, id, at, journal));
   }
 
   @Override
-  public boolean deleteCredential(String accountId, String vaultId, String id) {
-    return call("deleteCredential", () -> store.deleteCredential(accountId, vaultId, id));
+  public boolean deleteCredential(String accountId, String vaultId, String id,
+      Journal journal) {
+    return journaled("deleteCredential",
+        () -> store.deleteCredential(accountId, vaultId, id, journal));
   }
 
   @Override
   public WriteOutcome rotateCredential(String accountId, String vaultId, String id, Instant at,
-      CredentialRow replacement) {
-    return call("rotateCredential",
-        () -> store.rotateCredential(accountId, vaultId, id, at, replacement));
+      CredentialRow replacement, Journal journal) {
+    return journaled("rotateCredential",
+        () -> store.rotateCredential(accountId, vaultId, id, at, replacement, journal));
   }
 
   @Override
@@ -176,8 +201,8 @@ final class GuardedStore implements VaultStore {
   }
 
   @Override
-  public boolean replaceKeyset(byte[] expected, byte[] replacement) {
-    return call("replaceKeyset", () -> store.replaceKeyset(expected, replacement));
+  public boolean replaceKeyset(byte[] expected, byte[] replacement, Journal journal) {
+    return journaled("replaceKeyset", () -> store.replaceKeyset(expected, replacement, journal));
   }
 
   @Override
@@ -195,6 +220,72 @@ final class GuardedStore implements VaultStore {
       EncryptedSecrets replacement) {
     return call("replaceSecrets",
         () -> store.replaceSecrets(accountId, credentialId, expected, replacement));
+  }
+
+  @Override
+  public void append(Journal journal) {
+    journaled("append", () -> {
+      store.append(journal);
+      return null;
+    });
+  }
+
+  @Override
+  public List<EventRow> readEvents(long afterSequence, int limit) {
+    return call("readEvents", () -> store.readEvents(afterSequence, limit));
+  }
+
+  @Override
+  public long lastEventSequence() {
+    return call("lastEventSequence", store::lastEventSequence);
+  }
+
+  @Override
+  public OptionalLong subscriberPosition(String name) {
+    return call("subscriberPosition", () -> store.subscriberPosition(name));
+  }
+
+  @Override
+  public void saveSubscriberPosition(String name, long position) {
+    call("saveSubscriberPosition", () -> {
+      store.saveSubscriberPosition(name, position);
+      return null;
+    });
+  }
+
+  @Override
+  public boolean deleteSubscriber(String name) {
+    return call("deleteSubscriber", () -> store.deleteSubscriber(name));
+  }
+
+  @Override
+  public int purgeEvents(Instant before) {
+    return call("purgeEvents", () -> store.purgeEvents(before));
+  }
+
+  @Override
+  public List<AuditRow> readAudit(long afterSequence, int limit) {
+    return call("readAudit", () -> store.readAudit(afterSequence, limit));
+  }
+
+  @Override
+  public AuditHead auditHead() {
+    return call("auditHead", store::auditHead);
+  }
+
+  @Override
+  public Optional<byte[]> loadAuditKey() {
+    return call("loadAuditKey", store::loadAuditKey);
+  }
+
+  @Override
+  public boolean replaceAuditKey(byte[] expected, byte[] replacement) {
+    return call("replaceAuditKey", () -> store.replaceAuditKey(expected, replacement));
+  }
+
+  @Override
+  public AutoCloseable watchEvents(Runnable wake) {
+    return call("watchEvents", () -> store.watchEvents(wake));
   }
 
   /** Closes the store once; later calls of any method get "The engine is closed.". */

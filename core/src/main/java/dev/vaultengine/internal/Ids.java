@@ -4,12 +4,14 @@ import dev.vaultengine.VaultException;
 import java.util.HexFormat;
 import java.util.UUID;
 
-/** The two id kinds: a prefix and the 32 lowercase hex digits of a time-ordered UUID. */
+/** The id kinds: a prefix and the 32 lowercase hex digits of a time-ordered UUID. */
 public enum Ids {
   /** {@code vault_...}. */
   VAULT("vault_", "vault_id", "Vault"),
   /** {@code vcred_...}. */
-  CREDENTIAL("vcred_", "credential_id", "Credential");
+  CREDENTIAL("vcred_", "credential_id", "Credential"),
+  /** {@code evt_...}: an event. */
+  EVENT("evt_", "event_id", "Event");
 
   private static final HexFormat HEX = HexFormat.of();
 

@@ -308,6 +308,11 @@ final class Refreshes {
             holdUntil, attempts);
       }
       failures.put(current.id(), failure);
+      engine.appendLog(engine.journals.op(current.accountId(), null, "credential.refresh",
+              current.vaultId(), current.id()).at(now)
+          .outcome("refresh_failed")
+          .detail(failure.problem().name().toLowerCase(java.util.Locale.ROOT))
+          .emits("vault_credential.refresh_failed"));
       // Hold the lease through the backoff, and long enough that other hosts see a backoff hold
       // (not a refresh in flight) and answer at once. This host retries on its own schedule: the
       // holder may take its lease again at any time.
@@ -363,8 +368,14 @@ final class Refreshes {
           base.displayName(), base.metadata(), Status.ACTIVE, null, base.createdAt(),
           engine.nextChange(base.updatedAt()), sealed);
       CredentialRow expected = base;
+      dev.vaultengine.spi.Journal journal = engine.journals.op(base.accountId(), null,
+              "credential.refresh", base.vaultId(), base.id())
+          .at(updated.updatedAt())
+          .secrets(engine.journals.secretHashes(new String[] {"access_token", "refresh_token"},
+              new Secret[] {ok.accessToken(), ok.refreshToken().orElse(null)}))
+          .emits("vault_credential.refreshed").journal();
       WriteOutcome w = engine.ownWrite(base.id(),
-          () -> engine.store.updateCredential(updated, expected.updatedAt()),
+          () -> engine.store.updateCredential(updated, expected.updatedAt(), journal),
           outcome -> outcome == WriteOutcome.OK);
       if (w == WriteOutcome.OK) {
         failures.remove(base.id());

@@ -51,10 +51,20 @@ final class StoreSession implements VaultSession {
   /** Past {@link #REMEMBERED_URLS}, one arbitrary URL is forgotten per new one. */
   private final BoundedCache<String, Answer> answers = new BoundedCache<>(REMEMBERED_URLS);
   private final Placeholders placeholders = new Placeholders();
+  /**
+   * The version (updated_at) of each credential this session has disclosed: the audit trail
+   * records a credential's first disclosure in the session and the first after it changed, so a
+   * resolve answered again from memory writes nothing.
+   */
+  private final Map<String, java.time.Instant> disclosed =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
-  StoreSession(Engine engine, String accountId, List<String> vaultIds) {
+  private final String actor;
+
+  StoreSession(Engine engine, String accountId, String actor, List<String> vaultIds) {
     this.engine = engine;
     this.accountId = accountId;
+    this.actor = actor;
     this.vaultIds = vaultIds;
   }
 
@@ -161,6 +171,7 @@ final class StoreSession implements VaultSession {
 
   private ResolvedCredential resolved(CredentialRow c, String url, long changeCount,
       RefreshProblem problem) {
+    disclose(c);
     Secret shared = engine.tokens.shared(c.id(), c.token());
     Secret token = TokenCache.copyOf(shared);
     if (token == null) {
@@ -301,7 +312,29 @@ final class StoreSession implements VaultSession {
     if (row == null || !(row.kind() instanceof CredentialKind.EnvironmentVariable e)) {
       return Optional.empty();
     }
+    disclose(row);
     return Optional.of(new Placeholders.Binding(e, engine.keys.decrypt(row)));
+  }
+
+  /**
+   * Records the first disclosure of this version of {@code c} in this session. In fail-closed
+   * mode a failure to record it fails the resolve before any secret is decrypted.
+   */
+  private void disclose(CredentialRow c) {
+    if (!engine.journals.auditing()) {
+      return;
+    }
+    java.time.Instant before = disclosed.put(c.id(), c.updatedAt());
+    if (c.updatedAt().equals(before)) {
+      return;
+    }
+    try {
+      engine.appendLog(engine.journals.op(accountId, actor, "credential.disclose", c.vaultId(),
+          c.id()).at(engine.now()).detail(before == null ? "first in session" : "changed"));
+    } catch (VaultException e) {
+      disclosed.remove(c.id(), c.updatedAt());
+      throw e;
+    }
   }
 
   private List<CredentialRow> allCredentials(String vaultId) {

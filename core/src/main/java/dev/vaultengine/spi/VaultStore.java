@@ -13,6 +13,10 @@ import java.util.Optional;
  * <p>Tokens reach a store only as {@link EncryptedToken}. Every lookup is scoped to an account: a
  * row of another account must behave exactly like a missing one. A store is correct when it passes
  * the contract suite in {@code vault-engine-testkit}.
+ *
+ * <p>Every write takes a {@link Journal}: the events and audit entry the store appends in the same
+ * transaction, whatever the outcome (a refused write records its refusal). The log methods at the
+ * end read them back, keep durable subscribers' positions and the audit key.
  */
 public interface VaultStore extends AutoCloseable {
 
@@ -24,7 +28,7 @@ public interface VaultStore extends AutoCloseable {
    * @return {@link WriteOutcome#OK}, or {@link WriteOutcome#DUPLICATE_URL} if two of the given
    *     credentials share a URL key (nothing is written then)
    */
-  WriteOutcome insertVault(VaultRow vault, List<CredentialRow> credentials);
+  WriteOutcome insertVault(VaultRow vault, List<CredentialRow> credentials, Journal journal);
 
   /** The vault, if it exists in the account. */
   Optional<VaultRow> findVault(String accountId, String vaultId);
@@ -38,17 +42,17 @@ public interface VaultStore extends AutoCloseable {
    *
    * @return OK, NOT_FOUND, ARCHIVED, or STALE (nothing written)
    */
-  WriteOutcome updateVault(VaultRow vault, Instant expectedUpdatedAt);
+  WriteOutcome updateVault(VaultRow vault, Instant expectedUpdatedAt, Journal journal);
 
   /**
    * Archives an active vault and all its active credentials at {@code at}, purging their tokens.
    *
    * @return OK, NOT_FOUND, or ARCHIVED when it already was (nothing written)
    */
-  WriteOutcome archiveVault(String accountId, String vaultId, Instant at);
+  WriteOutcome archiveVault(String accountId, String vaultId, Instant at, Journal journal);
 
   /** Deletes the vault and all its credentials; false if it did not exist in the account. */
-  boolean deleteVault(String accountId, String vaultId);
+  boolean deleteVault(String accountId, String vaultId, Journal journal);
 
   /**
    * Inserts a credential into its vault.
@@ -56,7 +60,7 @@ public interface VaultStore extends AutoCloseable {
    * @return OK; NOT_FOUND or ARCHIVED for the vault; DUPLICATE_URL if the vault already has an
    *     active credential with the same {@link CredentialRow#identityKey() identity key}
    */
-  WriteOutcome insertCredential(CredentialRow credential);
+  WriteOutcome insertCredential(CredentialRow credential, Journal journal);
 
   /**
    * Replaces every mutable field of an active credential (kind, display name, metadata, secrets,
@@ -69,7 +73,8 @@ public interface VaultStore extends AutoCloseable {
    *
    * @return OK, NOT_FOUND, ARCHIVED, or STALE (nothing written)
    */
-  WriteOutcome updateCredential(CredentialRow updated, Instant expectedUpdatedAt);
+  WriteOutcome updateCredential(CredentialRow updated, Instant expectedUpdatedAt,
+      Journal journal);
 
   /** The credential, if it exists in that vault of that account. */
   Optional<CredentialRow> findCredential(String accountId, String vaultId, String credentialId);
@@ -82,10 +87,12 @@ public interface VaultStore extends AutoCloseable {
    *
    * @return OK, NOT_FOUND, or ARCHIVED when it already was
    */
-  WriteOutcome archiveCredential(String accountId, String vaultId, String credentialId, Instant at);
+  WriteOutcome archiveCredential(String accountId, String vaultId, String credentialId, Instant at,
+      Journal journal);
 
   /** Deletes a credential; false if it did not exist in that vault of that account. */
-  boolean deleteCredential(String accountId, String vaultId, String credentialId);
+  boolean deleteCredential(String accountId, String vaultId, String credentialId,
+      Journal journal);
 
   /**
    * In one atomic step, archives the active credential {@code credentialId} at {@code at} (purging
@@ -95,7 +102,8 @@ public interface VaultStore extends AutoCloseable {
    * @return OK, NOT_FOUND, or ARCHIVED when the old credential is archived (nothing written)
    */
   WriteOutcome rotateCredential(
-      String accountId, String vaultId, String credentialId, Instant at, CredentialRow replacement);
+      String accountId, String vaultId, String credentialId, Instant at, CredentialRow replacement,
+      Journal journal);
 
   /**
    * The active credentials for an identity key in any of {@code vaultIds} (at most one per vault,
@@ -133,7 +141,7 @@ public interface VaultStore extends AutoCloseable {
    * @param replacement the new wrapped keyset
    * @return false, writing nothing, if the stored bytes are not {@code expected}
    */
-  boolean replaceKeyset(byte[] expected, byte[] replacement);
+  boolean replaceKeyset(byte[] expected, byte[] replacement, Journal journal);
 
   /**
    * Credentials, across all accounts, whose secrets are on key {@code keyId}, in ascending id order
@@ -174,6 +182,65 @@ public interface VaultStore extends AutoCloseable {
    */
   default boolean oneChangeBetween(long before, long after) {
     return after == before + 1;
+  }
+
+  // ---------------------------------------------------------------- the log: events and audit
+
+  /**
+   * Appends the entries of an operation that changes nothing else stored (a refused request, a
+   * first disclosure, a failed refresh, the end of a re-encryption), all in one transaction:
+   * {@code journal.entries(OK, List.of())}.
+   */
+  void append(Journal journal);
+
+  /** Up to {@code limit} events after sequence {@code afterSequence}, in sequence order. */
+  List<EventRow> readEvents(long afterSequence, int limit);
+
+  /** The sequence of the last event appended, 0 if none; purged events keep their numbers. */
+  long lastEventSequence();
+
+  /** The position a durable subscriber acknowledged (its last handled sequence), if it has one. */
+  java.util.OptionalLong subscriberPosition(String name);
+
+  /** Stores a durable subscriber's position, creating the subscriber if needed. */
+  void saveSubscriberPosition(String name, long position);
+
+  /** Forgets a durable subscriber; false if there was none of that name. */
+  boolean deleteSubscriber(String name);
+
+  /**
+   * Deletes the events made before {@code before} that every durable subscriber has acknowledged
+   * (at or below each one's position).
+   *
+   * @return how many were deleted
+   */
+  int purgeEvents(Instant before);
+
+  /** Up to {@code limit} audit entries after sequence {@code afterSequence}, in sequence order. */
+  List<AuditRow> readAudit(long afterSequence, int limit);
+
+  /** The head of the audit chain as stored apart from the entries; sequence 0 when empty. */
+  AuditHead auditHead();
+
+  /** The audit key as the engine wrapped it, if one was stored. */
+  Optional<byte[]> loadAuditKey();
+
+  /**
+   * Compare-and-set of the wrapped audit key, as {@link #replaceKeyset} is for the data keyset.
+   *
+   * @return false, writing nothing, if the stored bytes are not {@code expected}
+   */
+  boolean replaceAuditKey(byte[] expected, byte[] replacement);
+
+  /**
+   * Asks the store to call {@code wake} soon after another process commits events, for stores
+   * that can push (PostgreSQL's LISTEN/NOTIFY); the engine polls {@link #lastEventSequence()}
+   * besides. The default pushes nothing.
+   *
+   * @return closes the watch
+   */
+  default AutoCloseable watchEvents(Runnable wake) {
+    return () -> { };
   }
 
   /** Releases the store's resources. */

@@ -1,7 +1,11 @@
 package dev.vaultengine.memory;
 
 import dev.vaultengine.Status;
+import dev.vaultengine.spi.AuditHead;
+import dev.vaultengine.spi.AuditRow;
 import dev.vaultengine.spi.CredentialRow;
+import dev.vaultengine.spi.EventRow;
+import dev.vaultengine.spi.Journal;
 import dev.vaultengine.spi.EncryptedSecrets;
 import dev.vaultengine.spi.EncryptedToken;
 import dev.vaultengine.spi.ListQuery;
@@ -17,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -57,6 +62,9 @@ public final class InMemoryVaultStore implements VaultStore {
    */
   private final Map<Integer, NavigableMap<String, CredentialRow>> tokensByKey = new HashMap<>();
   private byte[] keyset;
+  private byte[] auditKey;
+  /** Events, audit entries and subscriber positions; guarded by the write lock. */
+  private final MemoryLog log = new MemoryLog();
   /** Bumped by every write while it holds the write lock; see {@link #changeCount()}. */
   private volatile long changes;
 
@@ -85,27 +93,35 @@ public final class InMemoryVaultStore implements VaultStore {
   // ---------------------------------------------------------------- vaults
 
   @Override
-  public WriteOutcome insertVault(VaultRow vault, List<CredentialRow> credentials) {
+  public WriteOutcome insertVault(VaultRow vault, List<CredentialRow> credentials,
+      Journal journal) {
     VaultEntry entry = new VaultEntry(vault);
+    boolean duplicate = false;
     for (CredentialRow c : credentials) {
       if (entry.activeByUrlKey.putIfAbsent(c.identityKey(), c.id()) != null) {
-        return WriteOutcome.DUPLICATE_URL;
+        duplicate = true;
+        break;
       }
       entry.credentials.put(c.id(), c);
     }
-    return write(() -> {
-      NavigableMap<String, VaultEntry> vaults =
-          vaultsByAccount.computeIfAbsent(vault.accountId(), a -> new ConcurrentSkipListMap<>());
+    boolean refused = duplicate;
+    return journaled(journal, () -> {
+      if (refused) {
+        return Decision.refused(WriteOutcome.DUPLICATE_URL);
+      }
       if (storedVaultIds.contains(vault.id())) {
         throw new IllegalStateException("a vault with this id already exists");
       }
       for (CredentialRow c : credentials) {
         requireNewCredentialId(c.id());
       }
-      storedVaultIds.add(vault.id());
-      vaults.put(vault.id(), entry);
-      credentials.forEach(this::indexCredential);
-      return WriteOutcome.OK;
+      return Decision.ok(() -> {
+        NavigableMap<String, VaultEntry> vaults = vaultsByAccount.computeIfAbsent(
+            vault.accountId(), a -> new ConcurrentSkipListMap<>());
+        storedVaultIds.add(vault.id());
+        vaults.put(vault.id(), entry);
+        credentials.forEach(this::indexCredential);
+      });
     });
   }
 
@@ -127,20 +143,19 @@ public final class InMemoryVaultStore implements VaultStore {
   }
 
   @Override
-  public WriteOutcome updateVault(VaultRow vault, Instant expectedUpdatedAt) {
-    return write(() -> {
+  public WriteOutcome updateVault(VaultRow vault, Instant expectedUpdatedAt, Journal journal) {
+    return journaled(journal, () -> {
       VaultEntry e = entry(vault.accountId(), vault.id());
       if (e == null) {
-        return WriteOutcome.NOT_FOUND;
+        return Decision.refused(WriteOutcome.NOT_FOUND);
       }
       if (e.row.status() == Status.ARCHIVED) {
-        return WriteOutcome.ARCHIVED;
+        return Decision.refused(WriteOutcome.ARCHIVED);
       }
       if (!e.row.updatedAt().equals(expectedUpdatedAt)) {
-        return WriteOutcome.STALE;
+        return Decision.refused(WriteOutcome.STALE);
       }
-      e.row = vault;
-      return WriteOutcome.OK;
+      return Decision.ok(() -> e.row = vault);
     });
   }
 
@@ -208,91 +223,102 @@ public final class InMemoryVaultStore implements VaultStore {
   }
 
   @Override
-  public WriteOutcome updateCredential(CredentialRow updated, Instant expectedUpdatedAt) {
-    return write(() -> {
+  public WriteOutcome updateCredential(CredentialRow updated, Instant expectedUpdatedAt,
+      Journal journal) {
+    return journaled(journal, () -> {
       VaultEntry e = entry(updated.accountId(), updated.vaultId());
       CredentialRow c = e == null ? null : e.credentials.get(updated.id());
       if (c == null) {
-        return WriteOutcome.NOT_FOUND;
+        return Decision.refused(WriteOutcome.NOT_FOUND);
       }
       if (c.status() == Status.ARCHIVED) {
-        return WriteOutcome.ARCHIVED;
+        return Decision.refused(WriteOutcome.ARCHIVED);
       }
       if (!c.updatedAt().equals(expectedUpdatedAt)) {
-        return WriteOutcome.STALE;
+        return Decision.refused(WriteOutcome.STALE);
       }
-      // Identity, status and creation stay as stored, whatever the row says.
-      CredentialRow row = new CredentialRow(c.accountId(), c.id(), c.vaultId(), c.identityKey(),
-          updated.kind(), updated.displayName(), updated.metadata(), c.status(), null,
-          c.createdAt(), updated.updatedAt(),
-          updated.secrets() == null ? c.secrets() : updated.secrets());
-      unindexToken(c);
-      e.credentials.put(c.id(), row);
-      indexToken(row);
-      if (updated.secrets() != null) {
-        leases.remove(c.id()); // new secrets: a hold for the old grant's failure is over
-      }
-      return WriteOutcome.OK;
+      return Decision.ok(() -> {
+        // Identity, status and creation stay as stored, whatever the row says.
+        CredentialRow row = new CredentialRow(c.accountId(), c.id(), c.vaultId(),
+            c.identityKey(), updated.kind(), updated.displayName(), updated.metadata(),
+            c.status(), null, c.createdAt(), updated.updatedAt(),
+            updated.secrets() == null ? c.secrets() : updated.secrets());
+        unindexToken(c);
+        e.credentials.put(c.id(), row);
+        indexToken(row);
+        if (updated.secrets() != null) {
+          leases.remove(c.id()); // new secrets: a hold for the old grant's failure is over
+        }
+      });
     });
   }
 
   @Override
-  public WriteOutcome archiveVault(String accountId, String vaultId, Instant at) {
-    return write(() -> {
+  public WriteOutcome archiveVault(String accountId, String vaultId, Instant at,
+      Journal journal) {
+    return journaled(journal, () -> {
       VaultEntry e = entry(accountId, vaultId);
       if (e == null) {
-        return WriteOutcome.NOT_FOUND;
+        return Decision.refused(WriteOutcome.NOT_FOUND);
       }
       if (e.row.status() == Status.ARCHIVED) {
-        return WriteOutcome.ARCHIVED;
+        return Decision.refused(WriteOutcome.ARCHIVED);
       }
-      e.row = e.row.archived(at);
-      for (String id : e.activeByUrlKey.values()) {
-        CredentialRow c = e.credentials.get(id);
-        unindexToken(c);
-        e.credentials.put(id, c.archived(at));
-      }
-      e.activeByUrlKey.clear();
-      return WriteOutcome.OK;
+      List<String> archived = new ArrayList<>(e.activeByUrlKey.values());
+      java.util.Collections.sort(archived);
+      return new Decision<>(WriteOutcome.OK, WriteOutcome.OK, archived, () -> {
+        e.row = e.row.archived(at);
+        for (String id : archived) {
+          CredentialRow c = e.credentials.get(id);
+          unindexToken(c);
+          e.credentials.put(id, c.archived(at));
+        }
+        e.activeByUrlKey.clear();
+      });
     });
   }
 
   @Override
-  public boolean deleteVault(String accountId, String vaultId) {
-    return write(() -> {
+  public boolean deleteVault(String accountId, String vaultId, Journal journal) {
+    return journaled(journal, () -> {
       NavigableMap<String, VaultEntry> vaults = vaultsByAccount.get(accountId);
-      VaultEntry e = vaults == null ? null : vaults.remove(vaultId);
+      VaultEntry e = vaults == null ? null : vaults.get(vaultId);
       if (e == null) {
-        return false;
+        return new Decision<>(false, WriteOutcome.NOT_FOUND, List.of(), null);
       }
-      storedVaultIds.remove(vaultId);
-      e.credentials.values().forEach(c -> {
-        unindexToken(c);
-        credentialIds.remove(c.id());
+      List<String> deleted = new ArrayList<>(e.credentials.keySet()); // sorted: a sorted map
+      return new Decision<>(true, WriteOutcome.OK, deleted, () -> {
+        vaults.remove(vaultId);
+        storedVaultIds.remove(vaultId);
+        e.credentials.values().forEach(c -> {
+          unindexToken(c);
+          credentialIds.remove(c.id());
+        });
       });
-      return true;
     });
   }
 
   // ---------------------------------------------------------------- credentials
 
   @Override
-  public WriteOutcome insertCredential(CredentialRow credential) {
-    return write(() -> {
+  public WriteOutcome insertCredential(CredentialRow credential, Journal journal) {
+    return journaled(journal, () -> {
       VaultEntry e = entry(credential.accountId(), credential.vaultId());
       if (e == null) {
-        return WriteOutcome.NOT_FOUND;
+        return Decision.refused(WriteOutcome.NOT_FOUND);
       }
       if (e.row.status() == Status.ARCHIVED) {
-        return WriteOutcome.ARCHIVED;
+        return Decision.refused(WriteOutcome.ARCHIVED);
       }
       requireNewCredentialId(credential.id());
-      if (e.activeByUrlKey.putIfAbsent(credential.identityKey(), credential.id()) != null) {
-        return WriteOutcome.DUPLICATE_URL;
+      if (e.activeByUrlKey.containsKey(credential.identityKey())) {
+        return Decision.refused(WriteOutcome.DUPLICATE_URL);
       }
-      e.credentials.put(credential.id(), credential);
-      indexCredential(credential);
-      return WriteOutcome.OK;
+      return Decision.ok(() -> {
+        e.activeByUrlKey.put(credential.identityKey(), credential.id());
+        e.credentials.put(credential.id(), credential);
+        indexCredential(credential);
+      });
     });
   }
 
@@ -317,54 +343,58 @@ public final class InMemoryVaultStore implements VaultStore {
   }
 
   @Override
-  public WriteOutcome archiveCredential(String accountId, String vaultId, String id, Instant at) {
-    return write(() -> {
+  public WriteOutcome archiveCredential(String accountId, String vaultId, String id, Instant at,
+      Journal journal) {
+    return journaled(journal, () -> {
       VaultEntry e = entry(accountId, vaultId);
       CredentialRow c = e == null ? null : e.credentials.get(id);
       if (c == null) {
-        return WriteOutcome.NOT_FOUND;
+        return Decision.refused(WriteOutcome.NOT_FOUND);
       }
       if (c.status() == Status.ARCHIVED) {
-        return WriteOutcome.ARCHIVED;
+        return Decision.refused(WriteOutcome.ARCHIVED);
       }
-      archive(e, c, at);
-      return WriteOutcome.OK;
+      return Decision.ok(() -> archive(e, c, at));
     });
   }
 
   @Override
-  public boolean deleteCredential(String accountId, String vaultId, String id) {
-    return write(() -> {
+  public boolean deleteCredential(String accountId, String vaultId, String id,
+      Journal journal) {
+    return journaled(journal, () -> {
       VaultEntry e = entry(accountId, vaultId);
-      CredentialRow c = e == null ? null : e.credentials.remove(id);
+      CredentialRow c = e == null ? null : e.credentials.get(id);
       if (c == null) {
-        return false;
+        return new Decision<>(false, WriteOutcome.NOT_FOUND, List.of(), null);
       }
-      e.activeByUrlKey.remove(c.identityKey(), c.id());
-      unindexToken(c);
-      credentialIds.remove(c.id());
-      return true;
+      return new Decision<>(true, WriteOutcome.OK, List.of(), () -> {
+        e.credentials.remove(id);
+        e.activeByUrlKey.remove(c.identityKey(), c.id());
+        unindexToken(c);
+        credentialIds.remove(c.id());
+      });
     });
   }
 
   @Override
   public WriteOutcome rotateCredential(String accountId, String vaultId, String id, Instant at,
-      CredentialRow replacement) {
-    return write(() -> {
+      CredentialRow replacement, Journal journal) {
+    return journaled(journal, () -> {
       VaultEntry e = entry(accountId, vaultId);
       CredentialRow c = e == null ? null : e.credentials.get(id);
       if (c == null) {
-        return WriteOutcome.NOT_FOUND;
+        return Decision.refused(WriteOutcome.NOT_FOUND);
       }
       if (c.status() == Status.ARCHIVED) {
-        return WriteOutcome.ARCHIVED;
+        return Decision.refused(WriteOutcome.ARCHIVED);
       }
       requireNewCredentialId(replacement.id());
-      archive(e, c, at);
-      e.activeByUrlKey.put(replacement.identityKey(), replacement.id());
-      e.credentials.put(replacement.id(), replacement);
-      indexCredential(replacement);
-      return WriteOutcome.OK;
+      return Decision.ok(() -> {
+        archive(e, c, at);
+        e.activeByUrlKey.put(replacement.identityKey(), replacement.id());
+        e.credentials.put(replacement.id(), replacement);
+        indexCredential(replacement);
+      });
     });
   }
 
@@ -392,14 +422,131 @@ public final class InMemoryVaultStore implements VaultStore {
   }
 
   @Override
-  public boolean replaceKeyset(byte[] expected, byte[] replacement) {
-    return write(() -> {
+  public boolean replaceKeyset(byte[] expected, byte[] replacement, Journal journal) {
+    return journaled(journal, () -> {
       if (!Arrays.equals(keyset, expected)) {
+        return new Decision<>(false, WriteOutcome.STALE, List.of(), null);
+      }
+      byte[] copy = replacement.clone();
+      return new Decision<>(true, WriteOutcome.OK, List.of(), () -> keyset = copy);
+    });
+  }
+
+  @Override
+  public Optional<byte[]> loadAuditKey() {
+    return lockedRead(() -> Optional.ofNullable(auditKey).map(byte[]::clone));
+  }
+
+  @Override
+  public boolean replaceAuditKey(byte[] expected, byte[] replacement) {
+    long stamp = lock.writeLock(); // not a change a resolve reads: the count stays
+    try {
+      if (!Arrays.equals(auditKey, expected)) {
         return false;
       }
-      keyset = replacement.clone();
+      auditKey = replacement.clone();
       return true;
-    });
+    } finally {
+      lock.unlockWrite(stamp);
+    }
+  }
+
+  // ---------------------------------------------------------------- the log
+
+  @Override
+  public void append(Journal journal) {
+    long stamp = lock.writeLock(); // appends change nothing a resolve reads: the count stays
+    try {
+      log.commit(journal, WriteOutcome.OK, List.of(), null);
+    } finally {
+      lock.unlockWrite(stamp);
+    }
+  }
+
+  @Override
+  public List<EventRow> readEvents(long afterSequence, int limit) {
+    return lockedRead(() -> log.events(afterSequence, limit));
+  }
+
+  @Override
+  public long lastEventSequence() {
+    return lockedRead(log::lastEventSequence);
+  }
+
+  @Override
+  public OptionalLong subscriberPosition(String name) {
+    return lockedRead(() -> log.position(name));
+  }
+
+  @Override
+  public void saveSubscriberPosition(String name, long position) {
+    long stamp = lock.writeLock();
+    try {
+      log.savePosition(name, position);
+    } finally {
+      lock.unlockWrite(stamp);
+    }
+  }
+
+  @Override
+  public boolean deleteSubscriber(String name) {
+    long stamp = lock.writeLock();
+    try {
+      return log.deleteSubscriber(name);
+    } finally {
+      lock.unlockWrite(stamp);
+    }
+  }
+
+  @Override
+  public int purgeEvents(Instant before) {
+    long stamp = lock.writeLock();
+    try {
+      return log.purge(before);
+    } finally {
+      lock.unlockWrite(stamp);
+    }
+  }
+
+  @Override
+  public List<AuditRow> readAudit(long afterSequence, int limit) {
+    return lockedRead(() -> log.audit(afterSequence, limit));
+  }
+
+  @Override
+  public AuditHead auditHead() {
+    return lockedRead(log::head);
+  }
+
+  /**
+   * What a write decided under the lock: its result, its outcome for the journal, the credentials
+   * a cascade changes, and the change to apply (null: nothing to change). The journal's entries
+   * are built and sealed before the change is applied, so an entry that cannot be made (a
+   * fail-closed audit) leaves the store as it was.
+   */
+  private record Decision<T>(T result, WriteOutcome outcome, List<String> cascaded,
+      Runnable apply) {
+    static Decision<WriteOutcome> refused(WriteOutcome outcome) {
+      return new Decision<>(outcome, outcome, List.of(), null);
+    }
+
+    static Decision<WriteOutcome> ok(Runnable apply) {
+      return new Decision<>(WriteOutcome.OK, WriteOutcome.OK, List.of(), apply);
+    }
+  }
+
+  private <T> T journaled(Journal journal, java.util.function.Supplier<Decision<T>> decide) {
+    java.util.Objects.requireNonNull(journal, "journal");
+    long stamp = lock.writeLock();
+    try {
+      Decision<T> d = decide.get();
+      log.commit(journal, d.outcome(), d.cascaded(), d.apply());
+      return d.result();
+    } finally {
+      // Bumped even when the write changed nothing: a spurious change only costs a re-read.
+      changes++;
+      lock.unlockWrite(stamp);
+    }
   }
 
   @Override

@@ -631,13 +631,14 @@ public abstract class CredentialKindsContract extends SessionContract {
     AtomicBoolean raced = new AtomicBoolean();
     ForwardingStore racing = new ForwardingStore(new NonClosingStore(store)) {
       @Override
-      public WriteOutcome updateCredential(CredentialRow updated, Instant expectedUpdatedAt) {
+      public WriteOutcome updateCredential(CredentialRow updated, Instant expectedUpdatedAt,
+          dev.vaultengine.spi.Journal journal) {
         if (raced.compareAndSet(false, true)) {
           vaults.updateCredential(vaultId, c.id(), updateOf(CredentialType.MCP_OAUTH)
               .accessToken(secret("at_from_the_other_writer")).putMetadata("other", "1")
               .build());
         }
-        return super.updateCredential(updated, expectedUpdatedAt);
+        return super.updateCredential(updated, expectedUpdatedAt, journal);
       }
     };
     try (VaultEngine second = openEngine(racing, false)) {
@@ -801,7 +802,8 @@ public abstract class CredentialKindsContract extends SessionContract {
         row.identityKey(), changed, "spi", Map.of("k", "v"), Status.ACTIVE, null,
         row.createdAt(), later, row.secrets());
     long writes = store.writes();
-    assertEquals(WriteOutcome.STALE, store.updateCredential(updated, T0.minusSeconds(1)),
+    assertEquals(WriteOutcome.STALE, store.updateCredential(updated, T0.minusSeconds(1),
+        dev.vaultengine.spi.Journal.NONE),
         "an expectation other than the stored updated_at is stale");
     assertEquals(c, get(c), "a stale update changes nothing");
 
@@ -809,7 +811,8 @@ public abstract class CredentialKindsContract extends SessionContract {
     CredentialRow tampered = new CredentialRow(row.accountId(), row.id(), row.vaultId(),
         "https://elsewhere.example/mcp", changed, "spi", Map.of("k", "v"), Status.ARCHIVED,
         later, T0.minusSeconds(100), later, row.secrets());
-    assertEquals(WriteOutcome.OK, store.updateCredential(tampered, row.updatedAt()));
+    assertEquals(WriteOutcome.OK, store.updateCredential(tampered, row.updatedAt(),
+        dev.vaultengine.spi.Journal.NONE));;
     CredentialRow now = stored(c);
     assertEquals(row.identityKey(), now.identityKey());
     assertEquals(Status.ACTIVE, now.status());
@@ -831,17 +834,18 @@ public abstract class CredentialKindsContract extends SessionContract {
     CredentialRow missing = new CredentialRow(row.accountId(), "vcred_019e3bb940277f0db05ab74291acf6ef",
         row.vaultId(), row.identityKey(), changed, null, Map.of(), Status.ACTIVE, null, T0,
         later.plusSeconds(1), row.secrets());
-    assertEquals(WriteOutcome.NOT_FOUND, store.updateCredential(missing, T0));
+    assertEquals(WriteOutcome.NOT_FOUND, store.updateCredential(missing, T0, dev.vaultengine.spi.Journal.NONE));
     CredentialRow foreign = new CredentialRow("acct_b", row.id(), row.vaultId(),
         row.identityKey(), changed, "intruder", Map.of(), Status.ACTIVE, null, T0,
         later.plusSeconds(1), row.secrets());
-    assertEquals(WriteOutcome.NOT_FOUND, store.updateCredential(foreign, later));
+    assertEquals(WriteOutcome.NOT_FOUND, store.updateCredential(foreign, later, dev.vaultengine.spi.Journal.NONE));
     vaults.archiveCredential(c.vaultId(), c.id());
     CredentialRow archived = stored(c);
     CredentialRow revived = new CredentialRow(row.accountId(), row.id(), row.vaultId(),
         row.identityKey(), changed, "revived", Map.of(), Status.ACTIVE, null, row.createdAt(),
         archived.updatedAt().plusSeconds(1), row.secrets());
-    assertEquals(WriteOutcome.ARCHIVED, store.updateCredential(revived, archived.updatedAt()));
+    assertEquals(WriteOutcome.ARCHIVED, store.updateCredential(revived, archived.updatedAt(),
+        dev.vaultengine.spi.Journal.NONE));;
     assertEquals(archived, stored(c), "an archived row stays as it was");
   }
 

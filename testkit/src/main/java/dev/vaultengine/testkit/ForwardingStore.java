@@ -1,6 +1,10 @@
 package dev.vaultengine.testkit;
 
+import dev.vaultengine.spi.AuditHead;
+import dev.vaultengine.spi.AuditRow;
 import dev.vaultengine.spi.CredentialRow;
+import dev.vaultengine.spi.EventRow;
+import dev.vaultengine.spi.Journal;
 import dev.vaultengine.spi.EncryptedSecrets;
 import dev.vaultengine.spi.EncryptedToken;
 import dev.vaultengine.spi.ListQuery;
@@ -10,6 +14,7 @@ import dev.vaultengine.spi.WriteOutcome;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A store that forwards every call to another: the base of test doubles that change one behaviour
@@ -33,14 +38,15 @@ public class ForwardingStore implements VaultStore {
    * {@code close}): a subclass counts calls or throws here. Does nothing by default.
    *
    * @param method the SPI method's name
-   * @param write true for a method that may change stored data
+   * @param write true for a method that may change stored data ({@code append}, which adds to
+   *     the log only, is false)
    */
   protected void before(String method, boolean write) {}
 
   @Override
-  public WriteOutcome insertVault(VaultRow vault, List<CredentialRow> credentials) {
+  public WriteOutcome insertVault(VaultRow vault, List<CredentialRow> credentials, Journal journal) {
     before("insertVault", true);
-    return delegate.insertVault(vault, credentials);
+    return delegate.insertVault(vault, credentials, journal);
   }
 
   @Override
@@ -56,9 +62,9 @@ public class ForwardingStore implements VaultStore {
   }
 
   @Override
-  public WriteOutcome updateVault(VaultRow vault, Instant expectedUpdatedAt) {
+  public WriteOutcome updateVault(VaultRow vault, Instant expectedUpdatedAt, Journal journal) {
     before("updateVault", true);
-    return delegate.updateVault(vault, expectedUpdatedAt);
+    return delegate.updateVault(vault, expectedUpdatedAt, journal);
   }
 
   @Override
@@ -75,27 +81,27 @@ public class ForwardingStore implements VaultStore {
   }
 
   @Override
-  public WriteOutcome updateCredential(CredentialRow updated, Instant expectedUpdatedAt) {
+  public WriteOutcome updateCredential(CredentialRow updated, Instant expectedUpdatedAt, Journal journal) {
     before("updateCredential", true);
-    return delegate.updateCredential(updated, expectedUpdatedAt);
+    return delegate.updateCredential(updated, expectedUpdatedAt, journal);
   }
 
   @Override
-  public WriteOutcome archiveVault(String accountId, String vaultId, Instant at) {
+  public WriteOutcome archiveVault(String accountId, String vaultId, Instant at, Journal journal) {
     before("archiveVault", true);
-    return delegate.archiveVault(accountId, vaultId, at);
+    return delegate.archiveVault(accountId, vaultId, at, journal);
   }
 
   @Override
-  public boolean deleteVault(String accountId, String vaultId) {
+  public boolean deleteVault(String accountId, String vaultId, Journal journal) {
     before("deleteVault", true);
-    return delegate.deleteVault(accountId, vaultId);
+    return delegate.deleteVault(accountId, vaultId, journal);
   }
 
   @Override
-  public WriteOutcome insertCredential(CredentialRow credential) {
+  public WriteOutcome insertCredential(CredentialRow credential, Journal journal) {
     before("insertCredential", true);
-    return delegate.insertCredential(credential);
+    return delegate.insertCredential(credential, journal);
   }
 
   @Override
@@ -111,22 +117,22 @@ public class ForwardingStore implements VaultStore {
   }
 
   @Override
-  public WriteOutcome archiveCredential(String accountId, String vaultId, String id, Instant at) {
+  public WriteOutcome archiveCredential(String accountId, String vaultId, String id, Instant at, Journal journal) {
     before("archiveCredential", true);
-    return delegate.archiveCredential(accountId, vaultId, id, at);
+    return delegate.archiveCredential(accountId, vaultId, id, at, journal);
   }
 
   @Override
-  public boolean deleteCredential(String accountId, String vaultId, String id) {
+  public boolean deleteCredential(String accountId, String vaultId, String id, Journal journal) {
     before("deleteCredential", true);
-    return delegate.deleteCredential(accountId, vaultId, id);
+    return delegate.deleteCredential(accountId, vaultId, id, journal);
   }
 
   @Override
   public WriteOutcome rotateCredential(String accountId, String vaultId, String id, Instant at,
-      CredentialRow replacement) {
+      CredentialRow replacement, Journal journal) {
     before("rotateCredential", true);
-    return delegate.rotateCredential(accountId, vaultId, id, at, replacement);
+    return delegate.rotateCredential(accountId, vaultId, id, at, replacement, journal);
   }
 
   @Override
@@ -153,9 +159,9 @@ public class ForwardingStore implements VaultStore {
   }
 
   @Override
-  public boolean replaceKeyset(byte[] expected, byte[] replacement) {
+  public boolean replaceKeyset(byte[] expected, byte[] replacement, Journal journal) {
     before("replaceKeyset", true);
-    return delegate.replaceKeyset(expected, replacement);
+    return delegate.replaceKeyset(expected, replacement, journal);
   }
 
   @Override
@@ -175,6 +181,77 @@ public class ForwardingStore implements VaultStore {
       EncryptedSecrets replacement) {
     before("replaceSecrets", true);
     return delegate.replaceSecrets(accountId, credentialId, expected, replacement);
+  }
+
+  @Override
+  public void append(Journal journal) {
+    before("append", false); // the log only: no record a read returns changes
+    delegate.append(journal);
+  }
+
+  @Override
+  public List<EventRow> readEvents(long afterSequence, int limit) {
+    before("readEvents", false);
+    return delegate.readEvents(afterSequence, limit);
+  }
+
+  @Override
+  public long lastEventSequence() {
+    before("lastEventSequence", false);
+    return delegate.lastEventSequence();
+  }
+
+  @Override
+  public OptionalLong subscriberPosition(String name) {
+    before("subscriberPosition", false);
+    return delegate.subscriberPosition(name);
+  }
+
+  @Override
+  public void saveSubscriberPosition(String name, long position) {
+    before("saveSubscriberPosition", true);
+    delegate.saveSubscriberPosition(name, position);
+  }
+
+  @Override
+  public boolean deleteSubscriber(String name) {
+    before("deleteSubscriber", true);
+    return delegate.deleteSubscriber(name);
+  }
+
+  @Override
+  public int purgeEvents(Instant before) {
+    before("purgeEvents", true);
+    return delegate.purgeEvents(before);
+  }
+
+  @Override
+  public List<AuditRow> readAudit(long afterSequence, int limit) {
+    before("readAudit", false);
+    return delegate.readAudit(afterSequence, limit);
+  }
+
+  @Override
+  public AuditHead auditHead() {
+    before("auditHead", false);
+    return delegate.auditHead();
+  }
+
+  @Override
+  public Optional<byte[]> loadAuditKey() {
+    before("loadAuditKey", false);
+    return delegate.loadAuditKey();
+  }
+
+  @Override
+  public boolean replaceAuditKey(byte[] expected, byte[] replacement) {
+    before("replaceAuditKey", true);
+    return delegate.replaceAuditKey(expected, replacement);
+  }
+
+  @Override
+  public AutoCloseable watchEvents(Runnable wake) {
+    return delegate.watchEvents(wake);
   }
 
   @Override

@@ -118,13 +118,13 @@ public abstract class LifecycleContract extends ContractBase {
     List<Object> before = snapshot();
     org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
         () -> store.insertVault(new dev.vaultengine.spi.VaultRow("acct_a", vaultRow.id(), "other",
-            Map.of(), Status.ACTIVE, null, T0, T0), List.of()));
+            Map.of(), Status.ACTIVE, null, T0, T0), List.of(), dev.vaultengine.spi.Journal.NONE));
     var sameIdOtherUrl = new dev.vaultengine.spi.CredentialRow("acct_a", credRow.id(),
         credRow.vaultId(), "https://z.example/",
         new CredentialKind.StaticBearer("https://z.example/", Protocol.SSE), null, Map.of(),
         Status.ACTIVE, null, T0, T0, credRow.secrets());
     org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
-        () -> store.insertCredential(sameIdOtherUrl));
+        () -> store.insertCredential(sameIdOtherUrl, dev.vaultengine.spi.Journal.NONE));
     assertEquals(before, snapshot());
   }
 

@@ -8,11 +8,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * A store decorator that counts calls and can inject a failure, for tests that must show that bad
  * input never reaches the store, that the hot path costs one read, or that a failing store leaves
  * nothing half-done. {@code changeCount} is forwarded and not counted: it is an in-memory number,
- * not a read of stored data.
+ * not a read of stored data. Appends to the log (events and audit entries of operations that
+ * change no record: refusals, first disclosures) are counted apart, as {@link #appends()}.
  */
 public final class RecordingStore extends ForwardingStore {
   private final AtomicLong writes = new AtomicLong();
   private final AtomicLong reads = new AtomicLong();
+  private final AtomicLong appends = new AtomicLong();
   private final AtomicReference<String> failOn = new AtomicReference<>();
 
   /** Wraps {@code delegate}. */
@@ -30,6 +32,11 @@ public final class RecordingStore extends ForwardingStore {
     return reads.get();
   }
 
+  /** Log appends so far (not counted as reads or writes). */
+  public long appends() {
+    return appends.get();
+  }
+
   /** Makes the next call of the SPI method named {@code method} throw, once. */
   public void failNext(String method) {
     failOn.set(method);
@@ -37,7 +44,7 @@ public final class RecordingStore extends ForwardingStore {
 
   @Override
   protected void before(String method, boolean write) {
-    (write ? writes : reads).incrementAndGet();
+    ("append".equals(method) ? appends : write ? writes : reads).incrementAndGet();
     if (failOn.compareAndSet(method, null)) {
       throw new IllegalStateException("injected failure in " + method);
     }

@@ -26,7 +26,7 @@ class BrokenStoreIsCaughtTest {
 
     @Override
     public WriteOutcome archiveCredential(String accountId, String vaultId, String id,
-        Instant at) {
+        Instant at, dev.vaultengine.spi.Journal journal) {
       return findCredential(accountId, vaultId, id).isPresent() ? WriteOutcome.OK
           : WriteOutcome.NOT_FOUND;
     }
@@ -39,11 +39,12 @@ class BrokenStoreIsCaughtTest {
     }
 
     @Override
-    public WriteOutcome updateCredential(CredentialRow updated, Instant expectedUpdatedAt) {
+    public WriteOutcome updateCredential(CredentialRow updated, Instant expectedUpdatedAt,
+        dev.vaultengine.spi.Journal journal) {
       CredentialRow old = findCredential(updated.accountId(), updated.vaultId(), updated.id())
           .orElse(null);
       return super.updateCredential(old == null || old.secrets() == null ? updated
-          : updated.withSecrets(old.secrets()), expectedUpdatedAt);
+          : updated.withSecrets(old.secrets()), expectedUpdatedAt, journal);
     }
   }
 
@@ -54,14 +55,15 @@ class BrokenStoreIsCaughtTest {
     }
 
     @Override
-    public WriteOutcome updateCredential(CredentialRow updated, Instant expectedUpdatedAt) {
+    public WriteOutcome updateCredential(CredentialRow updated, Instant expectedUpdatedAt,
+        dev.vaultengine.spi.Journal journal) {
       CredentialRow old = findCredential(updated.accountId(), updated.vaultId(), updated.id())
           .orElse(null);
       return super.updateCredential(old == null ? updated : new CredentialRow(
           updated.accountId(), updated.id(), updated.vaultId(), updated.identityKey(),
           old.kind(), updated.displayName(), updated.metadata(), updated.status(),
           updated.archivedAt(), updated.createdAt(), updated.updatedAt(), updated.secrets()),
-          expectedUpdatedAt);
+          expectedUpdatedAt, journal);
     }
   }
 

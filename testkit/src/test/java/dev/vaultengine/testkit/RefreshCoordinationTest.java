@@ -384,7 +384,7 @@ class RefreshCoordinationTest {
     assertTrue(warm.resolve("https://other.example/").isPresent());
     // Another process archives the other credential while this engine takes its lease.
     duringLease.set(() -> store.archiveCredential("acct", other.vault().id(),
-        other.credentials().get(0).id(), T0.plusSeconds(1)));
+        other.credentials().get(0).id(), T0.plusSeconds(1), dev.vaultengine.spi.Journal.NONE));
     vaults.openSession(List.of(oauth.vault().id())).resolve(URL);
     assertEquals(1, counter.get());
     assertTrue(warm.resolve("https://other.example/").isEmpty(),

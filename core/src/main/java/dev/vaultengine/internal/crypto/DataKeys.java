@@ -17,6 +17,7 @@ import dev.vaultengine.internal.SecretBytes;
 import dev.vaultengine.spi.CredentialRow;
 import dev.vaultengine.spi.EncryptedSecrets;
 import dev.vaultengine.spi.EncryptedToken;
+import dev.vaultengine.spi.Journal;
 import dev.vaultengine.spi.VaultStore;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -43,14 +44,45 @@ public final class DataKeys implements KeyManager {
   private final VaultStore store;
   private volatile KeyEncryptionKey kek;
   private volatile State state;
+  private volatile KeyJournals journals = (operation, eventType, detail) -> Journal.NONE;
+  private final boolean created;
+
+  /**
+   * Builds the journal of a key operation: what the audit entry names it, the event it emits, and
+   * a detail without secrets (null for none).
+   */
+  @FunctionalInterface
+  public interface KeyJournals {
+    /** The journal of one key operation. */
+    Journal of(String operation, String eventType, String detail);
+  }
 
   /** An unwrapped keyset, immutable: rotation swaps the whole state. */
   private record State(byte[] wrapped, KeysetHandle handle, Aead aead, int primaryId, Set<Integer> ids) {}
 
-  private DataKeys(VaultStore store, KeyEncryptionKey kek, State state) {
+  private DataKeys(VaultStore store, KeyEncryptionKey kek, State state, boolean created) {
     this.store = store;
     this.kek = kek;
     this.state = state;
+    this.created = created;
+  }
+
+  /**
+   * From now on, key operations record their events and audit entries through {@code journals}
+   * (set once the audit key, which the data keyset encrypts, is open).
+   */
+  public void journalWith(KeyJournals journals) {
+    this.journals = requireNonNull(journals, "journals");
+  }
+
+  /** Whether {@link #open} created the keyset (this was the store's first use). */
+  public boolean created() {
+    return created;
+  }
+
+  /** The AEAD of the current keyset: it encrypts with the primary key and decrypts with any. */
+  com.google.crypto.tink.Aead currentAead() {
+    return reloadIfChanged().aead;
   }
 
   /**
@@ -64,13 +96,14 @@ public final class DataKeys implements KeyManager {
     for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
       Optional<byte[]> stored = store.loadKeyset();
       if (stored.isPresent()) {
-        return new DataKeys(store, kek, unwrap(stored.get(), kek));
+        return new DataKeys(store, kek, unwrap(stored.get(), kek), false);
       }
       try {
         KeysetHandle handle = TinkSupport.newAes256GcmKeyset();
         byte[] wrapped = wrap(handle, kek);
-        if (store.replaceKeyset(null, wrapped)) {
-          return new DataKeys(store, kek, state(wrapped, handle));
+        // The first keyset is recorded by the engine once the audit key exists (it needs this one).
+        if (store.replaceKeyset(null, wrapped, Journal.NONE)) {
+          return new DataKeys(store, kek, state(wrapped, handle), true);
         }
       } catch (GeneralSecurityException e) {
         throw TinkSupport.apiError("Cannot create the data keyset: the KEK refused to encrypt it.");
@@ -173,7 +206,7 @@ public final class DataKeys implements KeyManager {
 
   @Override
   public int rotateDataKey() {
-    return update(current -> {
+    return update("keyset.rotate_data_key", "keyset.data_key_rotated", current -> {
       KeysetHandle.Builder builder =
           KeysetHandle.newBuilder(current).setConfiguration(TinkSupport.configuration());
       builder.addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM)
@@ -190,7 +223,7 @@ public final class DataKeys implements KeyManager {
       throw VaultException.conflict(left + " stored tokens are still on retired keys; run "
           + "re-encryption before disabling them.", null);
     }
-    update(current -> {
+    update("keyset.disable_retired_keys", "keyset.retired_keys_disabled", current -> {
       KeysetHandle.Builder builder =
           KeysetHandle.newBuilder(current).setConfiguration(TinkSupport.configuration());
       for (int i = 0; i < builder.size(); i++) {
@@ -216,7 +249,8 @@ public final class DataKeys implements KeyManager {
       } catch (GeneralSecurityException e) {
         throw TinkSupport.apiError("The new KEK cannot wrap the data keyset; nothing was changed.");
       }
-      if (store.replaceKeyset(current.wrapped, wrapped)) {
+      if (store.replaceKeyset(current.wrapped, wrapped,
+          journals.of("keyset.rotate_kek", "keyset.kek_rotated", null))) {
         kek = newKek;
         state = state(wrapped, current.handle);
         return;
@@ -247,7 +281,10 @@ public final class DataKeys implements KeyManager {
         moved = reencryptKey(keyId, batchSize, failed, moved, total, progress);
       }
     }
-    return new ReencryptionReport(moved, List.copyOf(failed), store.countTokensNotOnKey(primary));
+    long left = store.countTokensNotOnKey(primary);
+    store.append(journals.of("keyset.reencrypt", "keyset.reencrypted",
+        "moved=" + moved + " failed=" + failed.size() + " left=" + left));
+    return new ReencryptionReport(moved, List.copyOf(failed), left);
   }
 
   /**
@@ -301,13 +338,14 @@ public final class DataKeys implements KeyManager {
     KeysetHandle apply(KeysetHandle current) throws GeneralSecurityException;
   }
 
-  private State update(KeysetChange change) {
+  private State update(String operation, String eventType, KeysetChange change) {
     for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
       State current = reloadIfChanged();
       try {
         KeysetHandle next = change.apply(current.handle);
         byte[] wrapped = wrap(next, kek);
-        if (store.replaceKeyset(current.wrapped, wrapped)) {
+        if (store.replaceKeyset(current.wrapped, wrapped, journals.of(operation, eventType,
+            "primary_key_id=" + next.getPrimary().getId()))) {
           State s = state(wrapped, next);
           state = s;
           return s;

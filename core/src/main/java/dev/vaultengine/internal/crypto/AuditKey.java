@@ -1,0 +1,198 @@
+package dev.vaultengine.internal.crypto;
+
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.Mac;
+import com.google.crypto.tink.TinkProtoKeysetFormat;
+import com.google.crypto.tink.mac.HmacParameters;
+import com.google.crypto.tink.mac.MacConfig;
+import dev.vaultengine.Secret;
+import dev.vaultengine.VaultException;
+import dev.vaultengine.internal.SecretBytes;
+import dev.vaultengine.spi.AuditRow;
+import dev.vaultengine.spi.VaultStore;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * The audit key: one HMAC-SHA256 key (a Tink MAC keyset, tags without prefix so they are plain
+ * HMAC-SHA256) that chains the audit entries and stands in for secrets in them. It is kept in the
+ * store encrypted by the data keyset, so whoever can open the data keyset can verify the trail,
+ * and rotating the KEK leaves it alone; it is encrypted again on the primary data key before
+ * retired data keys are disabled ({@link #rewrap}). It is never rotated: a secret's HMAC must stay
+ * the same for "was this token ever stored?" to have an answer.
+ */
+public final class AuditKey {
+  private static final byte[] WRAP_AAD = utf8("vault-engine/audit-key/v1");
+  private static final byte[] CHAIN_LABEL = utf8("vault-engine/audit-chain/v1");
+  private static final byte[] SECRET_LABEL = utf8("vault-engine/audit-secret/v1");
+  private static final int CAS_ATTEMPTS = 8;
+
+  private final VaultStore store;
+  private final DataKeys keys;
+  private final KeysetHandle handle;
+  private final Mac mac;
+
+  static {
+    try {
+      MacConfig.register();
+    } catch (GeneralSecurityException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private AuditKey(VaultStore store, DataKeys keys, KeysetHandle handle) throws
+      GeneralSecurityException {
+    this.store = store;
+    this.keys = keys;
+    this.handle = handle;
+    this.mac = handle.getPrimitive(TinkSupport.configuration(), Mac.class);
+  }
+
+  /**
+   * Loads the store's audit key, creating it on first use (of several processes doing so at once,
+   * the first to store one wins and the others use it).
+   *
+   * @throws VaultException.Api when the stored key does not decrypt with the data keyset
+   */
+  public static AuditKey open(VaultStore store, DataKeys keys) {
+    for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+      Optional<byte[]> stored = store.loadAuditKey();
+      try {
+        if (stored.isPresent()) {
+          return new AuditKey(store, keys, unwrap(stored.get(), keys));
+        }
+        KeysetHandle handle = KeysetHandle.generateNew(HmacParameters.builder()
+            .setKeySizeBytes(32).setTagSizeBytes(32)
+            .setHashType(HmacParameters.HashType.SHA256)
+            .setVariant(HmacParameters.Variant.NO_PREFIX).build());
+        if (store.replaceAuditKey(null, wrap(handle, keys))) {
+          return new AuditKey(store, keys, handle);
+        }
+      } catch (GeneralSecurityException e) {
+        throw TinkSupport.apiError("The audit key cannot be opened with this store's data keyset: "
+            + "it was altered, or its data key was disabled. Nothing was changed.");
+      }
+    }
+    throw TinkSupport.apiError("Cannot store the audit key: it kept changing under this engine.");
+  }
+
+  /**
+   * Encrypts the stored audit key again under the primary data key, so retired data keys can be
+   * disabled without losing it.
+   */
+  public void rewrap() {
+    for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+      byte[] stored = store.loadAuditKey().orElse(null);
+      try {
+        if (store.replaceAuditKey(stored, wrap(handle, keys))) {
+          return;
+        }
+      } catch (GeneralSecurityException e) {
+        throw TinkSupport.apiError("Cannot encrypt the audit key under the primary data key.");
+      }
+    }
+    throw TinkSupport.apiError("The audit key kept changing under this engine; try again.");
+  }
+
+  /** The HMAC of a secret as audit entries show it, lowercase hex. */
+  public String hash(Secret secret) {
+    byte[] plain = SecretBytes.utf8(secret);
+    byte[] input = new byte[SECRET_LABEL.length + plain.length];
+    try {
+      System.arraycopy(SECRET_LABEL, 0, input, 0, SECRET_LABEL.length);
+      System.arraycopy(plain, 0, input, SECRET_LABEL.length, plain.length);
+      return HexFormat.of().formatHex(compute(input));
+    } finally {
+      Arrays.fill(plain, (byte) 0);
+      Arrays.fill(input, (byte) 0);
+    }
+  }
+
+  /** The chain MAC of {@code entry} after an entry whose MAC was {@code previous}. */
+  public byte[] seal(byte[] previous, AuditRow entry) {
+    return compute(chainInput(previous, entry));
+  }
+
+  /** Whether {@code entry.mac()} is the chain MAC of {@code entry} after {@code previous}. */
+  public boolean verify(byte[] previous, AuditRow entry) {
+    if (entry.mac() == null) {
+      return false;
+    }
+    try {
+      mac.verifyMac(entry.mac(), chainInput(previous, entry));
+      return true;
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
+  }
+
+  private byte[] compute(byte[] input) {
+    try {
+      return mac.computeMac(input);
+    } catch (GeneralSecurityException e) {
+      throw TinkSupport.apiError("Cannot compute an audit MAC.");
+    }
+  }
+
+  /**
+   * Every field of the entry, each with its length (or -1 for null) before it, after a label and
+   * the previous MAC: no two different entries or chains share an input.
+   */
+  private static byte[] chainInput(byte[] previous, AuditRow e) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    field(out, CHAIN_LABEL);
+    field(out, previous == null ? new byte[0] : previous);
+    long micros = e.at().getEpochSecond() * 1_000_000L + e.at().getNano() / 1_000;
+    field(out, longBytes(e.sequence()));
+    field(out, longBytes(micros));
+    for (String s : new String[] {e.accountId(), e.actor(), e.operation(), e.vaultId(),
+        e.credentialId(), e.outcome(), e.secrets(), e.detail()}) {
+      field(out, s == null ? null : utf8(s));
+    }
+    return out.toByteArray();
+  }
+
+  private static void field(ByteArrayOutputStream out, byte[] value) {
+    int n = value == null ? -1 : value.length;
+    out.write(n >>> 24);
+    out.write(n >>> 16);
+    out.write(n >>> 8);
+    out.write(n);
+    if (value != null) {
+      out.write(value, 0, value.length);
+    }
+  }
+
+  private static byte[] longBytes(long v) {
+    byte[] b = new byte[8];
+    for (int i = 7; i >= 0; i--) {
+      b[i] = (byte) v;
+      v >>>= 8;
+    }
+    return b;
+  }
+
+  private static byte[] wrap(KeysetHandle handle, DataKeys keys) throws GeneralSecurityException {
+    return TinkProtoKeysetFormat.serializeEncryptedKeyset(handle, keys.currentAead(), WRAP_AAD,
+        TinkSupport.configuration());
+  }
+
+  private static KeysetHandle unwrap(byte[] wrapped, DataKeys keys)
+      throws GeneralSecurityException {
+    return TinkProtoKeysetFormat.parseEncryptedKeyset(wrapped, keys.currentAead(), WRAP_AAD,
+        TinkSupport.configuration());
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String toString() {
+    return "AuditKey[HMAC-SHA256]";
+  }
+}
