@@ -204,10 +204,12 @@ final class Journals {
               default -> result = "conflict_error"; // ARCHIVED, DUPLICATE_URL
             }
           }
-          List<EventRow> emitted = events && refusedAs == null && outcome == WriteOutcome.OK
+          // A refused write stored no secret: its entry names none.
+          boolean changed = refusedAs == null && outcome == WriteOutcome.OK;
+          List<EventRow> emitted = events && changed
               ? new ArrayList<>(onOk.apply(cascaded)) : List.of();
           AuditRow audit = key == null ? null : new AuditRow(0, at, accountId, actor, operation,
-              vaultId, credentialId, result, secrets, detail, null);
+              vaultId, credentialId, result, changed ? secrets : null, detail, null);
           return new Entries(emitted, audit);
         }
 

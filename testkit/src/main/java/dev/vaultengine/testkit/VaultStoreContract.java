@@ -19,4 +19,4 @@ package dev.vaultengine.testkit;
  * vaults with every filter, and every credential kind: its field rules, identity rules, in-place
  * update and per-field encryption.
  */
-public abstract class VaultStoreContract extends CredentialKindsContract {}
+public abstract class VaultStoreContract extends EventsAuditContract {}
