@@ -94,6 +94,7 @@ public final class VaultEngine implements AutoCloseable {
     private AuditMode auditMode = AuditMode.BEST_EFFORT;
     private Duration eventPollInterval = Duration.ofSeconds(1);
     private Duration eventRetention = Duration.ofDays(7);
+    private Duration feedStaleness;
 
     private Builder() {}
 
@@ -233,6 +234,25 @@ public final class VaultEngine implements AutoCloseable {
     }
 
     /**
+     * Lets sessions on a database shared with other processes (PostgreSQL, MariaDB) answer a
+     * repeated resolve from memory while the event feed shows no change, instead of reading the
+     * database at every resolve (the default). An answer is never older than {@code maxStaleness}:
+     * the feed is looked at every {@link #eventPollInterval} (at once on PostgreSQL when another
+     * process commits, through LISTEN/NOTIFY), and when the last look began longer ago than
+     * {@code maxStaleness} a resolve reads the database. This engine's own changes are seen at
+     * once. Needs events on and a poll interval shorter than {@code maxStaleness}; a store that
+     * counts its own changes (in memory, SQLite, H2) ignores it, its count is exact.
+     */
+    public Builder resolveFromEventFeed(Duration maxStaleness) {
+      Objects.requireNonNull(maxStaleness, "maxStaleness");
+      if (maxStaleness.isNegative() || maxStaleness.isZero()) {
+        throw new IllegalArgumentException("maxStaleness must be positive: " + maxStaleness);
+      }
+      this.feedStaleness = maxStaleness;
+      return this;
+    }
+
+    /**
      * Opens the engine: loads and unwraps the store's data keyset, creating it on first use.
      *
      * @throws IllegalStateException if the store or the KEK is missing
@@ -246,11 +266,19 @@ public final class VaultEngine implements AutoCloseable {
         throw new IllegalStateException(
             "A key-encryption key is required: call keyEncryptionKey(...) before build().");
       }
+      if (feedStaleness != null && !events) {
+        throw new IllegalStateException(
+            "resolveFromEventFeed needs events: do not turn events(false) with it.");
+      }
+      if (feedStaleness != null && eventPollInterval.compareTo(feedStaleness) >= 0) {
+        throw new IllegalStateException("eventPollInterval (" + eventPollInterval + ") must be "
+            + "shorter than resolveFromEventFeed's maxStaleness (" + feedStaleness + ").");
+      }
       IdGenerator idGenerator = ids != null ? ids : IdGenerator.uuidV7(clock);
       return new VaultEngine(new Engine(store, kek, clock, idGenerator, allowEmptyVaults,
           tokenCacheSize, new RefreshSettings(tokenRefresher, refreshWindow, refreshLease,
               refreshWait), new LogSettings(events, auditMode, eventPollInterval,
-              eventRetention)));
+              eventRetention, feedStaleness)));
     }
   }
 }

@@ -47,7 +47,14 @@ public final class Engine {
     this.events = new EventDispatcher(this.store, clock, log.pollInterval(), log.retention());
     this.journals = new Journals(IdGenerator.uuidV7(clock), log.events(), log.auditMode(),
         events::wake);
-    this.store.afterJournal(events::wake);
+    if (log.feedStaleness() != null && store.changeCount() < 0) {
+      // A shared database: the feed tells sessions whether anything changed (bounded staleness).
+      this.store.afterJournal(events::ownWrite);
+      this.store.changeCountFrom(events::feedChangeCount);
+      events.startFeedWatch(log.feedStaleness());
+    } else {
+      this.store.afterJournal(events::wake);
+    }
     this.clock = clock;
     this.ids = ids;
     this.allowEmptyVaults = allowEmptyVaults;

@@ -44,6 +44,15 @@ final class EventDispatcher implements EventFeed, AutoCloseable {
   private AutoCloseable watch; // guarded by this
   private volatile boolean closed;
   private volatile Instant lastPurge = Instant.EPOCH;
+  /**
+   * The feed as a change count, when sessions may answer from memory on a shared database (see
+   * {@link #startFeedWatch}): bumped when the log's last sequence moves and at every own write;
+   * {@code feedCheckedNanos} is when the last look at the log began.
+   */
+  private final AtomicLong feedVersion = new AtomicLong();
+  private volatile long feedSeen = -1;
+  private volatile long feedCheckedNanos;
+  private volatile long maxStalenessNanos = -1;
 
   EventDispatcher(GuardedStore store, Clock clock, Duration pollInterval, Duration retention) {
     this.store = store;
@@ -52,9 +61,38 @@ final class EventDispatcher implements EventFeed, AutoCloseable {
     this.retention = retention;
   }
 
+  /**
+   * Makes the dispatcher watch the event log even without subscribers, so that
+   * {@link #feedChangeCount()} can stand in for a shared store's change count.
+   */
+  synchronized void startFeedWatch(Duration maxStaleness) {
+    maxStalenessNanos = maxStaleness.toNanos();
+    startThread();
+  }
+
+  /**
+   * A change count from the event feed: the feed's version while the last look at the log began
+   * less than the staleness bound ago, else -1 (read the store). Never a store call.
+   */
+  long feedChangeCount() {
+    long bound = maxStalenessNanos;
+    if (bound < 0 || feedSeen < 0 || System.nanoTime() - feedCheckedNanos > bound) {
+      return -1;
+    }
+    return feedVersion.get();
+  }
+
+  /** An own write was committed: sessions must not answer from before it. */
+  void ownWrite() {
+    if (maxStalenessNanos >= 0) {
+      feedVersion.incrementAndGet();
+    }
+    wake();
+  }
+
   /** Wakes delivery: something was committed. Cheap when no one subscribes. */
   void wake() {
-    if (subscribers.isEmpty()) {
+    if (subscribers.isEmpty() && maxStalenessNanos < 0) {
       return;
     }
     synchronized (signal) {
@@ -135,6 +173,15 @@ final class EventDispatcher implements EventFeed, AutoCloseable {
       throw GuardedStore.closedError();
     }
     subscribers.put(sub.key, sub);
+    startThread();
+    wake();
+    return sub;
+  }
+
+  private synchronized void startThread() {
+    if (closed) {
+      throw GuardedStore.closedError();
+    }
     if (thread == null) {
       thread = new Thread(this::run, "vault-engine-events");
       thread.setDaemon(true);
@@ -146,14 +193,18 @@ final class EventDispatcher implements EventFeed, AutoCloseable {
             + e.getClass().getSimpleName());
       }
     }
-    wake();
-    return sub;
   }
 
   private void run() {
     while (!closed) {
       try {
+        long checked = System.nanoTime(); // before the read: every commit before it is seen
         long tail = store.lastEventSequence();
+        if (tail != feedSeen) {
+          feedSeen = tail;
+          feedVersion.incrementAndGet();
+        }
+        feedCheckedNanos = checked;
         for (Sub sub : subscribers.values()) {
           sub.deliverUpTo(tail);
         }

@@ -34,9 +34,19 @@ final class GuardedStore implements VaultStore {
   private final VaultStore store;
   private volatile boolean closed;
   private volatile Runnable afterJournal = () -> { };
+  /** When set, the change count sessions use instead of the store's (the event feed's). */
+  private volatile java.util.function.LongSupplier changeCountSource;
 
   GuardedStore(VaultStore store) {
     this.store = store;
+  }
+
+  /**
+   * Makes {@link #changeCount()} answer from {@code source} (the event feed of a shared database)
+   * instead of the store, which cannot tell.
+   */
+  void changeCountFrom(java.util.function.LongSupplier source) {
+    this.changeCountSource = source;
   }
 
   /** Run after every write that carried a journal (to wake local event delivery). */
@@ -178,6 +188,10 @@ final class GuardedStore implements VaultStore {
     if (closed) {
       throw closedError();
     }
+    java.util.function.LongSupplier source = changeCountSource;
+    if (source != null) {
+      return source.getAsLong();
+    }
     try {
       return store.changeCount();
     } catch (RuntimeException e) {
@@ -187,6 +201,9 @@ final class GuardedStore implements VaultStore {
 
   @Override
   public boolean oneChangeBetween(long before, long after) {
+    if (changeCountSource != null) {
+      return after == before + 1; // the feed's version moves by one at each own write
+    }
     try {
       return store.oneChangeBetween(before, after);
     } catch (RuntimeException e) {

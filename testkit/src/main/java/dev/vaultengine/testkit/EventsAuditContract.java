@@ -400,6 +400,66 @@ public abstract class EventsAuditContract extends CredentialKindsContract {
     assertTrue(store.deleteSubscriber("slow"));
   }
 
+  @Test
+  void sessionsOnASharedStoreAnswerFromTheFeedWithinTheStalenessBound() throws Exception {
+    // Two hosts on one store that cannot count its changes (as PostgreSQL and MariaDB).
+    class Shared extends ForwardingStore {
+      Shared() {
+        super(new NonClosingStore(store));
+      }
+
+      @Override
+      public long changeCount() {
+        return -1;
+      }
+    }
+    RecordingStore bStore = new RecordingStore(new Shared());
+    try (VaultEngine a = VaultEngine.builder().store(new Shared()).keyEncryptionKey(kek)
+            .clock(clock).idGenerator(IdGenerator.uuidV7(clock, 77)).build();
+        VaultEngine b = VaultEngine.builder().store(bStore).keyEncryptionKey(kek).clock(clock)
+            .idGenerator(IdGenerator.uuidV7(clock, 78)).eventPollInterval(Duration.ofMillis(20))
+            .resolveFromEventFeed(Duration.ofMillis(500)).build()) {
+      CreatedVault v = createVault(a.forAccount("acct_a"), "shared", "https://s.example/mcp");
+      VaultSession session = b.forAccount("acct_a").openSession(List.of(v.vault().id()));
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      session.resolve("https://s.example/mcp").orElseThrow().accessToken().destroy();
+      // Once the feed has been looked at, repeated resolves read nothing.
+      long reads;
+      do {
+        Thread.sleep(30);
+        session.resolve("https://s.example/mcp").orElseThrow().accessToken().destroy();
+        reads = bStore.reads();
+        session.resolve("https://s.example/mcp").orElseThrow().accessToken().destroy();
+      } while (bStore.reads() != reads && System.nanoTime() < deadline);
+      assertEquals(reads, bStore.reads(), "a repeated resolve answered from memory");
+      // Another host rotates: seen within the bound.
+      a.forAccount("acct_a").rotateCredential(v.vault().id(), v.credentials().get(0).id(),
+          secret("tok_rotated_by_host_a_1"));
+      long rotatedAt = System.nanoTime();
+      while (true) {
+        var r = session.resolve("https://s.example/mcp").orElseThrow();
+        boolean seen = r.accessToken().sameAs(secret("tok_rotated_by_host_a_1"));
+        r.accessToken().destroy();
+        if (seen) {
+          break;
+        }
+        assertTrue(System.nanoTime() - rotatedAt < Duration.ofSeconds(2).toNanos(),
+            "the rotation was not seen within the staleness bound");
+        Thread.sleep(5);
+      }
+      // This host's own change is seen at once.
+      b.forAccount("acct_a").rotateCredential(v.vault().id(),
+          session.resolve("https://s.example/mcp").orElseThrow().credentialId(),
+          secret("tok_rotated_by_host_b_1"));
+      var own = session.resolve("https://s.example/mcp").orElseThrow();
+      assertTrue(own.accessToken().sameAs(secret("tok_rotated_by_host_b_1")));
+      own.accessToken().destroy();
+    }
+    assertThrows(IllegalStateException.class, () -> VaultEngine.builder().store(store)
+        .keyEncryptionKey(kek).eventPollInterval(Duration.ofSeconds(1))
+        .resolveFromEventFeed(Duration.ofMillis(500)).build());
+  }
+
   /** The store under test, for subclasses that check it further. */
   protected VaultStore storeUnderTest() {
     return store;
