@@ -18,11 +18,13 @@ import java.util.Optional;
  * @param outcome {@code ok}, or the error type that refused it
  * @param secretHashes field name to lowercase-hex HMAC of each secret written
  * @param detail more of what happened, never a secret
+ * @param mac the entry's chain MAC, lowercase hex: record the last one outside the database as an
+ *     anchor ({@link AuditTrail#verify(long, String)})
  */
 public record AuditEntry(long sequence, Instant at, Optional<String> accountId,
     Optional<String> actor, String operation, Optional<String> vaultId,
     Optional<String> credentialId, String outcome, Map<String, String> secretHashes,
-    Optional<String> detail) {
+    Optional<String> detail, String mac) {
 
   /** Copies the map. */
   public AuditEntry {

@@ -17,6 +17,13 @@ public interface AuditTrail {
   AuditVerification verify();
 
   /**
+   * As {@link #verify()}, and also checks an anchor recorded earlier outside the database: entry
+   * {@code anchorSequence} must still be there with MAC {@code anchorMac}. This finds what the
+   * chain alone cannot: a trail cut back to an earlier entry with its head rolled back too.
+   */
+  AuditVerification verify(long anchorSequence, String anchorMac);
+
+  /**
    * The HMAC under which audit entries record {@code secret}, lowercase hex: search the trail for
    * it to learn whether the token was ever stored, without the token being in the trail.
    */

@@ -22,7 +22,7 @@ final class CredentialsCommand extends CommandGroup {
   VaultCli root;
 
   private VaultService service(VaultEngine engine) {
-    return engine.forAccount(root.account);
+    return root.service(engine);
   }
 
   @Command(name = "create", description = {"Add a credential.",

@@ -241,4 +241,57 @@ final class Json {
     n.put("remaining", r.remaining());
     return n;
   }
+
+  static ObjectNode event(dev.vaultengine.VaultEvent e) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("id", e.id());
+    n.put("type", e.type().wireName());
+    n.put("sequence", e.sequence());
+    n.put("account_id", e.accountId().orElse(null));
+    n.put("vault_id", e.vaultId().orElse(null));
+    n.put("credential_id", e.credentialId().orElse(null));
+    n.put("created_at", e.createdAt().toString());
+    return n;
+  }
+
+  static ObjectNode auditEntry(dev.vaultengine.AuditEntry e) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("sequence", e.sequence());
+    n.put("at", e.at().toString());
+    n.put("account_id", e.accountId().orElse(null));
+    n.put("actor", e.actor().orElse(null));
+    n.put("operation", e.operation());
+    n.put("vault_id", e.vaultId().orElse(null));
+    n.put("credential_id", e.credentialId().orElse(null));
+    n.put("outcome", e.outcome());
+    ObjectNode hashes = n.putObject("secret_hmacs");
+    new java.util.TreeMap<>(e.secretHashes()).forEach(hashes::put);
+    n.put("detail", e.detail().orElse(null));
+    n.put("mac", e.mac());
+    return n;
+  }
+
+  static ObjectNode verification(dev.vaultengine.AuditVerification v) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("intact", v.intact());
+    n.put("entries", v.entries());
+    if (v.firstBroken().isPresent()) {
+      n.put("first_broken_sequence", v.firstBroken().getAsLong());
+    } else {
+      n.putNull("first_broken_sequence");
+    }
+    n.put("problem", v.problem().orElse(null));
+    n.put("head_sequence", v.headSequence());
+    n.put("head_mac", v.headMac());
+    return n;
+  }
+
+  static ObjectNode secretSearch(String hmac, java.util.List<dev.vaultengine.AuditEntry> found) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("hmac", hmac);
+    n.put("ever_recorded", !found.isEmpty());
+    ArrayNode entries = n.putArray("entries");
+    found.forEach(e -> entries.add(auditEntry(e)));
+    return n;
+  }
 }

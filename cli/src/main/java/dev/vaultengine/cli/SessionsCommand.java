@@ -15,7 +15,7 @@ final class SessionsCommand extends CommandGroup {
   VaultCli root;
 
   private VaultSession open(VaultEngine engine, List<String> vaultIds) {
-    return engine.forAccount(root.account).openSession(vaultIds);
+    return root.service(engine).openSession(vaultIds);
   }
 
   @Command(name = "resolve", description = "The credential injected for --url; the "

@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
     // Inherited: every subcommand takes -h/--help and -V/--version as well.
     scope = CommandLine.ScopeType.INHERIT,
     subcommands = {VaultsCommand.class, CredentialsCommand.class, SessionsCommand.class,
-        KeysCommand.class, CopyCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        KeysCommand.class, EventsCommand.class, AuditCommand.class, CopyCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class VaultCli {
   @Option(names = "--data-dir", scope = CommandLine.ScopeType.INHERIT,
       description = "Directory of the embedded SQLite database and KEK file (default: "
@@ -73,6 +73,16 @@ public final class VaultCli {
   @Option(names = "--account", scope = CommandLine.ScopeType.INHERIT, defaultValue = "default",
       description = "Account every call is scoped to (default: ${DEFAULT-VALUE}).")
   String account;
+
+  @Option(names = "--actor", scope = CommandLine.ScopeType.INHERIT,
+      description = "Who acts, as the audit trail records it (default: cli: and the OS user).")
+  String actor;
+
+  /** The Vaults API of the chosen account, recording the actor in the audit trail. */
+  dev.vaultengine.VaultService service(VaultEngine engine) {
+    String who = actor != null ? actor : "cli:" + System.getProperty("user.name", "unknown");
+    return engine.forAccount(account, who);
+  }
 
   @Option(names = "--output", scope = CommandLine.ScopeType.INHERIT, defaultValue = "json",
       description = "json or table (default: ${DEFAULT-VALUE}).")
@@ -235,6 +245,30 @@ public final class VaultCli {
 
   PrintWriter err() {
     return err;
+  }
+
+  /** Prints one JSON object on a line of its own (a stream of records), flushed at once. */
+  synchronized void printLine(JsonNode node) {
+    out.println(Json.write(node));
+    out.flush();
+  }
+
+  /**
+   * Reads one line from standard input, such as a secret to look for.
+   *
+   * @throws VaultException.InvalidRequest about {@code param} when no line is left
+   */
+  String readLine(String param) {
+    try {
+      String line = stdin.readLine();
+      if (line == null || line.isEmpty()) {
+        throw VaultException.invalidRequest("Field '" + param + "' is required: give it on "
+            + "standard input.", param);
+      }
+      return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**

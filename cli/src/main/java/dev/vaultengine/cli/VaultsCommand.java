@@ -22,7 +22,7 @@ final class VaultsCommand extends CommandGroup {
   VaultCli root;
 
   private VaultService service(VaultEngine engine) {
-    return engine.forAccount(root.account);
+    return root.service(engine);
   }
 
   @Command(name = "create", description = "Create a vault; one token per --credential is read "

@@ -88,6 +88,35 @@ final class AuditTrailView implements AuditTrail {
         head.sequence(), hex(head.mac()));
   }
 
+  @Override
+  public AuditVerification verify(long anchorSequence, String anchorMac) {
+    if (anchorSequence < 1) {
+      throw VaultException.invalidRequest("Field 'anchor_sequence' must be 1 or more.",
+          "anchor_sequence");
+    }
+    if (anchorMac == null || !anchorMac.matches("[0-9a-f]{64}")) {
+      throw VaultException.invalidRequest("Field 'anchor_mac' must be 64 lowercase hex digits.",
+          "anchor_mac");
+    }
+    AuditVerification chain = verify();
+    if (!chain.intact()) {
+      return chain;
+    }
+    List<AuditRow> at = store.readAudit(anchorSequence - 1, 1);
+    if (at.isEmpty() || at.get(0).sequence() != anchorSequence) {
+      return broken(chain.entries(), chain.headSequence() + 1, "the anchor names entry "
+          + anchorSequence + " but the trail ends at entry " + chain.headSequence()
+          + ": entries were cut off and the head rolled back",
+          new AuditHead(chain.headSequence(), HexFormat.of().parseHex(chain.headMac())));
+    }
+    if (!hex(at.get(0).mac()).equals(anchorMac)) {
+      return broken(chain.entries(), anchorSequence, "entry " + anchorSequence + " is not the "
+          + "anchored one: the trail from there on was replaced",
+          new AuditHead(chain.headSequence(), HexFormat.of().parseHex(chain.headMac())));
+    }
+    return chain;
+  }
+
   private static AuditVerification broken(long read, long at, String problem, AuditHead head) {
     return new AuditVerification(false, read, OptionalLong.of(at), Optional.of(problem),
         head.sequence(), hex(head.mac()));
@@ -138,7 +167,7 @@ final class AuditTrailView implements AuditTrail {
     return new AuditEntry(row.sequence(), row.at(), Optional.ofNullable(row.accountId()),
         Optional.ofNullable(row.actor()), row.operation(), Optional.ofNullable(row.vaultId()),
         Optional.ofNullable(row.credentialId()), row.outcome(), hashes,
-        Optional.ofNullable(row.detail()));
+        Optional.ofNullable(row.detail()), hex(row.mac()));
   }
 
   private static String hex(byte[] bytes) {
