@@ -158,6 +158,41 @@ class EngineRefreshTest {
   }
 
   @Test
+  void aRefreshIsAnEventAndAnAuditEntryWithTheNewTokensAsHmacsAndAFailureToo() throws Exception {
+    VaultEngine engine = engine(new InMemoryVaultStore(), Duration.ofSeconds(30));
+    VaultService vaults = engine.forAccount("acct");
+    CreatedVault v = dueVault(vaults);
+    String credential = v.credentials().get(0).id();
+    VaultSession session = vaults.openSession(List.of(v.vault().id()));
+    long before = engine.events().lastSequence();
+    session.resolve(URL).orElseThrow().accessToken().destroy();
+    List<dev.vaultengine.VaultEvent> events = engine.events().read(before, 100);
+    assertEquals(List.of(dev.vaultengine.EventType.CREDENTIAL_REFRESHED),
+        events.stream().map(dev.vaultengine.VaultEvent::type).toList());
+    assertEquals(credential, events.get(0).credentialId().orElseThrow());
+    dev.vaultengine.AuditEntry refreshed = engine.audit().list(0, 1000).stream()
+        .filter(e -> e.operation().equals("credential.refresh")).findFirst().orElseThrow();
+    assertEquals("ok", refreshed.outcome());
+    assertEquals(engine.audit().hash(Secret.of("at-rotating-1-7f3a")),
+        refreshed.secretHashes().get("access_token"));
+    assertEquals(engine.audit().hash(Secret.of("rt-rotating-1-9c2d")),
+        refreshed.secretHashes().get("refresh_token"), "the rotated refresh token, as an HMAC");
+
+    // The grant is revoked: the next refresh fails, an event says so.
+    endpoint.mode(RotatingTokenEndpoint.Mode.INVALID_GRANT);
+    long failedFrom = engine.events().lastSequence();
+    session.resolveAfterRejection(URL, session.resolve(URL).orElseThrow());
+    assertEquals(List.of(dev.vaultengine.EventType.CREDENTIAL_REFRESH_FAILED),
+        engine.events().read(failedFrom, 100).stream().map(dev.vaultengine.VaultEvent::type)
+            .toList());
+    dev.vaultengine.AuditEntry failed = engine.audit().list(0, 1000).stream()
+        .filter(e -> e.outcome().equals("refresh_failed")).findFirst().orElseThrow();
+    assertEquals("grant_revoked", failed.detail().orElseThrow());
+    assertTrue(failed.secretHashes().isEmpty());
+    assertTrue(engine.audit().verify().intact());
+  }
+
+  @Test
   void sixteenThreadsMakeOneTokenRequest() throws Exception {
     VaultService vaults = engine(new InMemoryVaultStore(), Duration.ofSeconds(30))
         .forAccount("acct");
