@@ -189,13 +189,18 @@ class CliTest {
     assertEquals(0, r.exitCode(), r.err());
     for (String step : List.of("1. A vault with credentials", "2. Cursor pagination",
         "3. A session", "4. Rotation", "5. Archive", "6. Explain a mistyped URL",
-        "7. Other kinds", "8. No secret on disk")) {
+        "7. Other kinds", "8. Events and a tamper-evident audit trail",
+        "9. No secret on disk")) {
       assertTrue(r.out().contains(step), step);
     }
     assertTrue(r.out().contains("same 25 vaults in the same order: yes"), r.out());
     assertTrue(r.out().contains("injects nothing"), r.out());
     assertTrue(r.out().contains("[TRAILING_SLASH]"), r.out());
     assertTrue(r.out().contains("none found."), r.out());
+    assertTrue(r.out().contains("chained with MACs: intact"), r.out());
+    assertTrue(r.out().contains("vault_credential.rotated=1"), r.out());
+    assertTrue(r.out().contains("Its HMAC under the audit key is in 1 entry ([vault.create])"),
+        r.out());
     assertTrue(r.out().contains("Session [Team A, Team B] injects Team A's"), r.out());
     assertTrue(r.out().contains("Session [Team B, Team A] injects Team B's"), r.out());
     assertTrue(r.out().contains("\"type\" : \"mcp_oauth\""), r.out());
