@@ -120,6 +120,7 @@ public final class SqliteFile implements AutoCloseable {
     SQLiteDataSource source = new SQLiteDataSource(config);
     source.setUrl("jdbc:sqlite:" + uri(absolute));
 
+    QuietSlf4j.beforeFirstPool();
     HikariConfig hikari = new HikariConfig();
     hikari.setDataSource(source);
     hikari.setPoolName("vault-engine-sqlite");
