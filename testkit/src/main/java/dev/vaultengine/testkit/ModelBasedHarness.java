@@ -66,21 +66,6 @@ import java.util.function.Supplier;
  */
 public final class ModelBasedHarness {
 
-  /** Opens stores for the harness. */
-  public interface Stores {
-    /** A new, empty store, and a way to reopen it (same data) after it was closed. */
-    Reopenable fresh();
-  }
-
-  /** A store that can be closed and opened again on the same data. */
-  public interface Reopenable {
-    /** Opens the store (again). */
-    VaultStore open();
-
-    /** Releases everything; called once when the sequence is done. */
-    default void dispose() {}
-  }
-
   /**
    * Figures of a run.
    *
@@ -103,12 +88,12 @@ public final class ModelBasedHarness {
   private static final String ACCOUNT = "model";
   private static final String OTHER = "intruder";
 
-  private final Stores stores;
+  private final StoreFixture stores;
   private final Map<String, Long> tally = new TreeMap<>();
   private SecretLeakGuard guard;
 
   /** A harness over {@code stores}. */
-  public ModelBasedHarness(Stores stores) {
+  public ModelBasedHarness(StoreFixture stores) {
     this.stores = stores;
   }
 
@@ -376,7 +361,7 @@ public final class ModelBasedHarness {
 
   /** One sequence being run against one store, with its model. */
   private final class Run implements AutoCloseable {
-    final Reopenable reopenable;
+    final StoreFixture.Data reopenable;
     final MutableClock clock = new MutableClock(Instant.parse("2026-05-18T15:34:16Z"));
     final KeyEncryptionKey kek = TestKeys.randomKek();
     final List<MVault> vaults = new ArrayList<>();
@@ -390,7 +375,7 @@ public final class ModelBasedHarness {
     int step;
     int opened;
 
-    Run(Reopenable reopenable, long seed) {
+    Run(StoreFixture.Data reopenable, long seed) {
       this.reopenable = reopenable;
       this.seed = seed;
       open();
@@ -398,7 +383,7 @@ public final class ModelBasedHarness {
 
     void open() {
       // A restarted process draws fresh random bits: a new id stream per opening.
-      store = reopenable.open();
+      store = opened == 0 ? reopenable.open() : reopenable.reopen();
       engine = VaultEngine.builder().store(store).keyEncryptionKey(kek).clock(clock)
           .idGenerator(IdGenerator.uuidV7(clock, seed * 31 + opened++)).build();
       service = engine.forAccount(ACCOUNT);

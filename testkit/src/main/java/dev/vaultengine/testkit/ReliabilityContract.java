@@ -37,8 +37,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Reliability for every store: the model-based property run and a concurrency stress run, each
- * followed by the invariants. Extend it and supply {@link #stores()}.
+ * followed by the invariants, and random bad input at every entry point.
+ *
+ * <p>One concern of {@link VaultStoreContract}, which runs it as its nested class
+ * {@code Reliability} with the same {@link StoreFixture} as every other concern; it runs alone for
+ * one store by its tag, {@code -Dtest=MyStoreContractTest -Dgroups=reliability},
+ * or in a class of its own that extends it and returns the store's {@link #fixture()}.
  */
+@Tag("reliability")
 public abstract class ReliabilityContract {
   /** Watches the tokens written here: none may show up in logs, output or exceptions. */
   private static final SecretLeakGuard LEAKS = new SecretLeakGuard();
@@ -55,16 +61,18 @@ public abstract class ReliabilityContract {
   }
 
   /** Fresh, reopenable stores of the kind under test. */
-  protected abstract ModelBasedHarness.Stores stores();
+  protected abstract StoreFixture fixture();
 
   /** A short name for the figures printed, such as {@code memory}. */
-  protected abstract String storeName();
+  protected String storeName() {
+    return getClass().getSimpleName();
+  }
 
   @Test
   @Tag("property")
   void modelBasedSequencesMatchTheReferenceModel() {
     int sequences = Integer.getInteger("vault.sequences", 40);
-    ModelBasedHarness.Report report = new ModelBasedHarness(stores()).watchSecretsWith(LEAKS)
+    ModelBasedHarness.Report report = new ModelBasedHarness(fixture()).watchSecretsWith(LEAKS)
         .run(sequences,
         Long.getLong("vault.firstSeed", 1_000L));
     System.out.println("RELIABILITY model store=" + storeName() + " sequences="
@@ -93,7 +101,7 @@ public abstract class ReliabilityContract {
 
   @Test
   void eightThreadsOfMixedOperationsKeepEveryInvariant() throws Exception {
-    ModelBasedHarness.Reopenable reopenable = stores().fresh();
+    StoreFixture.Data reopenable = fixture().fresh();
     long millis = Long.getLong("vault.stressMillis", 2_000L);
     try (VaultEngine engine = VaultEngine.builder().store(reopenable.open())
         .keyEncryptionKey(TestKeys.randomKek()).build()) {
@@ -250,7 +258,7 @@ public abstract class ReliabilityContract {
 
   @Test
   void randomBadInputAtEveryEntryPointIsADocumentedErrorAndWritesNothing() {
-    ModelBasedHarness.Reopenable reopenable = stores().fresh();
+    StoreFixture.Data reopenable = fixture().fresh();
     RecordingStore store = new RecordingStore(reopenable.open());
     int tried = 0;
     try (VaultEngine engine = VaultEngine.builder().store(store)
