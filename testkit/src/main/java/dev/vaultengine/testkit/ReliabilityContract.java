@@ -99,6 +99,11 @@ public abstract class ReliabilityContract {
     }
   }
 
+  /**
+   * Eight threads race the model's own operations ({@link ModelOperation#race}, drawn from
+   * {@link OperationGenerator#STRESS}) on the same vaults and URLs; only documented conflicts and
+   * not-founds may surface, and the invariants must hold on the quiet store afterwards.
+   */
   @Test
   void eightThreadsOfMixedOperationsKeepEveryInvariant() throws Exception {
     StoreFixture.Data reopenable = fixture().fresh();
@@ -106,20 +111,14 @@ public abstract class ReliabilityContract {
     try (VaultEngine engine = VaultEngine.builder().store(reopenable.open())
         .keyEncryptionKey(TestKeys.randomKek()).build()) {
       VaultService vaults = engine.forAccount("stress");
-      List<String> vaultIds = new CopyOnWriteArrayList<>();
-      Map<String, String> tokens = new ConcurrentHashMap<>(); // credential id -> token written
-      Set<String> deleted = ConcurrentHashMap.newKeySet();
+      StressRun run = new StressRun(vaults);
       AtomicLong operations = new AtomicLong();
       AtomicReference<Throwable> failure = new AtomicReference<>();
-      List<String> urls = List.of("https://a.example/mcp", "https://b.example/mcp",
-          "https://c.example/mcp", "https://A.example:443/mcp");
-      for (int i = 0; i < 4; i++) {
-        String token = "tok_stress_seed_" + i;
-        var created = vaults.createVault(CreateVaultRequest.builder().displayName("seed " + i)
-            .addCredential(CreateCredentialRequest.builder().mcpServerUrl(urls.get(i % 3))
-                .protocol(Protocol.SSE).accessToken(token).build()).build());
-        vaultIds.add(created.vault().id());
-        tokens.put(created.credentials().get(0).id(), token);
+      // Seed vaults first, so that every reference the threads draw has a vault to point at;
+      // one credential each on a.example, b.example, c.example and a.example again.
+      int[] seedSpecs = {0, 4, 6, 1};
+      for (int i = 0; i < seedSpecs.length; i++) {
+        new ModelOperation.CreateVault(i, List.of(seedSpecs[i]), 2 * i).race(run);
       }
       long end = System.currentTimeMillis() + millis;
       List<Thread> threads = new ArrayList<>();
@@ -127,71 +126,19 @@ public abstract class ReliabilityContract {
         int id = t;
         Thread thread = new Thread(() -> {
           Random r = new Random(id);
-          int n = 0;
           while (System.currentTimeMillis() < end && failure.get() == null) {
-            String vaultId = vaultIds.get(r.nextInt(vaultIds.size()));
-            String url = urls.get(r.nextInt(urls.size()));
+            ModelOperation op = OperationGenerator.STRESS.next(r);
             try {
-              switch (r.nextInt(8)) {
-                case 0 -> {
-                  String token = "tok_stress_" + id + "_" + (n++);
-                  var c = vaults.createVault(CreateVaultRequest.builder().displayName("t" + id)
-                      .addCredential(CreateCredentialRequest.builder().mcpServerUrl(url)
-                          .protocol(Protocol.SSE).accessToken(token).build()).build());
-                  vaultIds.add(c.vault().id());
-                  tokens.put(c.credentials().get(0).id(), token);
-                }
-                case 1, 2 -> {
-                  String token = "tok_stress_" + id + "_" + (n++);
-                  Credential c = vaults.createCredential(vaultId, CreateCredentialRequest
-                      .builder().mcpServerUrl(url).protocol(Protocol.SSE).accessToken(token)
-                      .build());
-                  tokens.put(c.id(), token);
-                }
-                case 3 -> {
-                  Optional<ResolvedCredential> got = vaults.openSession(List.of(vaultId))
-                      .resolve(url);
-                  if (got.isPresent()) {
-                    String written = tokens.get(got.get().credentialId());
-                    if (written != null && !got.get().accessToken().sameAs(Secret.of(written))) {
-                      throw new AssertionError("a resolved token differs from the one written");
-                    }
-                  }
-                }
-                case 4 -> {
-                  Page<Credential> page = vaults.listCredentials(vaultId, null);
-                  if (!page.data().isEmpty()) {
-                    Credential c = page.data().get(r.nextInt(page.data().size()));
-                    String token = "tok_stress_" + id + "_" + (n++);
-                    Credential fresh = vaults.rotateCredential(vaultId, c.id(), Secret.of(token));
-                    tokens.put(fresh.id(), token);
-                  }
-                }
-                case 5 -> {
-                  Page<Credential> page = vaults.listCredentials(vaultId, null);
-                  if (!page.data().isEmpty()) {
-                    vaults.archiveCredential(vaultId, page.data().get(0).id());
-                  }
-                }
-                case 6 -> {
-                  Page<Credential> page = vaults.listCredentials(vaultId, null);
-                  if (!page.data().isEmpty()) {
-                    String gone = page.data().get(0).id();
-                    vaults.deleteCredential(vaultId, gone);
-                    deleted.add(gone);
-                  }
-                }
-                default -> walkVaults(vaults);
-              }
+              op.race(run);
               operations.incrementAndGet();
             } catch (VaultException e) {
               // Races are expected to surface as documented conflicts and not-founds only.
               if (e.type() != ErrorType.CONFLICT && e.type() != ErrorType.NOT_FOUND) {
-                failure.compareAndSet(null, e);
+                failure.compareAndSet(null, new AssertionError(op + ": " + e, e));
               }
               operations.incrementAndGet();
             } catch (Throwable e) {
-              failure.compareAndSet(null, e);
+              failure.compareAndSet(null, new AssertionError(op + ": " + e, e));
             }
           }
         });
@@ -201,13 +148,16 @@ public abstract class ReliabilityContract {
       for (Thread t : threads) {
         t.join();
       }
+      List<String> vaultIds = run.vaultIds;
+      Map<String, String> tokens = run.tokens;
+      Set<String> deleted = run.deleted;
       tokens.values().forEach(LEAKS::token);
       if (failure.get() != null) {
         LEAKS.record(failure.get());
         throw new AssertionError("a thread failed: " + failure.get(), failure.get());
       }
       // The invariants, on the quiet store.
-      List<Vault> all = walkVaults(vaults);
+      List<Vault> all = StressRun.walkVaults(vaults, 100);
       assertEquals(vaultIds.size(), all.size(), "every vault created is listed exactly once");
       long credentials = 0;
       for (Vault v : all) {
@@ -414,26 +364,6 @@ public abstract class ReliabilityContract {
       }
     }
     return b.build();
-  }
-
-  private static List<Vault> walkVaults(VaultService vaults) {
-    List<Vault> out = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    String after = null;
-    while (true) {
-      Page<Vault> page = vaults.listVaults(ListRequest.builder().limit(100).afterId(after)
-          .build());
-      for (Vault v : page.data()) {
-        if (!seen.add(v.id())) {
-          throw new AssertionError("a page walk returned a vault twice");
-        }
-        out.add(v);
-      }
-      if (!page.hasMore()) {
-        return out;
-      }
-      after = page.lastId();
-    }
   }
 
   private static List<Credential> walk(VaultService vaults, String vaultId) {
