@@ -45,6 +45,9 @@ import org.junit.jupiter.api.TestFactory;
  */
 @org.junit.jupiter.api.Tag("bad-input")
 public abstract class BadInputContract extends ContractBase {
+  /** For a store's test class, or the nested concern of {@link VaultStoreContract}. */
+  protected BadInputContract() {}
+
   private static final String URL = "https://example.com/mcp";
   private static final String MISSING_VAULT = "vault_019e3bb940277f0db05ab74291acf6ef";
 

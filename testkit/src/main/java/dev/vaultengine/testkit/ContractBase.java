@@ -46,6 +46,9 @@ import org.junit.jupiter.api.function.Executable;
  * but a concern.
  */
 public abstract class ContractBase {
+  /** For the concerns, which extend this class. */
+  protected ContractBase() {}
+
   /** The time every test starts at: the seeds' example timestamp. */
   protected static final Instant T0 = Instant.parse("2026-05-18T15:34:16.874877Z");
 

@@ -74,6 +74,9 @@ import org.junit.jupiter.api.Test;
  */
 @org.junit.jupiter.api.Tag("credential-kinds")
 public abstract class CredentialKindsContract extends ContractBase {
+  /** For a store's test class, or the nested concern of {@link VaultStoreContract}. */
+  protected CredentialKindsContract() {}
+
 
   private static final String HEADER = "X-Api-Key";
 

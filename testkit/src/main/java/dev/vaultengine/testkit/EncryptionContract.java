@@ -50,6 +50,9 @@ import org.junit.jupiter.api.Test;
  */
 @org.junit.jupiter.api.Tag("encryption")
 public abstract class EncryptionContract extends ContractBase {
+  /** For a store's test class, or the nested concern of {@link VaultStoreContract}. */
+  protected EncryptionContract() {}
+
 
   private CredentialRow row(Credential c) {
     return store.findCredential("acct_a", c.vaultId(), c.id()).orElseThrow();

@@ -42,6 +42,9 @@ import org.junit.jupiter.api.Test;
  */
 @org.junit.jupiter.api.Tag("lifecycle")
 public abstract class LifecycleContract extends ContractBase {
+  /** For a store's test class, or the nested concern of {@link VaultStoreContract}. */
+  protected LifecycleContract() {}
+
   private static final Pattern VAULT_ID = Pattern.compile("vault_[0-9a-f]{32}");
   private static final Pattern CRED_ID = Pattern.compile("vcred_[0-9a-f]{32}");
 

@@ -36,6 +36,9 @@ import org.junit.jupiter.api.Test;
  */
 @org.junit.jupiter.api.Tag("listing")
 public abstract class ListingContract extends ContractBase {
+  /** For a store's test class, or the nested concern of {@link VaultStoreContract}. */
+  protected ListingContract() {}
+
 
   @Test
   void emptyListHasNullIds() {

@@ -22,14 +22,10 @@ import dev.vaultengine.UpdateVaultRequest;
 import dev.vaultengine.VaultService;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Tag;
@@ -46,6 +42,9 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("reliability")
 public abstract class ReliabilityContract {
+  /** For a store's test class, or the nested concern of {@link VaultStoreContract}. */
+  protected ReliabilityContract() {}
+
   /** Watches the tokens written here: none may show up in logs, output or exceptions. */
   private static final SecretLeakGuard LEAKS = new SecretLeakGuard();
 

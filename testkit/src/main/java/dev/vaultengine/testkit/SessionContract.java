@@ -39,6 +39,9 @@ import org.junit.jupiter.api.Test;
  */
 @org.junit.jupiter.api.Tag("session")
 public abstract class SessionContract extends ContractBase {
+  /** For a store's test class, or the nested concern of {@link VaultStoreContract}. */
+  protected SessionContract() {}
+
 
   @Test
   void resolveIsOneStoreReadAndNoKmsCall() {

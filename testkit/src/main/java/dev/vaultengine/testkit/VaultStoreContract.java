@@ -44,6 +44,9 @@ import org.junit.jupiter.api.Nested;
  * class of its own that extends it and returns the store's fixture.
  */
 public abstract class VaultStoreContract {
+  /** For a store's contract test class, which extends this class. */
+  protected VaultStoreContract() {}
+
 
   /**
    * A new, empty store; called once per test by the default {@link #fixture()}. Override this or
