@@ -77,7 +77,6 @@ public abstract class CredentialKindsContract extends ContractBase {
   /** For a store's test class, or the nested concern of {@link VaultStoreContract}. */
   protected CredentialKindsContract() {}
 
-
   private static final String HEADER = "X-Api-Key";
 
   // ---------------------------------------------------------------- helpers

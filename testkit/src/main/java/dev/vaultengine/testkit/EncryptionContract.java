@@ -53,7 +53,6 @@ public abstract class EncryptionContract extends ContractBase {
   /** For a store's test class, or the nested concern of {@link VaultStoreContract}. */
   protected EncryptionContract() {}
 
-
   private CredentialRow row(Credential c) {
     return store.findCredential("acct_a", c.vaultId(), c.id()).orElseThrow();
   }

@@ -39,7 +39,6 @@ public abstract class ListingContract extends ContractBase {
   /** For a store's test class, or the nested concern of {@link VaultStoreContract}. */
   protected ListingContract() {}
 
-
   @Test
   void emptyListHasNullIds() {
     Page<Vault> page = vaults.listVaults(null);

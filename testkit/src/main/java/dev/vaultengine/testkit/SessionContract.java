@@ -42,7 +42,6 @@ public abstract class SessionContract extends ContractBase {
   /** For a store's test class, or the nested concern of {@link VaultStoreContract}. */
   protected SessionContract() {}
 
-
   @Test
   void resolveIsOneStoreReadAndNoKmsCall() {
     CreatedVault a = createVault("a", "https://a.example/mcp");

@@ -47,7 +47,6 @@ public abstract class VaultStoreContract {
   /** For a store's contract test class, which extends this class. */
   protected VaultStoreContract() {}
 
-
   /**
    * A new, empty store; called once per test by the default {@link #fixture()}. Override this or
    * {@link #fixture()}.
