@@ -70,6 +70,8 @@ public abstract class ContractBase {
 
   /** The data the current test's store was opened on; disposed after the test. */
   private StoreFixture.Data data;
+  /** Data opened by {@link #anotherStore()}, disposed after the test. */
+  private final List<StoreFixture.Data> extraData = new ArrayList<>();
 
   /**
    * The stores under test. Called once per test, before the engine opens; the data it gives is
@@ -86,9 +88,6 @@ public abstract class ContractBase {
     extraData.add(other);
     return other.open();
   }
-
-  /** Data opened by {@link #anotherStore()}, disposed after the test. */
-  private final List<StoreFixture.Data> extraData = new ArrayList<>();
 
   @BeforeAll
   static void watchForLeaks() {
