@@ -31,8 +31,10 @@ import org.junit.jupiter.api.Nested;
  * example for the in-memory store (all of it, then only the listing concern):
  *
  * <pre>
- * mvn -pl testkit -am test -Dtest=InMemoryStoreContractTest -Dsurefire.failIfNoSpecifiedTests=false
- * mvn -pl testkit -am test -Dtest=InMemoryStoreContractTest -Dgroups=listing -Dsurefire.failIfNoSpecifiedTests=false
+ * mvn -pl testkit -am test -Dtest=InMemoryStoreContractTest \
+ *     -Dsurefire.failIfNoSpecifiedTests=false
+ * mvn -pl testkit -am test -Dtest=InMemoryStoreContractTest -Dgroups=listing \
+ *     -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  *
  * <p>The concerns and their tags: {@code Lifecycle} ({@code lifecycle}), {@code BadInput}
