@@ -38,8 +38,8 @@ import org.junit.jupiter.api.TestFactory;
  * Bad input of every field: each case must give the documented error type, message and param, make
  * no write call on the store, and leave every record as it was.
  *
- * <p>One concern of {@link VaultStoreContract}, which runs it as its nested class {@code BadInput};
- * it runs alone for one store by its tag, {@code -Dtest=MyStoreContractTest
+ * <p>One concern of {@link VaultStoreContract}, which runs it as its nested class
+ * {@code BadInput}; it runs alone for one store by its tag, {@code -Dtest=MyStoreContractTest
  * -Dgroups=bad-input}, or in a class of its own that extends it and returns the store's
  * {@link #fixture()}.
  */

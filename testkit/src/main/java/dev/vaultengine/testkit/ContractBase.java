@@ -40,10 +40,10 @@ import org.junit.jupiter.api.function.Executable;
  * What every concern of the contract suite starts from: a fresh store per test from the
  * {@link #fixture()}, wrapped in a {@link RecordingStore}, an engine on a {@link MutableClock} with
  * deterministic ids, two accounts, and the helpers the concerns share (requests, assertions, page
- * walks). Each concern ({@link LifecycleContract}, {@link BadInputContract}, ...) extends this class
- * directly and nothing else, so any one of them runs alone for a store: extend it and return the
- * store's fixture. {@link VaultStoreContract} runs them all. Not meant to be extended by anything
- * but a concern.
+ * walks). Each concern ({@link LifecycleContract}, {@link BadInputContract}, ...) extends this
+ * class directly and nothing else, so any one of them runs alone for a store: extend it and return
+ * the store's fixture. {@link VaultStoreContract} runs them all. Not meant to be extended by
+ * anything but a concern.
  */
 public abstract class ContractBase {
   /** For the concerns, which extend this class. */

@@ -43,8 +43,8 @@ import org.junit.jupiter.api.Test;
  * Envelope encryption as every store must carry it: ciphertext only, purged on archive, bound to
  * its row, tamper-evident, rotatable online, and a wrong KEK that changes nothing.
  *
- * <p>One concern of {@link VaultStoreContract}, which runs it as its nested class {@code Encryption};
- * it runs alone for one store by its tag, {@code -Dtest=MyStoreContractTest
+ * <p>One concern of {@link VaultStoreContract}, which runs it as its nested class
+ * {@code Encryption}; it runs alone for one store by its tag, {@code -Dtest=MyStoreContractTest
  * -Dgroups=encryption}, or in a class of its own that extends it and returns the store's
  * {@link #fixture()}.
  */

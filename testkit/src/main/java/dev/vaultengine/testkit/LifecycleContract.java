@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Vault and credential lifecycle: every operation's success path and documented errors.
  *
- * <p>One concern of {@link VaultStoreContract}, which runs it as its nested class {@code Lifecycle};
- * it runs alone for one store by its tag, {@code -Dtest=MyStoreContractTest
+ * <p>One concern of {@link VaultStoreContract}, which runs it as its nested class
+ * {@code Lifecycle}; it runs alone for one store by its tag, {@code -Dtest=MyStoreContractTest
  * -Dgroups=lifecycle}, or in a class of its own that extends it and returns the store's
  * {@link #fixture()}.
  */

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Keyset pagination and filters, newest first, exactly as DESIGN.md "Listing".
  *
- * <p>One concern of {@link VaultStoreContract}, which runs it as its nested class {@code Listing};
- * it runs alone for one store by its tag, {@code -Dtest=MyStoreContractTest
+ * <p>One concern of {@link VaultStoreContract}, which runs it as its nested class
+ * {@code Listing}; it runs alone for one store by its tag, {@code -Dtest=MyStoreContractTest
  * -Dgroups=listing}, or in a class of its own that extends it and returns the store's
  * {@link #fixture()}.
  */

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Sessions and injection: the hot path, live semantics, explain, rotation under load.
  *
- * <p>One concern of {@link VaultStoreContract}, which runs it as its nested class {@code Session};
- * it runs alone for one store by its tag, {@code -Dtest=MyStoreContractTest
+ * <p>One concern of {@link VaultStoreContract}, which runs it as its nested class
+ * {@code Session}; it runs alone for one store by its tag, {@code -Dtest=MyStoreContractTest
  * -Dgroups=session}, or in a class of its own that extends it and returns the store's
  * {@link #fixture()}.
  */
