@@ -37,8 +37,17 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Bad input of every field: each case must give the documented error type, message and param, make
  * no write call on the store, and leave every record as it was.
+ *
+ * <p>One concern of {@link VaultStoreContract}, which runs it as its nested class
+ * {@code BadInput}; it runs alone for one store by its tag, {@code -Dtest=MyStoreContractTest
+ * -Dgroups=bad-input}, or in a class of its own that extends it and returns the store's
+ * {@link #fixture()}.
  */
-public abstract class BadInputContract extends LifecycleContract {
+@org.junit.jupiter.api.Tag("bad-input")
+public abstract class BadInputContract extends ContractBase {
+  /** For a store's test class, or the nested concern of {@link VaultStoreContract}. */
+  protected BadInputContract() {}
+
   private static final String URL = "https://example.com/mcp";
   private static final String MISSING_VAULT = "vault_019e3bb940277f0db05ab74291acf6ef";
 

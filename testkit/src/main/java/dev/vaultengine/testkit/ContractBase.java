@@ -37,11 +37,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * Set-up shared by the contract suite: a fresh store per test (from {@link #newStore()}), wrapped
- * in a {@link RecordingStore}, an engine on a {@link MutableClock} with deterministic ids, and two
- * accounts. Extend {@link VaultStoreContract}, not this class.
+ * What every concern of the contract suite starts from: a fresh store per test from the
+ * {@link #fixture()}, wrapped in a {@link RecordingStore}, an engine on a {@link MutableClock} with
+ * deterministic ids, two accounts, and the helpers the concerns share (requests, assertions, page
+ * walks). Each concern ({@link LifecycleContract}, {@link BadInputContract}, ...) extends this
+ * class directly and nothing else, so any one of them runs alone for a store: extend it and return
+ * the store's fixture. {@link VaultStoreContract} runs them all. Not meant to be extended by
+ * anything but a concern.
  */
 public abstract class ContractBase {
+  /** For the concerns, which extend this class. */
+  protected ContractBase() {}
+
   /** The time every test starts at: the seeds' example timestamp. */
   protected static final Instant T0 = Instant.parse("2026-05-18T15:34:16.874877Z");
 
@@ -61,8 +68,26 @@ public abstract class ContractBase {
   /** Watches every token written during the test class; see {@link #noTokenLeaked()}. */
   protected static final SecretLeakGuard LEAKS = new SecretLeakGuard();
 
-  /** A new, empty store. Called once per test. */
-  protected abstract VaultStore newStore();
+  /** The data the current test's store was opened on; disposed after the test. */
+  private StoreFixture.Data data;
+  /** Data opened by {@link #anotherStore()}, disposed after the test. */
+  private final List<StoreFixture.Data> extraData = new ArrayList<>();
+
+  /**
+   * The stores under test. Called once per test, before the engine opens; the data it gives is
+   * disposed after the test.
+   */
+  protected abstract StoreFixture fixture();
+
+  /**
+   * A second, independent empty store of the kind under test, for tests that need one beside
+   * {@link #store}; disposed with the test's own data.
+   */
+  protected VaultStore anotherStore() {
+    StoreFixture.Data other = fixture().fresh();
+    extraData.add(other);
+    return other.open();
+  }
 
   @BeforeAll
   static void watchForLeaks() {
@@ -78,7 +103,8 @@ public abstract class ContractBase {
   @BeforeEach
   void openEngine() {
     clock = new MutableClock(T0);
-    store = new RecordingStore(newStore());
+    data = fixture().fresh();
+    store = new RecordingStore(data.open());
     kek = new CountingKek(TestKeys.randomKek());
     engine = openEngine(store, false);
     vaults = engine.forAccount("acct_a");
@@ -87,8 +113,17 @@ public abstract class ContractBase {
 
   @AfterEach
   void closeEngine() {
-    if (engine != null) {
-      engine.close();
+    // One method, so that the engine (and with it the store) closes before its data goes.
+    try {
+      if (engine != null) {
+        engine.close();
+      }
+    } finally {
+      if (data != null) {
+        data.dispose();
+      }
+      extraData.forEach(StoreFixture.Data::dispose);
+      extraData.clear();
     }
   }
 

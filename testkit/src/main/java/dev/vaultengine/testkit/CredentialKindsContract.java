@@ -66,8 +66,16 @@ import org.junit.jupiter.api.Test;
  * their values, every other field patched or kept, updates from two writers both applied, and a
  * session that sees an update at its next call. The field rules' errors are in
  * {@link BadInputContract}, the per-field encryption in {@link EncryptionContract}.
+ *
+ * <p>One concern of {@link VaultStoreContract}, which runs it as its nested class
+ * {@code CredentialKinds}; it runs alone for one store by its tag,
+ * {@code -Dtest=MyStoreContractTest -Dgroups=credential-kinds}, or in a class of its own that
+ * extends it and returns the store's {@link #fixture()}.
  */
-public abstract class CredentialKindsContract extends SessionContract {
+@org.junit.jupiter.api.Tag("credential-kinds")
+public abstract class CredentialKindsContract extends ContractBase {
+  /** For a store's test class, or the nested concern of {@link VaultStoreContract}. */
+  protected CredentialKindsContract() {}
 
   private static final String HEADER = "X-Api-Key";
 

@@ -42,8 +42,16 @@ import org.junit.jupiter.api.Test;
 /**
  * Envelope encryption as every store must carry it: ciphertext only, purged on archive, bound to
  * its row, tamper-evident, rotatable online, and a wrong KEK that changes nothing.
+ *
+ * <p>One concern of {@link VaultStoreContract}, which runs it as its nested class
+ * {@code Encryption}; it runs alone for one store by its tag, {@code -Dtest=MyStoreContractTest
+ * -Dgroups=encryption}, or in a class of its own that extends it and returns the store's
+ * {@link #fixture()}.
  */
-public abstract class EncryptionContract extends ListingContract {
+@org.junit.jupiter.api.Tag("encryption")
+public abstract class EncryptionContract extends ContractBase {
+  /** For a store's test class, or the nested concern of {@link VaultStoreContract}. */
+  protected EncryptionContract() {}
 
   private CredentialRow row(Credential c) {
     return store.findCredential("acct_a", c.vaultId(), c.id()).orElseThrow();
@@ -301,7 +309,7 @@ public abstract class EncryptionContract extends ListingContract {
   void aKmsClientKeyUriServesAsTheKek() {
     KmsClients.add(new TestKmsClient());
     String uri = TestKmsClient.PREFIX + "contract-" + System.nanoTime();
-    VaultStore fresh = new NonClosingStore(newStore());
+    VaultStore fresh = new NonClosingStore(anotherStore());
     try {
       VaultEngine viaKms = VaultEngine.builder().store(fresh)
           .keyEncryptionKey(KeyEncryptionKey.kmsKeyUri(uri)).clock(clock).build();

@@ -43,8 +43,15 @@ import org.junit.jupiter.api.Test;
  * that a change whose journal cannot be written changes nothing when the audit is fail-closed, that
  * durable subscribers resume where they stopped, that the chain verifies and that no secret is in
  * any event or entry.
+ *
+ * <p>One concern of {@link VaultStoreContract}, which runs it as its nested class
+ * {@code EventsAudit}; it runs alone for one store by its tag,
+ * {@code -Dtest=MyStoreContractTest -Dgroups=events-audit}.
  */
-public abstract class EventsAuditContract extends CredentialKindsContract {
+@org.junit.jupiter.api.Tag("events-audit")
+public abstract class EventsAuditContract extends ContractBase {
+  /** For a store's test class, or the nested concern of {@link VaultStoreContract}. */
+  protected EventsAuditContract() {}
 
   private static List<String> types(List<VaultEvent> events) {
     return events.stream().map(e -> e.type().wireName()).toList();

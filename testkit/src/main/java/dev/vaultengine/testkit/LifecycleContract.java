@@ -32,8 +32,19 @@ import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** Vault and credential lifecycle: every operation's success path and documented errors. */
+/**
+ * Vault and credential lifecycle: every operation's success path and documented errors.
+ *
+ * <p>One concern of {@link VaultStoreContract}, which runs it as its nested class
+ * {@code Lifecycle}; it runs alone for one store by its tag, {@code -Dtest=MyStoreContractTest
+ * -Dgroups=lifecycle}, or in a class of its own that extends it and returns the store's
+ * {@link #fixture()}.
+ */
+@org.junit.jupiter.api.Tag("lifecycle")
 public abstract class LifecycleContract extends ContractBase {
+  /** For a store's test class, or the nested concern of {@link VaultStoreContract}. */
+  protected LifecycleContract() {}
+
   private static final Pattern VAULT_ID = Pattern.compile("vault_[0-9a-f]{32}");
   private static final Pattern CRED_ID = Pattern.compile("vcred_[0-9a-f]{32}");
 

@@ -26,8 +26,18 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
-/** Keyset pagination and filters, newest first, exactly as DESIGN.md "Listing". */
-public abstract class ListingContract extends BadInputContract {
+/**
+ * Keyset pagination and filters, newest first, exactly as DESIGN.md "Listing".
+ *
+ * <p>One concern of {@link VaultStoreContract}, which runs it as its nested class
+ * {@code Listing}; it runs alone for one store by its tag, {@code -Dtest=MyStoreContractTest
+ * -Dgroups=listing}, or in a class of its own that extends it and returns the store's
+ * {@link #fixture()}.
+ */
+@org.junit.jupiter.api.Tag("listing")
+public abstract class ListingContract extends ContractBase {
+  /** For a store's test class, or the nested concern of {@link VaultStoreContract}. */
+  protected ListingContract() {}
 
   @Test
   void emptyListHasNullIds() {

@@ -22,14 +22,10 @@ import dev.vaultengine.UpdateVaultRequest;
 import dev.vaultengine.VaultService;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Tag;
@@ -37,9 +33,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Reliability for every store: the model-based property run and a concurrency stress run, each
- * followed by the invariants. Extend it and supply {@link #stores()}.
+ * followed by the invariants, and random bad input at every entry point.
+ *
+ * <p>One concern of {@link VaultStoreContract}, which runs it as its nested class
+ * {@code Reliability} with the same {@link StoreFixture} as every other concern; it runs alone for
+ * one store by its tag, {@code -Dtest=MyStoreContractTest -Dgroups=reliability},
+ * or in a class of its own that extends it and returns the store's {@link #fixture()}.
  */
+@Tag("reliability")
 public abstract class ReliabilityContract {
+  /** For a store's test class, or the nested concern of {@link VaultStoreContract}. */
+  protected ReliabilityContract() {}
+
   /** Watches the tokens written here: none may show up in logs, output or exceptions. */
   private static final SecretLeakGuard LEAKS = new SecretLeakGuard();
 
@@ -55,16 +60,18 @@ public abstract class ReliabilityContract {
   }
 
   /** Fresh, reopenable stores of the kind under test. */
-  protected abstract ModelBasedHarness.Stores stores();
+  protected abstract StoreFixture fixture();
 
   /** A short name for the figures printed, such as {@code memory}. */
-  protected abstract String storeName();
+  protected String storeName() {
+    return getClass().getSimpleName();
+  }
 
   @Test
   @Tag("property")
   void modelBasedSequencesMatchTheReferenceModel() {
     int sequences = Integer.getInteger("vault.sequences", 40);
-    ModelBasedHarness.Report report = new ModelBasedHarness(stores()).watchSecretsWith(LEAKS)
+    ModelBasedHarness.Report report = new ModelBasedHarness(fixture()).watchSecretsWith(LEAKS)
         .run(sequences,
         Long.getLong("vault.firstSeed", 1_000L));
     System.out.println("RELIABILITY model store=" + storeName() + " sequences="
@@ -91,27 +98,26 @@ public abstract class ReliabilityContract {
     }
   }
 
+  /**
+   * Eight threads race the model's own operations ({@link ModelOperation#race}, drawn from
+   * {@link OperationGenerator#STRESS}) on the same vaults and URLs; only documented conflicts and
+   * not-founds may surface, and the invariants must hold on the quiet store afterwards.
+   */
   @Test
   void eightThreadsOfMixedOperationsKeepEveryInvariant() throws Exception {
-    ModelBasedHarness.Reopenable reopenable = stores().fresh();
+    StoreFixture.Data reopenable = fixture().fresh();
     long millis = Long.getLong("vault.stressMillis", 2_000L);
     try (VaultEngine engine = VaultEngine.builder().store(reopenable.open())
         .keyEncryptionKey(TestKeys.randomKek()).build()) {
       VaultService vaults = engine.forAccount("stress");
-      List<String> vaultIds = new CopyOnWriteArrayList<>();
-      Map<String, String> tokens = new ConcurrentHashMap<>(); // credential id -> token written
-      Set<String> deleted = ConcurrentHashMap.newKeySet();
+      StressRun run = new StressRun(vaults);
       AtomicLong operations = new AtomicLong();
       AtomicReference<Throwable> failure = new AtomicReference<>();
-      List<String> urls = List.of("https://a.example/mcp", "https://b.example/mcp",
-          "https://c.example/mcp", "https://A.example:443/mcp");
-      for (int i = 0; i < 4; i++) {
-        String token = "tok_stress_seed_" + i;
-        var created = vaults.createVault(CreateVaultRequest.builder().displayName("seed " + i)
-            .addCredential(CreateCredentialRequest.builder().mcpServerUrl(urls.get(i % 3))
-                .protocol(Protocol.SSE).accessToken(token).build()).build());
-        vaultIds.add(created.vault().id());
-        tokens.put(created.credentials().get(0).id(), token);
+      // Seed vaults first, so that every reference the threads draw has a vault to point at;
+      // one credential each on a.example, b.example, c.example and a.example again.
+      int[] seedSpecs = {0, 4, 6, 1};
+      for (int i = 0; i < seedSpecs.length; i++) {
+        new ModelOperation.CreateVault(i, List.of(seedSpecs[i]), 2 * i).race(run);
       }
       long end = System.currentTimeMillis() + millis;
       List<Thread> threads = new ArrayList<>();
@@ -119,71 +125,19 @@ public abstract class ReliabilityContract {
         int id = t;
         Thread thread = new Thread(() -> {
           Random r = new Random(id);
-          int n = 0;
           while (System.currentTimeMillis() < end && failure.get() == null) {
-            String vaultId = vaultIds.get(r.nextInt(vaultIds.size()));
-            String url = urls.get(r.nextInt(urls.size()));
+            ModelOperation op = OperationGenerator.STRESS.next(r);
             try {
-              switch (r.nextInt(8)) {
-                case 0 -> {
-                  String token = "tok_stress_" + id + "_" + (n++);
-                  var c = vaults.createVault(CreateVaultRequest.builder().displayName("t" + id)
-                      .addCredential(CreateCredentialRequest.builder().mcpServerUrl(url)
-                          .protocol(Protocol.SSE).accessToken(token).build()).build());
-                  vaultIds.add(c.vault().id());
-                  tokens.put(c.credentials().get(0).id(), token);
-                }
-                case 1, 2 -> {
-                  String token = "tok_stress_" + id + "_" + (n++);
-                  Credential c = vaults.createCredential(vaultId, CreateCredentialRequest
-                      .builder().mcpServerUrl(url).protocol(Protocol.SSE).accessToken(token)
-                      .build());
-                  tokens.put(c.id(), token);
-                }
-                case 3 -> {
-                  Optional<ResolvedCredential> got = vaults.openSession(List.of(vaultId))
-                      .resolve(url);
-                  if (got.isPresent()) {
-                    String written = tokens.get(got.get().credentialId());
-                    if (written != null && !got.get().accessToken().sameAs(Secret.of(written))) {
-                      throw new AssertionError("a resolved token differs from the one written");
-                    }
-                  }
-                }
-                case 4 -> {
-                  Page<Credential> page = vaults.listCredentials(vaultId, null);
-                  if (!page.data().isEmpty()) {
-                    Credential c = page.data().get(r.nextInt(page.data().size()));
-                    String token = "tok_stress_" + id + "_" + (n++);
-                    Credential fresh = vaults.rotateCredential(vaultId, c.id(), Secret.of(token));
-                    tokens.put(fresh.id(), token);
-                  }
-                }
-                case 5 -> {
-                  Page<Credential> page = vaults.listCredentials(vaultId, null);
-                  if (!page.data().isEmpty()) {
-                    vaults.archiveCredential(vaultId, page.data().get(0).id());
-                  }
-                }
-                case 6 -> {
-                  Page<Credential> page = vaults.listCredentials(vaultId, null);
-                  if (!page.data().isEmpty()) {
-                    String gone = page.data().get(0).id();
-                    vaults.deleteCredential(vaultId, gone);
-                    deleted.add(gone);
-                  }
-                }
-                default -> walkVaults(vaults);
-              }
+              op.race(run);
               operations.incrementAndGet();
             } catch (VaultException e) {
               // Races are expected to surface as documented conflicts and not-founds only.
               if (e.type() != ErrorType.CONFLICT && e.type() != ErrorType.NOT_FOUND) {
-                failure.compareAndSet(null, e);
+                failure.compareAndSet(null, new AssertionError(op + ": " + e, e));
               }
               operations.incrementAndGet();
             } catch (Throwable e) {
-              failure.compareAndSet(null, e);
+              failure.compareAndSet(null, new AssertionError(op + ": " + e, e));
             }
           }
         });
@@ -193,13 +147,16 @@ public abstract class ReliabilityContract {
       for (Thread t : threads) {
         t.join();
       }
+      List<String> vaultIds = run.vaultIds;
+      Map<String, String> tokens = run.tokens;
+      Set<String> deleted = run.deleted;
       tokens.values().forEach(LEAKS::token);
       if (failure.get() != null) {
         LEAKS.record(failure.get());
         throw new AssertionError("a thread failed: " + failure.get(), failure.get());
       }
       // The invariants, on the quiet store.
-      List<Vault> all = walkVaults(vaults);
+      List<Vault> all = StressRun.walkVaults(vaults, 100);
       assertEquals(vaultIds.size(), all.size(), "every vault created is listed exactly once");
       long credentials = 0;
       for (Vault v : all) {
@@ -250,7 +207,7 @@ public abstract class ReliabilityContract {
 
   @Test
   void randomBadInputAtEveryEntryPointIsADocumentedErrorAndWritesNothing() {
-    ModelBasedHarness.Reopenable reopenable = stores().fresh();
+    StoreFixture.Data reopenable = fixture().fresh();
     RecordingStore store = new RecordingStore(reopenable.open());
     int tried = 0;
     try (VaultEngine engine = VaultEngine.builder().store(store)
@@ -406,26 +363,6 @@ public abstract class ReliabilityContract {
       }
     }
     return b.build();
-  }
-
-  private static List<Vault> walkVaults(VaultService vaults) {
-    List<Vault> out = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    String after = null;
-    while (true) {
-      Page<Vault> page = vaults.listVaults(ListRequest.builder().limit(100).afterId(after)
-          .build());
-      for (Vault v : page.data()) {
-        if (!seen.add(v.id())) {
-          throw new AssertionError("a page walk returned a vault twice");
-        }
-        out.add(v);
-      }
-      if (!page.hasMore()) {
-        return out;
-      }
-      after = page.lastId();
-    }
   }
 
   private static List<Credential> walk(VaultService vaults, String vaultId) {

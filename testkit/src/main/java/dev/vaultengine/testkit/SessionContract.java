@@ -29,8 +29,18 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** Sessions and injection: the hot path, live semantics, explain, rotation under load. */
-public abstract class SessionContract extends EncryptionContract {
+/**
+ * Sessions and injection: the hot path, live semantics, explain, rotation under load.
+ *
+ * <p>One concern of {@link VaultStoreContract}, which runs it as its nested class
+ * {@code Session}; it runs alone for one store by its tag, {@code -Dtest=MyStoreContractTest
+ * -Dgroups=session}, or in a class of its own that extends it and returns the store's
+ * {@link #fixture()}.
+ */
+@org.junit.jupiter.api.Tag("session")
+public abstract class SessionContract extends ContractBase {
+  /** For a store's test class, or the nested concern of {@link VaultStoreContract}. */
+  protected SessionContract() {}
 
   @Test
   void resolveIsOneStoreReadAndNoKmsCall() {

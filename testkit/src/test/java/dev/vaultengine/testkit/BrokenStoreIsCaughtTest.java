@@ -81,7 +81,7 @@ class BrokenStoreIsCaughtTest {
           + failure.getMessage().lines().findFirst().orElse(""));
       assertTrue(failure.steps().size() <= 4, "shrunk to a short sequence: " + failure.steps());
       assertTrue(failure.steps().stream().anyMatch(
-          s -> s instanceof ModelBasedHarness.UpdateCredential), failure.steps().toString());
+          s -> s instanceof ModelOperation.UpdateCredential), failure.steps().toString());
     }
   }
 
