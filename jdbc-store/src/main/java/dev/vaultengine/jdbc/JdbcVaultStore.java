@@ -10,6 +10,7 @@ import dev.vaultengine.jdbc.internal.EmbeddedDatabase;
 import dev.vaultengine.jdbc.internal.ListFilter;
 import dev.vaultengine.jdbc.internal.LogAppender;
 import dev.vaultengine.jdbc.internal.Migrations;
+import dev.vaultengine.jdbc.internal.QuietCommits;
 import dev.vaultengine.jdbc.internal.Rows;
 import dev.vaultengine.jdbc.internal.Sql;
 import dev.vaultengine.jdbc.internal.SqliteFile;
@@ -92,6 +93,8 @@ public final class JdbcVaultStore implements VaultStore {
   private final LongSupplier changes;
   /** The SQLite file of a store opened by {@link EmbeddedStores#sqlite}, else null. */
   private final SqliteFile sqlite;
+  /** This store's log-only commits on its SQLite file, left out of the change count; or null. */
+  private final QuietCommits quiet;
   /** SHA-256 of URL keys already seen: the resolve path hashes the same few URLs again and again. */
   private final BoundedCache<String, String> urlHashes = new BoundedCache<>(10_000);
   private volatile boolean closed;
@@ -108,6 +111,7 @@ public final class JdbcVaultStore implements VaultStore {
     this.changes = ownsEmbedded ? embedded::changes
         : embedding == Embedding.SQLITE ? sqlite::changeCount : null;
     this.sqlite = embedding == Embedding.SQLITE ? sqlite : null;
+    this.quiet = this.sqlite != null ? new QuietCommits() : null;
     this.writes = new WritePath(jdbi, dialect, embedded, busyMessage != null ? busyMessage
         : "The database is locked: another connection held its write lock past the wait.");
     Statements.define(jdbi, prefix, dialect);
@@ -508,7 +512,7 @@ public final class JdbcVaultStore implements VaultStore {
   @Override
   public boolean replaceAuditKey(byte[] expected, byte[] replacement) {
     try {
-      return writes.tx(h -> {
+      return logOnly(h -> {
         if (expected == null) {
           h.createUpdate(Statements.INSERT_AUDIT_KEY)
               .bind("w", replacement).bind("d", Sql.sha256(replacement)).execute();
@@ -618,7 +622,7 @@ public final class JdbcVaultStore implements VaultStore {
   public void saveSubscriberPosition(String name, long position) {
     long now = Sql.micros(Instant.now());
     try {
-      writes.tx(h -> {
+      logOnly(h -> {
         int n = h.createUpdate(Statements.UPDATE_SUBSCRIBER).bind("name", name)
             .bind("position", position).bind("now", now).execute();
         if (n == 0) {
@@ -631,14 +635,14 @@ public final class JdbcVaultStore implements VaultStore {
       if (!writes.uniqueViolation(e)) {
         throw e;
       }
-      writes.tx(h -> h.createUpdate(Statements.UPDATE_SUBSCRIBER).bind("name", name)
+      logOnly(h -> h.createUpdate(Statements.UPDATE_SUBSCRIBER).bind("name", name)
           .bind("position", position).bind("now", now).execute());
     }
   }
 
   @Override
   public boolean deleteSubscriber(String name) {
-    return writes.tx(h -> h.createUpdate(Statements.DELETE_SUBSCRIBER).bind("name", name)
+    return logOnly(h -> h.createUpdate(Statements.DELETE_SUBSCRIBER).bind("name", name)
         .execute()) == 1;
   }
 
@@ -649,7 +653,7 @@ public final class JdbcVaultStore implements VaultStore {
    */
   @Override
   public int purgeEvents(Instant before) {
-    return writes.tx(h -> {
+    return logOnly(h -> {
       long acknowledged = h.createQuery(Statements.MIN_SUBSCRIBER_POSITION)
           .map((rs, ctx) -> {
             long min = rs.getLong(1);
@@ -706,10 +710,30 @@ public final class JdbcVaultStore implements VaultStore {
     if (journal == Journal.NONE) {
       return;
     }
-    writes.tx(h -> {
+    logOnly(h -> {
       log.append(h, journal, outcome, List.of());
       return null;
     });
+  }
+
+  /**
+   * A transaction that writes only the log, which no resolve reads: it does not count as a change
+   * (see {@link WritePath#logTx} and {@link QuietCommits}), so sessions keep their answers.
+   */
+  private <T> T logOnly(org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
+    if (quiet == null) {
+      return writes.logTx(work);
+    }
+    long[] before = {-1};
+    T result = writes.logTx(h -> {
+      before[0] = sqlite.changeCount(); // under the file's write lock: no other commit now
+      return work.withHandle(h);
+    });
+    long after = sqlite.changeCount();
+    if (before[0] >= 0 && sqlite.oneCommitBetween(before[0], after)) {
+      quiet.record(before[0], after);
+    }
+    return result;
   }
 
   /**
@@ -737,7 +761,11 @@ public final class JdbcVaultStore implements VaultStore {
    */
   @Override
   public long changeCount() {
-    return changes == null || closed ? -1 : changes.getAsLong();
+    if (changes == null || closed) {
+      return -1;
+    }
+    long raw = changes.getAsLong();
+    return quiet == null || raw < 0 ? raw : quiet.reported(raw);
   }
 
   /**
