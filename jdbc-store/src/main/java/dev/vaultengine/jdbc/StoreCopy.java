@@ -234,8 +234,9 @@ public final class StoreCopy {
    * to the source's head as read first (what the source appends meanwhile waits for the next
    * run), then the head itself and the durable subscribers' positions. Each batch is one target
    * transaction that skips what the target already has, so a rerun writes nothing and an
-   * interrupted copy resumes; an entry the target holds differently (its own log) is a
-   * {@code conflict_error}, as a target's own change of a record is.
+   * interrupted copy resumes. A target that continued the copied log (an engine used it) keeps
+   * its further entries and head; an entry the target holds differently (the two logs went
+   * separate ways) is a {@code conflict_error}, as a target's own change of a record is.
    *
    * @return {events, audit entries}: copied and already present
    */
@@ -299,15 +300,14 @@ public final class StoreCopy {
     }
     List<CopyLog.Subscriber> subscribers = from.writes().read(CopyLog::subscribers);
     logBatch(to, "the log head", 0, h -> {
+      // Every source entry up to the source's head is on the target by now, identical. A target
+      // whose head is further (an engine used it after an earlier copy and continued the log
+      // from the copied head) keeps its own head, as records created on the target stay.
       CopyLog.Head target = CopyLog.lockHead(h);
-      if (target.events() > lastEvent || target.audit() > head.sequence()
-          || (target.audit() == head.sequence() && target.audit() > 0
-              && !Arrays.equals(target.mac(), head.mac()))) {
-        throw VaultException.conflict("The target's log is ahead of the source's (an engine "
-            + "wrote events or audit entries there after an earlier copy); the copy never "
-            + "overwrites them. Nothing of the log head was written.", null);
-      }
-      CopyLog.setHead(h, lastEvent, head);
+      long eventHead = Math.max(target.events(), lastEvent);
+      AuditHead auditHead = target.audit() > head.sequence()
+          ? new AuditHead(target.audit(), target.mac()) : head;
+      CopyLog.setHead(h, eventHead, auditHead);
       for (CopyLog.Subscriber s : subscribers) {
         CopyLog.saveSubscriber(h, s);
       }
