@@ -106,6 +106,10 @@ class FaultInjectionTest {
           .includeArchived(true).build()).data());
     }
     all.add(engine.keys().status());
+    // The log too: a change rolled back by a fault emits no event and leaves no audit entry.
+    all.addAll(engine.events().read(0, 1000));
+    all.addAll(engine.audit().list(0, 1000));
+    all.add(engine.events().lastSequence());
     return all;
   }
 

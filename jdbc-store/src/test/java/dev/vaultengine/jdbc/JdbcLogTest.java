@@ -328,7 +328,7 @@ class JdbcLogTest {
     String cred = created.credentials().get(0).id();
     store.jdbi().useHandle(h -> h.execute("ALTER TABLE <prefix>audit RENAME TO <prefix>audit_off"));
     try {
-      List<Object> before = state(store, svc);
+      List<Object> before = stateWithoutAudit(store, svc);
       long events = store.lastEventSequence();
       List<Consumer<VaultService>> operations = List.of(
           s -> s.createVault(CreateVaultRequest.builder().displayName("fc2")
