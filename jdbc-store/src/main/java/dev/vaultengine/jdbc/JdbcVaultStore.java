@@ -769,16 +769,23 @@ public final class JdbcVaultStore implements VaultStore {
   }
 
   /**
-   * One commit between two counts: on SQLite, the WAL index's transaction counter moved by one;
-   * on an embedded H2 database, the count (this JVM's writes) moved by one.
+   * One commit between two counts: on SQLite, the WAL index's transaction counter moved by one
+   * more than this store's own log-only commits in between; on an embedded H2 database, the count
+   * (this JVM's writes, log-only ones not counted) moved by one.
    */
   @Override
   public boolean oneChangeBetween(long before, long after) {
     if (changes == null || closed) {
       return false;
     }
-    return sqlite != null ? sqlite.oneCommitBetween(before, after)
-        : VaultStore.super.oneChangeBetween(before, after);
+    if (sqlite == null) {
+      return VaultStore.super.oneChangeBetween(before, after);
+    }
+    // Commits of the file between the two counts, less this store's own log-only ones (a first
+    // disclosure's audit entry between two of the engine's writes): one left is the write.
+    long commits = sqlite.commitsBetween(before, after);
+    long quietOnes = quiet.quietBetween(before, after);
+    return commits >= 1 && quietOnes >= 0 && commits - quietOnes == 1;
   }
 
   @Override
