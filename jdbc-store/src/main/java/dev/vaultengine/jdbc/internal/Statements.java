@@ -267,8 +267,9 @@ public final class Statements {
       + "digest = :d WHERE id = 2 AND digest = :old";
 
   /**
-   * Locks the vault row (the credentials' inserts lock it too) before a cascade reads the ids it
-   * will change, so no credential is added between that read and the change.
+   * Every credential of a vault, which its delete cascades to: read after the vault row was
+   * locked (every credential insert locks it first), so none is added between this read and the
+   * delete.
    */
   public static final String VAULT_CREDENTIAL_IDS =
       "SELECT id FROM <prefix>credentials WHERE vault_id = :vault";
