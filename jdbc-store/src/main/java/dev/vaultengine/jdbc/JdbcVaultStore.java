@@ -115,7 +115,8 @@ public final class JdbcVaultStore implements VaultStore {
     this.writes = new WritePath(jdbi, dialect, embedded, busyMessage != null ? busyMessage
         : "The database is locked: another connection held its write lock past the wait.");
     Statements.define(jdbi, prefix, dialect);
-    this.log = new LogAppender(dialect, dialect == Dialect.POSTGRESQL ? notifyChannel() : null);
+    this.log = new LogAppender(dialect, prefix,
+        dialect == Dialect.POSTGRESQL ? notifyChannel() : null);
     this.activeInVault = Statements.rendered(Statements.ACTIVE_IN_VAULT, prefix);
     Rows.register(jdbi);
     try {
