@@ -82,6 +82,24 @@ class PostgresEventPushTest {
         System.out.println("PG-PUSH another host's change delivered in ms: " + millis
             + " (poll interval 30 s)");
         assertTrue(max < 2_000, "max " + max + " ms");
+
+        // The listening connection dies (a server restart, a network cut): the watch connects
+        // again after its pause and pushes again.
+        int killed;
+        try (var c = poolA.getConnection(); var s = c.createStatement();
+            var rs = s.executeQuery("SELECT COUNT(pg_terminate_backend(pid)) FROM "
+                + "pg_stat_activity WHERE query = 'LISTEN " + prefix + "vault_events'")) {
+          rs.next();
+          killed = rs.getInt(1);
+        }
+        assertEquals(1, killed, "one listening connection");
+        Thread.sleep(3_000);
+        long t0 = System.nanoTime();
+        svc.updateVault(vault, UpdateVaultRequest.builder().displayName("after").build());
+        VaultEvent again = received.poll(2, TimeUnit.SECONDS);
+        assertNotNull(again, "no push after the listening connection was killed");
+        System.out.println("PG-PUSH after reconnecting: " + (System.nanoTime() - t0) / 1_000_000
+            + " ms");
       }
     } finally {
       Databases.dropTables(poolA, prefix);
