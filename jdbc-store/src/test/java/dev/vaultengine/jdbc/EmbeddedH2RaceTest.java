@@ -89,7 +89,8 @@ class EmbeddedH2RaceTest {
           if (delete) {
             assertTrue(archiver.deleteVault("acct", vaultId, Journal.NONE));
           } else {
-            assertEquals(WriteOutcome.OK, archiver.archiveVault("acct", vaultId, NOW, Journal.NONE));
+            assertEquals(WriteOutcome.OK, archiver.archiveVault("acct", vaultId, NOW,
+                Journal.NONE));
           }
           return null;
         });

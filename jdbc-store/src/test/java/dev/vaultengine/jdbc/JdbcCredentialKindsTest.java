@@ -178,7 +178,8 @@ class JdbcCredentialKindsTest {
             new InjectionLocation(false, true)),
         null, Map.of(), EncryptedSecrets.of(ct(1, "db")));
 
-    assertEquals(WriteOutcome.OK, store.insertVault(vault, List.of(bearer, envLimited), Journal.NONE));
+    assertEquals(WriteOutcome.OK, store.insertVault(vault, List.of(bearer, envLimited),
+        Journal.NONE));
     for (CredentialRow c : List.of(oauthPlain, oauthRefresh, oauthPublic, envOpen)) {
       assertEquals(WriteOutcome.OK, store.insertCredential(c, Journal.NONE), c.toString());
     }
@@ -195,9 +196,11 @@ class JdbcCredentialKindsTest {
     // One active credential per identity key: an mcp_oauth collides with a static_bearer of the
     // same URL, an environment variable with one of the same name; the two key spaces never meet.
     assertEquals(WriteOutcome.DUPLICATE_URL, store.insertCredential(row(vaultId,
-        bearer.identityKey(), oauthPlain.kind(), null, Map.of(), EncryptedSecrets.of(ct(1, "x"))), Journal.NONE));
+        bearer.identityKey(), oauthPlain.kind(), null, Map.of(), EncryptedSecrets.of(ct(1, "x"))),
+            Journal.NONE));
     assertEquals(WriteOutcome.DUPLICATE_URL, store.insertCredential(row(vaultId,
-        envOpen.identityKey(), envOpen.kind(), null, Map.of(), EncryptedSecrets.of(ct(1, "x"))), Journal.NONE));
+        envOpen.identityKey(), envOpen.kind(), null, Map.of(), EncryptedSecrets.of(ct(1, "x"))),
+            Journal.NONE));
 
     // The name filter: URL as written, secret name, display name (all folded), nothing else.
     assertEquals(List.of(envLimited.id()), ids(store.listCredentials(ACCOUNT, vaultId,
@@ -232,18 +235,21 @@ class JdbcCredentialKindsTest {
             Optional.of(t1.plus(1, ChronoUnit.HOURS)), Optional.of(patched)),
         null, Map.of("owner", "sec"), Status.ARCHIVED, t1, t1, t1,
         new EncryptedSecrets(ct(1, "gh access 2"), ct(1, "gh refresh"), ct(1, "gh client 2")));
-    assertEquals(WriteOutcome.OK, store.updateCredential(updated, oauthRefresh.updatedAt(), Journal.NONE));
+    assertEquals(WriteOutcome.OK, store.updateCredential(updated, oauthRefresh.updatedAt(),
+        Journal.NONE));
     CredentialRow expected = new CredentialRow(ACCOUNT, oauthRefresh.id(), vaultId,
         oauthRefresh.identityKey(), updated.kind(), null, Map.of("owner", "sec"), Status.ACTIVE,
         null, T0, t1, updated.secrets());
     assertEquals(Optional.of(expected), store.findCredential(ACCOUNT, vaultId, expected.id()));
     assertEquals(List.of(), ids(store.listCredentials(ACCOUNT, vaultId, byName("(oauth)"))),
         "a cleared display name is no longer searched");
-    assertEquals(WriteOutcome.STALE, store.updateCredential(updated, oauthRefresh.updatedAt(), Journal.NONE),
+    assertEquals(WriteOutcome.STALE, store.updateCredential(updated, oauthRefresh.updatedAt(),
+        Journal.NONE),
         "an update from a stale read");
     assertEquals(WriteOutcome.NOT_FOUND, store.updateCredential(new CredentialRow("acct_other",
         updated.id(), vaultId, updated.identityKey(), updated.kind(), null, Map.of(),
-        Status.ACTIVE, null, T0, t1, updated.secrets()), t1, Journal.NONE), "another account's row");
+        Status.ACTIVE, null, T0, t1, updated.secrets()), t1,
+            Journal.NONE), "another account's row");
     assertEquals(WriteOutcome.NOT_FOUND, store.updateCredential(new CredentialRow(ACCOUNT,
         id("vcred_"), vaultId, updated.identityKey(), updated.kind(), null, Map.of(),
         Status.ACTIVE, null, T0, t1, updated.secrets()), t1, Journal.NONE));
@@ -283,7 +289,8 @@ class JdbcCredentialKindsTest {
 
     // Archive purges every secret and frees the identity; an archived row cannot be updated.
     Instant t3 = t2.plusSeconds(60);
-    assertEquals(WriteOutcome.OK, store.archiveCredential(ACCOUNT, vaultId, oauthPublic.id(), t3, Journal.NONE));
+    assertEquals(WriteOutcome.OK, store.archiveCredential(ACCOUNT, vaultId, oauthPublic.id(), t3,
+        Journal.NONE));
     CredentialRow archived = store.findCredential(ACCOUNT, vaultId, oauthPublic.id()).orElseThrow();
     assertEquals(oauthPublic.withSecrets(onKey2).archived(t3), archived);
     assertEquals(Arrays.asList(null, null, null, null), storedSecrets(oauthPublic.id()));
@@ -302,7 +309,8 @@ class JdbcCredentialKindsTest {
     CredentialRow withAll = row(vaultId, "https://all.example.com/mcp", oauthRefresh.kind(),
         "all", Map.of(), new EncryptedSecrets(ct(1, "a"), ct(1, "r"), ct(1, "c")));
     assertEquals(WriteOutcome.OK, store.insertCredential(withAll, Journal.NONE));
-    assertEquals(WriteOutcome.OK, store.archiveVault(ACCOUNT, vaultId, t3.plusSeconds(1), Journal.NONE));
+    assertEquals(WriteOutcome.OK, store.archiveVault(ACCOUNT, vaultId, t3.plusSeconds(1),
+        Journal.NONE));
     long secretsLeft = store.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM "
         + "<prefix>credentials WHERE token IS NOT NULL OR refresh_token IS NOT NULL OR "
         + "client_secret IS NOT NULL OR token_key_id IS NOT NULL").mapTo(Long.class).one());

@@ -66,7 +66,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class JdbcLogTest {
   private static final AtomicInteger COUNTER = new AtomicInteger();
-  private static final String RUN = Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20));
+  private static final String RUN =
+      Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20));
 
   @TempDir
   Path dir;
@@ -95,7 +96,8 @@ class JdbcLogTest {
     };
   }
 
-  private JdbcVaultStore server(String db, int n, java.util.function.UnaryOperator<DataSource> wrap) {
+  private JdbcVaultStore server(String db, int n,
+      java.util.function.UnaryOperator<DataSource> wrap) {
     DataSource ds = db.equals("postgresql") ? Databases.postgres() : Databases.mariadb();
     String prefix = "lg" + RUN + "_" + n + "_";
     cleanups.add(() -> Databases.dropTables(ds, prefix));

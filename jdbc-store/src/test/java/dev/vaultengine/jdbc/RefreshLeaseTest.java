@@ -85,7 +85,8 @@ class RefreshLeaseTest {
         Map.of(), Status.ACTIVE, null, T0, T0,
         EncryptedSecrets.of(new EncryptedToken(1, new byte[] {1, 2, 3})));
     assertEquals(WriteOutcome.OK, store.insertVault(
-        new VaultRow("acct", vault, "v", Map.of(), Status.ACTIVE, null, T0, T0), List.of(row), Journal.NONE));
+        new VaultRow("acct", vault, "v", Map.of(), Status.ACTIVE, null, T0, T0), List.of(row),
+            Journal.NONE));
     return vault + "/" + id;
   }
 
@@ -113,7 +114,8 @@ class RefreshLeaseTest {
     b.releaseRefreshLease("acct", id, "host-b");
     assertEquals(Optional.empty(),
         a.tryLeaseRefresh("acct", id, "host-a", T0.plusSeconds(602), T0.plusSeconds(632)));
-    assertEquals(WriteOutcome.OK, a.archiveCredential("acct", ids[0], id, T0.plusSeconds(603), Journal.NONE));
+    assertEquals(WriteOutcome.OK, a.archiveCredential("acct", ids[0], id, T0.plusSeconds(603),
+        Journal.NONE));
     assertEquals(Optional.of(Instant.MAX),
         b.tryLeaseRefresh("acct", id, "host-b", T0.plusSeconds(700), T0.plusSeconds(730)));
   }

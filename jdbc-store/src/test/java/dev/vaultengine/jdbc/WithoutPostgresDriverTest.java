@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * runs without the PostgreSQL driver. The driver is an optional dependency, so it is on the test
  * class path; run this class with it excluded to check the claim:
  * {@code mvn -o -q -pl jdbc-store -am test -Dtest=WithoutPostgresDriverTest
- * -Dmaven.test.dependency.excludes=org.postgresql:postgresql -Dsurefire.failIfNoSpecifiedTests=false}.
+ * -Dmaven.test.dependency.excludes=org.postgresql:postgresql
+ * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class WithoutPostgresDriverTest {
   @TempDir
