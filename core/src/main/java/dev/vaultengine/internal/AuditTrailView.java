@@ -51,13 +51,19 @@ final class AuditTrailView implements AuditTrail {
   @Override
   public AuditVerification verify() {
     AuditKey key = key();
+    // The head first, then the entries up to it: entries appended meanwhile by writers are left
+    // for the next verification instead of looking like a head that was rolled back.
     AuditHead head = store.auditHead();
     byte[] previous = new byte[0];
     long expected = 1;
     long read = 0;
-    while (true) {
+    walk:
+    while (expected <= head.sequence()) {
       List<AuditRow> page = store.readAudit(expected - 1, PAGE);
       for (AuditRow row : page) {
+        if (row.sequence() > head.sequence()) {
+          break walk;
+        }
         read++;
         if (row.sequence() != expected) {
           return broken(read, expected, "entry " + expected + " is missing (the next entry is "
@@ -79,10 +85,15 @@ final class AuditTrailView implements AuditTrail {
       return broken(read, last + 1, "entries " + (last + 1) + " to " + head.sequence()
           + " are missing: the trail was cut off after entry " + last, head);
     }
-    if (head.sequence() < last || !Arrays.equals(head.mac(), previous)) {
-      return broken(read, Math.min(head.sequence(), last) + 1, "the stored head names entry "
-          + head.sequence() + " but the trail ends at entry " + last + " with another MAC: the "
-          + "head was rolled back or altered", head);
+    if (!Arrays.equals(head.mac(), previous)) {
+      return broken(read, last, "the stored head does not match entry " + last + ": the head "
+          + "was altered or rolled back", head);
+    }
+    List<AuditRow> beyond = store.readAudit(head.sequence(), 1);
+    if (!beyond.isEmpty() && store.auditHead().sequence() == head.sequence()) {
+      // Entries after a head that did not move: not a concurrent append.
+      return broken(read, head.sequence() + 1, "the stored head names entry "
+          + head.sequence() + " but the trail goes on after it: the head was rolled back", head);
     }
     return new AuditVerification(true, read, OptionalLong.empty(), Optional.empty(),
         head.sequence(), hex(head.mac()));

@@ -9,9 +9,12 @@ package dev.vaultengine.jdbc;
  * @param accounts accounts whose vault, credential and token counts were found equal on both sides
  * @param tokensVerified active credentials that resolved on the target to the same token as on
  *     the source, or -1 when no key-encryption key was given (tokens not checked)
+ * @param events events copied with their sequences, and already present (never updated)
+ * @param auditEntries audit entries copied as stored (sequence, fields, chain MAC), and already
+ *     present (never updated)
  */
 public record CopyReport(boolean keysetCopied, Counts vaults, Counts credentials, long accounts,
-    long tokensVerified) {
+    long tokensVerified, Counts events, Counts auditEntries) {
 
   /**
    * Rows of one table.
@@ -36,6 +39,6 @@ public record CopyReport(boolean keysetCopied, Counts vaults, Counts credentials
   /** True when nothing was written to the target: a rerun of a finished copy. */
   public boolean nothingCopied() {
     return !keysetCopied && vaults.copied() + vaults.updated() + credentials.copied()
-        + credentials.updated() == 0;
+        + credentials.updated() + events.copied() + auditEntries.copied() == 0;
   }
 }

@@ -2,6 +2,7 @@ package dev.vaultengine.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.vaultengine.AuditMode;
 import dev.vaultengine.CredentialKind;
 import dev.vaultengine.KeyEncryptionKey;
 import dev.vaultengine.Networking;
@@ -9,14 +10,19 @@ import dev.vaultengine.ResolvedCredential;
 import dev.vaultengine.VaultEngine;
 import dev.vaultengine.VaultException;
 import dev.vaultengine.VaultSession;
+import dev.vaultengine.jdbc.internal.CopyLog;
 import dev.vaultengine.jdbc.internal.CopyRows;
 import dev.vaultengine.jdbc.internal.CopyRows.Row;
 import dev.vaultengine.jdbc.internal.CopyRows.Table;
 import dev.vaultengine.jdbc.internal.KindJson;
 import dev.vaultengine.jdbc.internal.Sql;
+import dev.vaultengine.spi.AuditHead;
+import dev.vaultengine.spi.AuditRow;
 import dev.vaultengine.spi.CredentialRow;
 import dev.vaultengine.spi.EncryptedSecrets;
 import dev.vaultengine.spi.EncryptedToken;
+import dev.vaultengine.spi.EventRow;
+import dev.vaultengine.spi.Journal;
 import dev.vaultengine.spi.ListQuery;
 import dev.vaultengine.spi.VaultRow;
 import dev.vaultengine.spi.VaultStore;
@@ -37,6 +43,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -50,7 +57,10 @@ import org.jdbi.v3.core.JdbiException;
  * Copies everything one {@link JdbcVaultStore} holds into another, on any two of the supported
  * databases (SQLite, H2, PostgreSQL, MariaDB; table prefixes may differ): every account's vaults
  * and credentials with their ids, times and status, and the wrapped data keyset, so the target
- * opens with the same key-encryption key. Rows are copied as stored: tokens stay ciphertext and
+ * opens with the same key-encryption key; and the log: the wrapped audit key, the audit entries
+ * with their chain MACs and the chain's head, the events with their sequences and the durable
+ * subscribers' positions, all as stored, so the trail verifies on the target and subscribers
+ * resume where they were. Rows are copied as stored: tokens stay ciphertext and
  * are never decrypted by the copy itself.
  *
  * <p>Rows go in id order, vaults before credentials, in batches of {@value #BATCH_SIZE}; each
@@ -83,12 +93,15 @@ public final class StoreCopy {
 
   private StoreCopy() {}
 
-  /** Told after each batch: the phase ({@code vaults}, {@code credentials} or {@code tokens}). */
+  /**
+   * Told after each batch: the phase ({@code vaults}, {@code credentials}, {@code events},
+   * {@code audit} or {@code tokens}).
+   */
   @FunctionalInterface
   public interface Progress {
     /**
-     * @param phase {@code vaults}, {@code credentials} (rows copied or found present) or
-     *     {@code tokens} (credentials checked)
+     * @param phase {@code vaults}, {@code credentials}, {@code events}, {@code audit} (rows
+     *     copied or found present) or {@code tokens} (credentials checked)
      * @param done rows done so far in this phase
      * @param total rows the phase expects (the source's count when the phase began)
      */
@@ -152,12 +165,27 @@ public final class StoreCopy {
     // Open the source's keys before writing anything: a wrong KEK fails here, changing nothing.
     VaultEngine sourceEngine = kek != null && keyset != null ? engine(from, kek) : null;
     try {
+      // Read after the source engine opened, which stores an audit key if the source had none.
+      byte[] auditKey = from.loadAuditKey().orElse(null);
+      byte[] targetAuditKey = to.loadAuditKey().orElse(null);
+      if (auditKey != null && targetAuditKey != null && !Arrays.equals(auditKey, targetAuditKey)) {
+        throw VaultException.invalidRequest("The target already holds a different audit key: an "
+            + "engine opened it before the copy, so the copied audit trail would not verify "
+            + "there; copy into an empty target. Nothing was changed.", "to");
+      }
       boolean keysetCopied = false;
       if (keyset != null && targetKeyset == null) {
-        keysetCopied = to.replaceKeyset(null, keyset);
+        keysetCopied = to.replaceKeyset(null, keyset, Journal.NONE);
         if (!keysetCopied && !Arrays.equals(keyset, to.loadKeyset().orElse(null))) {
           throw otherKeyset(to); // another writer stored its own keyset meanwhile
         }
+      }
+      // The audit key right after the keyset: an engine opened on the target in between would
+      // store a key of its own, under which the copied trail does not verify.
+      if (auditKey != null && targetAuditKey == null && !to.replaceAuditKey(null, auditKey)
+          && !Arrays.equals(auditKey, to.loadAuditKey().orElse(null))) {
+        throw VaultException.invalidRequest("An engine stored another audit key on the target "
+            + "during the copy; copy into an empty target.", "to");
       }
       CopyReport.Counts vaults = new CopyReport.Counts(0, 0, 0);
       long vaultTotal = from.writes().read(h -> CopyRows.count(h, Table.VAULTS));
@@ -189,14 +217,122 @@ public final class StoreCopy {
         progress.update("credentials", credentials.total(),
             Math.max(credentialTotal, credentials.total()));
       }
+      CopyReport.Counts[] log = copyLog(from, to, progress, batchSize);
       long accounts = verifyCounts(from, to);
       long tokens = sourceEngine == null ? (kek == null ? -1 : 0)
           : verifyTokens(from, to, sourceEngine, kek, progress, batchSize);
-      return new CopyReport(keysetCopied, vaults, credentials, accounts, tokens);
+      return new CopyReport(keysetCopied, vaults, credentials, accounts, tokens, log[0], log[1]);
     } finally {
       if (sourceEngine != null) {
         sourceEngine.close();
       }
+    }
+  }
+
+  /**
+   * Copies the log as stored: events and audit entries with their sequences, times and MACs, up
+   * to the source's head as read first (what the source appends meanwhile waits for the next
+   * run), then the head itself and the durable subscribers' positions. Each batch is one target
+   * transaction that skips what the target already has, so a rerun writes nothing and an
+   * interrupted copy resumes. A target that continued the copied log (an engine used it) keeps
+   * its further entries and head; an entry the target holds differently (the two logs went
+   * separate ways) is a {@code conflict_error}, as a target's own change of a record is.
+   *
+   * @return {events, audit entries}: copied and already present
+   */
+  private static CopyReport.Counts[] copyLog(JdbcVaultStore from, JdbcVaultStore to,
+      Progress progress, int batchSize) {
+    long lastEvent = from.lastEventSequence();
+    AuditHead head = from.auditHead();
+    CopyReport.Counts events = new CopyReport.Counts(0, 0, 0);
+    long after = 0;
+    while (after < lastEvent) {
+      List<EventRow> rows = from.readEvents(after, batchSize).stream()
+          .filter(e -> e.sequence() <= lastEvent).toList();
+      if (rows.isEmpty()) {
+        break;
+      }
+      long first = rows.get(0).sequence();
+      long last = rows.get(rows.size() - 1).sequence();
+      events = events.plus(logBatch(to, "events", first, h -> {
+        Map<Long, EventRow> present = CopyLog.events(h, first, last);
+        List<EventRow> missing = new ArrayList<>();
+        for (EventRow e : rows) {
+          EventRow old = present.get(e.sequence());
+          if (old == null) {
+            missing.add(e);
+          } else if (!old.equals(e)) {
+            throw logConflict("event", e.sequence());
+          }
+        }
+        CopyLog.insertEvents(h, missing);
+        return new CopyReport.Counts(missing.size(), 0, rows.size() - missing.size());
+      }));
+      after = last;
+      progress.update("events", events.total(), Math.max(lastEvent, events.total()));
+    }
+    CopyReport.Counts audit = new CopyReport.Counts(0, 0, 0);
+    after = 0;
+    while (after < head.sequence()) {
+      List<AuditRow> rows = from.readAudit(after, batchSize).stream()
+          .filter(a -> a.sequence() <= head.sequence()).toList();
+      if (rows.isEmpty()) {
+        break;
+      }
+      long first = rows.get(0).sequence();
+      long last = rows.get(rows.size() - 1).sequence();
+      audit = audit.plus(logBatch(to, "audit entries", first, h -> {
+        Map<Long, AuditRow> present = CopyLog.audit(h, first, last);
+        List<AuditRow> missing = new ArrayList<>();
+        for (AuditRow a : rows) {
+          AuditRow old = present.get(a.sequence());
+          if (old == null) {
+            missing.add(a);
+          } else if (!CopyLog.same(old, a)) {
+            throw logConflict("audit entry", a.sequence());
+          }
+        }
+        CopyLog.insertAudit(h, missing);
+        return new CopyReport.Counts(missing.size(), 0, rows.size() - missing.size());
+      }));
+      after = last;
+      progress.update("audit", audit.total(), Math.max(head.sequence(), audit.total()));
+    }
+    List<CopyLog.Subscriber> subscribers = from.writes().read(CopyLog::subscribers);
+    logBatch(to, "the log head", 0, h -> {
+      // Every source entry up to the source's head is on the target by now, identical. A target
+      // whose head is further (an engine used it after an earlier copy and continued the log
+      // from the copied head) keeps its own head, as records created on the target stay.
+      CopyLog.Head target = CopyLog.lockHead(h);
+      long eventHead = Math.max(target.events(), lastEvent);
+      AuditHead auditHead = target.audit() > head.sequence()
+          ? new AuditHead(target.audit(), target.mac()) : head;
+      CopyLog.setHead(h, eventHead, auditHead);
+      for (CopyLog.Subscriber s : subscribers) {
+        CopyLog.saveSubscriber(h, s);
+      }
+      return null;
+    });
+    return new CopyReport.Counts[] {events, audit};
+  }
+
+  private static VaultException logConflict(String what, long sequence) {
+    return VaultException.conflict("The target's " + what + " " + sequence + " differs from the "
+        + "source's: the target has a log of its own (an engine wrote to it); the copy never "
+        + "overwrites it. Nothing of this batch was written.", null);
+  }
+
+  /** One target transaction of the log copy; a failure is reported as the record batches are. */
+  private static <T> T logBatch(JdbcVaultStore to, String what, long from,
+      org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
+    try {
+      return to.writes().embeddedWrite(() -> to.writes().tx(work));
+    } catch (JdbiException e) {
+      SQLException sql = Sql.cause(e);
+      String why = sql == null ? e.getClass().getSimpleName() : "SQLState " + sql.getSQLState();
+      throw VaultException.api("Copying " + what + " failed in the batch from sequence " + from
+          + " (" + why + "). That batch was not written, earlier ones were: fix the cause and run "
+          + "the copy again to resume.", null);
     }
   }
 
@@ -561,15 +697,18 @@ public final class StoreCopy {
    * token in memory beyond the call that asked for it.
    */
   private static VaultEngine engine(JdbcVaultStore store, KeyEncryptionKey kek) {
+    // No events and no audit: the copy's checks are not operations, and a first-disclosure
+    // entry on either side would make the two trails differ.
     return VaultEngine.builder().store(new Unclosed(store)).keyEncryptionKey(kek)
-        .tokenCacheSize(0).build();
+        .tokenCacheSize(0).events(false).auditMode(AuditMode.OFF).build();
   }
 
   /** A store that the engine's close leaves open: the copy's caller owns it. */
   private record Unclosed(VaultStore store) implements VaultStore {
     @Override
-    public WriteOutcome insertVault(VaultRow vault, List<CredentialRow> credentials) {
-      return store.insertVault(vault, credentials);
+    public WriteOutcome insertVault(VaultRow vault, List<CredentialRow> credentials,
+        Journal journal) {
+      return store.insertVault(vault, credentials, journal);
     }
 
     @Override
@@ -583,8 +722,8 @@ public final class StoreCopy {
     }
 
     @Override
-    public WriteOutcome updateVault(VaultRow vault, Instant expectedUpdatedAt) {
-      return store.updateVault(vault, expectedUpdatedAt);
+    public WriteOutcome updateVault(VaultRow vault, Instant expectedUpdatedAt, Journal journal) {
+      return store.updateVault(vault, expectedUpdatedAt, journal);
     }
 
     @Override
@@ -599,23 +738,25 @@ public final class StoreCopy {
     }
 
     @Override
-    public WriteOutcome archiveVault(String accountId, String vaultId, Instant at) {
-      return store.archiveVault(accountId, vaultId, at);
+    public WriteOutcome archiveVault(String accountId, String vaultId, Instant at,
+        Journal journal) {
+      return store.archiveVault(accountId, vaultId, at, journal);
     }
 
     @Override
-    public boolean deleteVault(String accountId, String vaultId) {
-      return store.deleteVault(accountId, vaultId);
+    public boolean deleteVault(String accountId, String vaultId, Journal journal) {
+      return store.deleteVault(accountId, vaultId, journal);
     }
 
     @Override
-    public WriteOutcome insertCredential(CredentialRow credential) {
-      return store.insertCredential(credential);
+    public WriteOutcome insertCredential(CredentialRow credential, Journal journal) {
+      return store.insertCredential(credential, journal);
     }
 
     @Override
-    public WriteOutcome updateCredential(CredentialRow updated, Instant expectedUpdatedAt) {
-      return store.updateCredential(updated, expectedUpdatedAt);
+    public WriteOutcome updateCredential(CredentialRow updated, Instant expectedUpdatedAt,
+        Journal journal) {
+      return store.updateCredential(updated, expectedUpdatedAt, journal);
     }
 
     @Override
@@ -632,19 +773,20 @@ public final class StoreCopy {
 
     @Override
     public WriteOutcome archiveCredential(String accountId, String vaultId, String credentialId,
-        Instant at) {
-      return store.archiveCredential(accountId, vaultId, credentialId, at);
+        Instant at, Journal journal) {
+      return store.archiveCredential(accountId, vaultId, credentialId, at, journal);
     }
 
     @Override
-    public boolean deleteCredential(String accountId, String vaultId, String credentialId) {
-      return store.deleteCredential(accountId, vaultId, credentialId);
+    public boolean deleteCredential(String accountId, String vaultId, String credentialId,
+        Journal journal) {
+      return store.deleteCredential(accountId, vaultId, credentialId, journal);
     }
 
     @Override
     public WriteOutcome rotateCredential(String accountId, String vaultId, String credentialId,
-        Instant at, CredentialRow replacement) {
-      return store.rotateCredential(accountId, vaultId, credentialId, at, replacement);
+        Instant at, CredentialRow replacement, Journal journal) {
+      return store.rotateCredential(accountId, vaultId, credentialId, at, replacement, journal);
     }
 
     @Override
@@ -659,8 +801,8 @@ public final class StoreCopy {
     }
 
     @Override
-    public boolean replaceKeyset(byte[] expected, byte[] replacement) {
-      return store.replaceKeyset(expected, replacement);
+    public boolean replaceKeyset(byte[] expected, byte[] replacement, Journal journal) {
+      return store.replaceKeyset(expected, replacement, journal);
     }
 
     @Override
@@ -687,6 +829,61 @@ public final class StoreCopy {
     @Override
     public boolean oneChangeBetween(long before, long after) {
       return store.oneChangeBetween(before, after);
+    }
+
+    @Override
+    public void append(Journal journal) {
+      store.append(journal);
+    }
+
+    @Override
+    public List<EventRow> readEvents(long afterSequence, int limit) {
+      return store.readEvents(afterSequence, limit);
+    }
+
+    @Override
+    public long lastEventSequence() {
+      return store.lastEventSequence();
+    }
+
+    @Override
+    public OptionalLong subscriberPosition(String name) {
+      return store.subscriberPosition(name);
+    }
+
+    @Override
+    public void saveSubscriberPosition(String name, long position) {
+      store.saveSubscriberPosition(name, position);
+    }
+
+    @Override
+    public boolean deleteSubscriber(String name) {
+      return store.deleteSubscriber(name);
+    }
+
+    @Override
+    public int purgeEvents(Instant before) {
+      return store.purgeEvents(before);
+    }
+
+    @Override
+    public List<AuditRow> readAudit(long afterSequence, int limit) {
+      return store.readAudit(afterSequence, limit);
+    }
+
+    @Override
+    public AuditHead auditHead() {
+      return store.auditHead();
+    }
+
+    @Override
+    public Optional<byte[]> loadAuditKey() {
+      return store.loadAuditKey();
+    }
+
+    @Override
+    public boolean replaceAuditKey(byte[] expected, byte[] replacement) {
+      return store.replaceAuditKey(expected, replacement);
     }
 
     @Override

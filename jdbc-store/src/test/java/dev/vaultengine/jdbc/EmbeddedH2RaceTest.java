@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vaultengine.CredentialKind;
 import dev.vaultengine.Protocol;
 import dev.vaultengine.Status;
+import dev.vaultengine.spi.Journal;
 import dev.vaultengine.spi.CredentialRow;
 import dev.vaultengine.spi.EncryptedSecrets;
 import dev.vaultengine.spi.EncryptedToken;
@@ -62,7 +63,7 @@ class EmbeddedH2RaceTest {
         String vaultId = String.format("vlt_%034d", round * 2 + (delete ? 1 : 0));
         assertEquals(WriteOutcome.OK, inserter.insertVault(
             new VaultRow("acct", vaultId, "race", Map.of(), Status.ACTIVE, null, NOW, NOW),
-            List.of()));
+            List.of(), Journal.NONE));
         CountDownLatch go = new CountDownLatch(1);
         int archiveAfter = round % INSERTS;
         int idBase = round * 100;
@@ -72,7 +73,7 @@ class EmbeddedH2RaceTest {
           List<String> ok = new ArrayList<>();
           for (int i = 0; i < INSERTS; i++) {
             String id = String.format("vcrd_%033d", idBase + i);
-            WriteOutcome outcome = inserter.insertCredential(row(vaultId, id, i));
+            WriteOutcome outcome = inserter.insertCredential(row(vaultId, id, i), Journal.NONE);
             if (outcome == WriteOutcome.OK) {
               ok.add(id);
             } else {
@@ -86,9 +87,10 @@ class EmbeddedH2RaceTest {
           go.await();
           someInserted.await();
           if (delete) {
-            assertTrue(archiver.deleteVault("acct", vaultId));
+            assertTrue(archiver.deleteVault("acct", vaultId, Journal.NONE));
           } else {
-            assertEquals(WriteOutcome.OK, archiver.archiveVault("acct", vaultId, NOW));
+            assertEquals(WriteOutcome.OK, archiver.archiveVault("acct", vaultId, NOW,
+                Journal.NONE));
           }
           return null;
         });

@@ -106,6 +106,13 @@ class FaultInjectionTest {
           .includeArchived(true).build()).data());
     }
     all.add(engine.keys().status());
+    // The log too: a change rolled back by a fault emits no event and leaves no audit entry of
+    // a change. (A fault in a read before the write is an operation the engine refused: it
+    // records that attempt as an api_error entry, which is not a change.)
+    all.addAll(engine.events().read(0, 1000));
+    all.addAll(engine.audit().list(0, 1000).stream()
+        .filter(e -> !e.outcome().equals("api_error")).toList());
+    all.add(engine.events().lastSequence());
     return all;
   }
 

@@ -26,6 +26,7 @@ import dev.vaultengine.UpdateCredentialRequest;
 import dev.vaultengine.VaultEngine;
 import dev.vaultengine.VaultService;
 import dev.vaultengine.VaultSession;
+import dev.vaultengine.spi.Journal;
 import dev.vaultengine.spi.CredentialRow;
 import dev.vaultengine.spi.EncryptedSecrets;
 import dev.vaultengine.spi.EncryptedToken;
@@ -177,9 +178,10 @@ class JdbcCredentialKindsTest {
             new InjectionLocation(false, true)),
         null, Map.of(), EncryptedSecrets.of(ct(1, "db")));
 
-    assertEquals(WriteOutcome.OK, store.insertVault(vault, List.of(bearer, envLimited)));
+    assertEquals(WriteOutcome.OK, store.insertVault(vault, List.of(bearer, envLimited),
+        Journal.NONE));
     for (CredentialRow c : List.of(oauthPlain, oauthRefresh, oauthPublic, envOpen)) {
-      assertEquals(WriteOutcome.OK, store.insertCredential(c), c.toString());
+      assertEquals(WriteOutcome.OK, store.insertCredential(c, Journal.NONE), c.toString());
     }
     List<CredentialRow> all = List.of(bearer, envLimited, oauthPlain, oauthRefresh, oauthPublic,
         envOpen);
@@ -194,9 +196,11 @@ class JdbcCredentialKindsTest {
     // One active credential per identity key: an mcp_oauth collides with a static_bearer of the
     // same URL, an environment variable with one of the same name; the two key spaces never meet.
     assertEquals(WriteOutcome.DUPLICATE_URL, store.insertCredential(row(vaultId,
-        bearer.identityKey(), oauthPlain.kind(), null, Map.of(), EncryptedSecrets.of(ct(1, "x")))));
+        bearer.identityKey(), oauthPlain.kind(), null, Map.of(), EncryptedSecrets.of(ct(1, "x"))),
+            Journal.NONE));
     assertEquals(WriteOutcome.DUPLICATE_URL, store.insertCredential(row(vaultId,
-        envOpen.identityKey(), envOpen.kind(), null, Map.of(), EncryptedSecrets.of(ct(1, "x")))));
+        envOpen.identityKey(), envOpen.kind(), null, Map.of(), EncryptedSecrets.of(ct(1, "x"))),
+            Journal.NONE));
 
     // The name filter: URL as written, secret name, display name (all folded), nothing else.
     assertEquals(List.of(envLimited.id()), ids(store.listCredentials(ACCOUNT, vaultId,
@@ -231,21 +235,24 @@ class JdbcCredentialKindsTest {
             Optional.of(t1.plus(1, ChronoUnit.HOURS)), Optional.of(patched)),
         null, Map.of("owner", "sec"), Status.ARCHIVED, t1, t1, t1,
         new EncryptedSecrets(ct(1, "gh access 2"), ct(1, "gh refresh"), ct(1, "gh client 2")));
-    assertEquals(WriteOutcome.OK, store.updateCredential(updated, oauthRefresh.updatedAt()));
+    assertEquals(WriteOutcome.OK, store.updateCredential(updated, oauthRefresh.updatedAt(),
+        Journal.NONE));
     CredentialRow expected = new CredentialRow(ACCOUNT, oauthRefresh.id(), vaultId,
         oauthRefresh.identityKey(), updated.kind(), null, Map.of("owner", "sec"), Status.ACTIVE,
         null, T0, t1, updated.secrets());
     assertEquals(Optional.of(expected), store.findCredential(ACCOUNT, vaultId, expected.id()));
     assertEquals(List.of(), ids(store.listCredentials(ACCOUNT, vaultId, byName("(oauth)"))),
         "a cleared display name is no longer searched");
-    assertEquals(WriteOutcome.STALE, store.updateCredential(updated, oauthRefresh.updatedAt()),
+    assertEquals(WriteOutcome.STALE, store.updateCredential(updated, oauthRefresh.updatedAt(),
+        Journal.NONE),
         "an update from a stale read");
     assertEquals(WriteOutcome.NOT_FOUND, store.updateCredential(new CredentialRow("acct_other",
         updated.id(), vaultId, updated.identityKey(), updated.kind(), null, Map.of(),
-        Status.ACTIVE, null, T0, t1, updated.secrets()), t1), "another account's row");
+        Status.ACTIVE, null, T0, t1, updated.secrets()), t1,
+            Journal.NONE), "another account's row");
     assertEquals(WriteOutcome.NOT_FOUND, store.updateCredential(new CredentialRow(ACCOUNT,
         id("vcred_"), vaultId, updated.identityKey(), updated.kind(), null, Map.of(),
-        Status.ACTIVE, null, T0, t1, updated.secrets()), t1));
+        Status.ACTIVE, null, T0, t1, updated.secrets()), t1, Journal.NONE));
 
     // The refresh grant removed, an environment variable's policy changed.
     Instant t2 = t1.plusSeconds(60);
@@ -254,7 +261,7 @@ class JdbcCredentialKindsTest {
             Protocol.STREAMABLE_HTTP, Optional.empty(), Optional.empty()),
         "GitHub", Map.of(), Status.ACTIVE, null, T0, t2,
         EncryptedSecrets.of(ct(1, "gh access 3")));
-    assertEquals(WriteOutcome.OK, store.updateCredential(noRefresh, t1));
+    assertEquals(WriteOutcome.OK, store.updateCredential(noRefresh, t1, Journal.NONE));
     assertEquals(Optional.of(noRefresh), store.findCredential(ACCOUNT, vaultId, noRefresh.id()));
     List<Object> secrets = storedSecrets(noRefresh.id());
     assertNull(secrets.get(1), "refresh_token");
@@ -264,7 +271,7 @@ class JdbcCredentialKindsTest {
             Networking.unrestricted(), new InjectionLocation(true, true)),
         envLimited.displayName(), Map.of(), Status.ACTIVE, null, T0, t2,
         EncryptedSecrets.of(ct(1, "openai 2")));
-    assertEquals(WriteOutcome.OK, store.updateCredential(envChanged, T0));
+    assertEquals(WriteOutcome.OK, store.updateCredential(envChanged, T0, Journal.NONE));
     assertEquals(Optional.of(envChanged), store.findCredential(ACCOUNT, vaultId,
         envChanged.id()));
 
@@ -282,26 +289,28 @@ class JdbcCredentialKindsTest {
 
     // Archive purges every secret and frees the identity; an archived row cannot be updated.
     Instant t3 = t2.plusSeconds(60);
-    assertEquals(WriteOutcome.OK, store.archiveCredential(ACCOUNT, vaultId, oauthPublic.id(), t3));
+    assertEquals(WriteOutcome.OK, store.archiveCredential(ACCOUNT, vaultId, oauthPublic.id(), t3,
+        Journal.NONE));
     CredentialRow archived = store.findCredential(ACCOUNT, vaultId, oauthPublic.id()).orElseThrow();
     assertEquals(oauthPublic.withSecrets(onKey2).archived(t3), archived);
     assertEquals(Arrays.asList(null, null, null, null), storedSecrets(oauthPublic.id()));
     assertEquals(WriteOutcome.ARCHIVED, store.updateCredential(oauthPublic.withSecrets(onKey2),
-        oauthPublic.updatedAt()));
-    assertEquals(WriteOutcome.ARCHIVED, store.updateCredential(archived, t3));
+        oauthPublic.updatedAt(), Journal.NONE));
+    assertEquals(WriteOutcome.ARCHIVED, store.updateCredential(archived, t3, Journal.NONE));
     assertEquals(List.of(), store.findActiveCredentials(ACCOUNT, List.of(vaultId),
         oauthPublic.identityKey()));
     CredentialRow again = row(vaultId, oauthPublic.identityKey(), oauthPublic.kind(), null,
         Map.of(), new EncryptedSecrets(ct(2, "a"), ct(2, "r"), null));
-    assertEquals(WriteOutcome.OK, store.insertCredential(again));
+    assertEquals(WriteOutcome.OK, store.insertCredential(again, Journal.NONE));
     assertEquals(List.of(again), store.findActiveCredentials(ACCOUNT, List.of(vaultId),
         oauthPublic.identityKey()));
 
     // Archiving the vault purges all its secrets at once.
     CredentialRow withAll = row(vaultId, "https://all.example.com/mcp", oauthRefresh.kind(),
         "all", Map.of(), new EncryptedSecrets(ct(1, "a"), ct(1, "r"), ct(1, "c")));
-    assertEquals(WriteOutcome.OK, store.insertCredential(withAll));
-    assertEquals(WriteOutcome.OK, store.archiveVault(ACCOUNT, vaultId, t3.plusSeconds(1)));
+    assertEquals(WriteOutcome.OK, store.insertCredential(withAll, Journal.NONE));
+    assertEquals(WriteOutcome.OK, store.archiveVault(ACCOUNT, vaultId, t3.plusSeconds(1),
+        Journal.NONE));
     long secretsLeft = store.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM "
         + "<prefix>credentials WHERE token IS NOT NULL OR refresh_token IS NOT NULL OR "
         + "client_secret IS NOT NULL OR token_key_id IS NOT NULL").mapTo(Long.class).one());

@@ -84,10 +84,10 @@ class MigrationsTest {
     } finally {
       pool.shutdownNow();
     }
-    assertEquals(List.of(1, 2, 3), history(current));
+    assertEquals(List.of(1, 2, 3, 4), history(current));
     // Applied again: nothing changes.
     JdbcVaultStore.builder(current).tablePrefix(PREFIX).build().close();
-    assertEquals(List.of(1, 2, 3), history(current));
+    assertEquals(List.of(1, 2, 3, 4), history(current));
     // Validate-only accepts the exact schema.
     JdbcVaultStore.builder(current).tablePrefix(PREFIX).schemaMode(SchemaMode.VALIDATE).build()
         .close();
@@ -115,7 +115,7 @@ class MigrationsTest {
     assertTrue(newer.getMessage().contains("newer version"), newer.getMessage());
     assertThrows(VaultException.class, () -> JdbcVaultStore.builder(current).tablePrefix(PREFIX)
         .build(), "migrate mode refuses a newer schema too");
-    assertEquals(List.of(1, 2, 3, 99), history(current));
+    assertEquals(List.of(1, 2, 3, 4, 99), history(current));
   }
 
   /**
@@ -135,13 +135,32 @@ class MigrationsTest {
       s.execute("ALTER TABLE " + PREFIX + "credentials DROP COLUMN refresh_token");
       s.execute("DELETE FROM " + PREFIX + "schema_history WHERE version = 2");
     }
-    assertEquals(List.of(1, 3), history(current));
+    assertEquals(List.of(1, 3, 4), history(current));
     JdbcVaultStore.builder(current).tablePrefix(PREFIX).build().close();
-    assertEquals(List.of(1, 2, 3), history(current));
+    assertEquals(List.of(1, 2, 3, 4), history(current));
     try (Connection c = current.getConnection(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + PREFIX + "credentials "
             + "WHERE refresh_token IS NULL AND client_secret IS NULL AND display_name IS NULL")) {
       assertTrue(rs.next());
+    }
+    // Version 4 interrupted after its head row and its events table: run again, it creates what
+    // is missing and keeps the one head row.
+    try (Connection c = current.getConnection(); Statement s = c.createStatement()) {
+      s.execute("DROP TABLE " + PREFIX + "audit");
+      s.execute("DROP TABLE " + PREFIX + "subscribers");
+      s.execute("DELETE FROM " + PREFIX + "schema_history WHERE version = 4");
+    }
+    try (JdbcVaultStore store = JdbcVaultStore.builder(current).tablePrefix(PREFIX).build()) {
+      assertEquals(List.of(1, 2, 3, 4), history(current));
+      assertEquals(0, store.lastEventSequence());
+      assertEquals(0, store.auditHead().sequence());
+      assertTrue(store.readAudit(0, 10).isEmpty());
+      assertTrue(store.subscriberPosition("x").isEmpty());
+    }
+    try (Connection c = current.getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + PREFIX + "log_head")) {
+      assertTrue(rs.next());
+      assertEquals(1, rs.getInt(1), "one log head row");
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.vaultengine.CredentialKind;
 import dev.vaultengine.Protocol;
 import dev.vaultengine.Status;
+import dev.vaultengine.spi.Journal;
 import dev.vaultengine.spi.CredentialRow;
 import dev.vaultengine.spi.EncryptedSecrets;
 import dev.vaultengine.spi.EncryptedToken;
@@ -84,7 +85,8 @@ class RefreshLeaseTest {
         Map.of(), Status.ACTIVE, null, T0, T0,
         EncryptedSecrets.of(new EncryptedToken(1, new byte[] {1, 2, 3})));
     assertEquals(WriteOutcome.OK, store.insertVault(
-        new VaultRow("acct", vault, "v", Map.of(), Status.ACTIVE, null, T0, T0), List.of(row)));
+        new VaultRow("acct", vault, "v", Map.of(), Status.ACTIVE, null, T0, T0), List.of(row),
+            Journal.NONE));
     return vault + "/" + id;
   }
 
@@ -112,7 +114,8 @@ class RefreshLeaseTest {
     b.releaseRefreshLease("acct", id, "host-b");
     assertEquals(Optional.empty(),
         a.tryLeaseRefresh("acct", id, "host-a", T0.plusSeconds(602), T0.plusSeconds(632)));
-    assertEquals(WriteOutcome.OK, a.archiveCredential("acct", ids[0], id, T0.plusSeconds(603)));
+    assertEquals(WriteOutcome.OK, a.archiveCredential("acct", ids[0], id, T0.plusSeconds(603),
+        Journal.NONE));
     assertEquals(Optional.of(Instant.MAX),
         b.tryLeaseRefresh("acct", id, "host-b", T0.plusSeconds(700), T0.plusSeconds(730)));
   }
@@ -129,14 +132,14 @@ class RefreshLeaseTest {
     CredentialRow keeping = new CredentialRow(row.accountId(), row.id(), row.vaultId(),
         row.identityKey(), row.kind(), "renamed", row.metadata(), Status.ACTIVE, null,
         row.createdAt(), T0.plusSeconds(1), null);
-    assertEquals(WriteOutcome.OK, a.updateCredential(keeping, row.updatedAt()));
+    assertEquals(WriteOutcome.OK, a.updateCredential(keeping, row.updatedAt(), Journal.NONE));
     assertEquals(Optional.of(hold), a.tryLeaseRefresh("acct", row.id(), "host-b",
         T0.plusSeconds(2), T0.plusSeconds(32)), "an update without secrets keeps the hold");
     CredentialRow newSecrets = new CredentialRow(row.accountId(), row.id(), row.vaultId(),
         row.identityKey(), row.kind(), "renamed", row.metadata(), Status.ACTIVE, null,
         row.createdAt(), T0.plusSeconds(3),
         EncryptedSecrets.of(new EncryptedToken(1, new byte[] {9, 9})));
-    assertEquals(WriteOutcome.OK, a.updateCredential(newSecrets, T0.plusSeconds(1)));
+    assertEquals(WriteOutcome.OK, a.updateCredential(newSecrets, T0.plusSeconds(1), Journal.NONE));
     assertEquals(Optional.empty(), a.tryLeaseRefresh("acct", row.id(), "host-b",
         T0.plusSeconds(4), T0.plusSeconds(34)), "new secrets end the hold");
   }

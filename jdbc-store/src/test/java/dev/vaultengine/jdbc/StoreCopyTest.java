@@ -547,4 +547,75 @@ class StoreCopyTest {
       Databases.dropTables(ds, prefix);
     }
   }
+
+  /**
+   * The log travels as stored: audit entries with their MACs and the head, events with their
+   * sequences, a durable subscriber's position. The trail verifies on the target (and after a
+   * second hop), a rerun copies nothing, and a target that continued the log keeps it.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("targets")
+  void theLogCopiesAsStoredAndVerifiesOnTheTarget(String name, Supplier<DataSource> db) {
+    DataSource ds = db.get();
+    String prefix = prefix();
+    Path data = dir.resolve("log");
+    KeyEncryptionKey kek = KeyEncryptionKey.localKeysetFile(data.resolve("kek.json"));
+    String[] activeVault = new String[1];
+    try (VaultEngine engine = VaultEngine.builder().store(EmbeddedStores.sqlite(data))
+        .keyEncryptionKey(kek).build()) {
+      VaultService svc = engine.forAccount("acct-log", "copier");
+      for (int i = 0; i < 3; i++) {
+        String v = svc.createVault(CreateVaultRequest.builder().displayName("log" + i)
+            .addCredential(CreateCredentialRequest.builder().mcpServerUrl("https://l.example/mcp")
+                .protocol(Protocol.SSE).accessToken("tok_log_copy_" + i).build()).build())
+            .vault().id();
+        if (i < 2) {
+          svc.archiveVault(v);
+        } else {
+          activeVault[0] = v;
+        }
+      }
+      engine.events().subscribe("copied-subscriber", e -> { }).close();
+      assertTrue(engine.audit().verify().intact());
+    }
+    try (JdbcVaultStore source = EmbeddedStores.sqlite(data);
+        JdbcVaultStore target = JdbcVaultStore.builder(ds).tablePrefix(prefix).build();
+        JdbcVaultStore back = EmbeddedStores.sqlite(dir.resolve("log-back"))) {
+      source.saveSubscriberPosition("copied-subscriber", 5);
+      CopyReport report = StoreCopy.copy(source, target, kek);
+      long events = source.lastEventSequence();
+      assertEquals(new CopyReport.Counts(events, 0, 0), report.events());
+      assertEquals(new CopyReport.Counts(source.auditHead().sequence(), 0, 0),
+          report.auditEntries());
+      assertEquals(source.readEvents(0, 1000), target.readEvents(0, 1000));
+      assertEquals(events, target.lastEventSequence());
+      assertEquals(source.readAudit(0, 1000).toString(), target.readAudit(0, 1000).toString());
+      assertArrayEquals(source.auditHead().mac(), target.auditHead().mac());
+      assertArrayEquals(source.loadAuditKey().orElseThrow(), target.loadAuditKey().orElseThrow());
+      assertEquals(5, target.subscriberPosition("copied-subscriber").getAsLong());
+      assertTrue(StoreCopy.copy(source, target, kek).nothingCopied(), "a rerun copies nothing");
+      StoreCopy.copy(target, back, kek);
+      for (JdbcVaultStore copy : List.of(target, back)) {
+        try (VaultEngine engine = VaultEngine.builder().store(new NonClosingStore(copy))
+            .keyEncryptionKey(kek).build()) {
+          var verified = engine.audit().verify();
+          assertTrue(verified.intact(), verified.toString());
+          assertEquals(source.auditHead().sequence(), verified.headSequence());
+          // The copy continues the trail: a first disclosure's entry chains onto the copied head.
+          assertTrue(engine.forAccount("acct-log").openSession(List.of(activeVault[0]))
+              .resolve("https://l.example/mcp").isPresent());
+          var continued = engine.audit().verify();
+          assertTrue(continued.intact(), continued.toString());
+          assertEquals(source.auditHead().sequence() + 1, continued.headSequence());
+        }
+      }
+      // The target continued the log: a rerun keeps its later entry and head.
+      long continuedHead = target.auditHead().sequence();
+      assertTrue(StoreCopy.copy(source, target, kek).nothingCopied());
+      assertEquals(continuedHead, target.auditHead().sequence());
+      assertEquals(events, target.lastEventSequence());
+    } finally {
+      Databases.dropTables(ds, prefix);
+    }
+  }
 }

@@ -217,7 +217,13 @@ class UpgradeTest {
 
   private void upgradedAndUsable(JdbcVaultStore store, KeyEncryptionKey kek) throws IOException {
     List<Expected> all = expected();
-    assertEquals(List.of(1, 2, 3), history(store), "migrated from version 1 to the latest");
+    assertEquals(List.of(1, 2, 3, 4), history(store), "migrated from version 1 to the latest");
+    // Version 4 adds the log: an upgraded store starts with an empty one and no audit key.
+    assertEquals(0, store.lastEventSequence());
+    assertEquals(List.of(), store.readEvents(0, 10));
+    assertEquals(0, store.auditHead().sequence());
+    assertEquals(List.of(), store.readAudit(0, 10));
+    assertEquals(Optional.empty(), store.loadAuditKey());
     // The upgrade adds columns and writes no row: the old rows read NULL in every new column.
     long untouched = store.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM "
             + "<prefix>credentials WHERE display_name IS NULL AND name_folded IS NULL AND "
@@ -324,15 +330,22 @@ class UpgradeTest {
       assertEquals(0, report.remaining());
       assertEquals(all.stream().filter(Expected::active).count() - 1 + 2, report.reencrypted(),
           "the fixture's active credentials (one archived since, one rotated) and two new");
+      // The changes since the upgrade have their events and a verified audit trail.
+      List<String> types = engine.events().read(0, 1000).stream()
+          .map(e -> e.type().wireName()).toList();
+      assertTrue(types.containsAll(List.of("vault_credential.updated", "vault_credential.rotated",
+          "vault_credential.archived", "vault_credential.created")), types.toString());
+      assertTrue(engine.audit().verify().intact(), engine.audit().verify().toString());
     }
   }
 
   /** After the upgraded store was closed and opened again. */
   private void stillResolving(JdbcVaultStore store, KeyEncryptionKey kek) throws IOException {
     List<Expected> all = expected();
-    assertEquals(List.of(1, 2, 3), history(store));
+    assertEquals(List.of(1, 2, 3, 4), history(store));
     try (VaultEngine engine = VaultEngine.builder().store(new NonClosingStore(store))
         .keyEncryptionKey(kek).tokenCacheSize(0).build()) {
+      assertTrue(engine.audit().verify().intact(), "the trail kept across a reopen");
       Expected upper = label(all, "a-upper");
       Expected rotatedNew = label(all, "a-rotated-new");
       Expected other = label(all, "d-other-account");

@@ -89,6 +89,14 @@ public abstract class ContractBase {
     return other.open();
   }
 
+  /**
+   * A store on this test's data again, once the engine over {@link #store} was closed: what a
+   * restarted host opens. The caller closes it (through an engine).
+   */
+  protected RecordingStore reopenedStore() {
+    return new RecordingStore(data.reopen());
+  }
+
   @BeforeAll
   static void watchForLeaks() {
     LEAKS.start();

@@ -248,13 +248,14 @@ public abstract class EventsAuditContract extends ContractBase {
     s.close();
     engine.close();
     // While no one listens, another engine on the same store changes things.
-    try (VaultEngine other = VaultEngine.builder().store(new NonClosingStore(store))
+    try (VaultEngine other = VaultEngine.builder().store(reopenedStore())
         .keyEncryptionKey(kek).clock(clock).idGenerator(IdGenerator.uuidV7(clock, 4242)).build()) {
       other.forAccount("acct_a").archiveVault(v.vault().id());
       other.forAccount("acct_b").createVault(CreateVaultRequest.builder().displayName("b")
           .addCredential(credential("https://b.example/mcp")).build());
     }
     List<VaultEvent> second = new CopyOnWriteArrayList<>();
+    store = reopenedStore();
     engine = VaultEngine.builder().store(store).keyEncryptionKey(kek).clock(clock)
         .idGenerator(IdGenerator.uuidV7(clock, 4343)).build();
     vaults = engine.forAccount("acct_a");

@@ -184,10 +184,19 @@ public final class SqliteFile implements AutoCloseable {
    * comes from {@code data_version}, which only says that something changed.
    */
   public boolean oneCommitBetween(long before, long after) {
+    return commitsBetween(before, after) == 1;
+  }
+
+  /**
+   * How many transactions moved {@link #changeCount()} from {@code before} to {@code after} (the
+   * WAL index's transaction counter, the high half), or -1 when the count comes from
+   * {@code data_version}, which only says that something changed.
+   */
+  public long commitsBetween(long before, long after) {
     if (walIndex == null) {
-      return false;
+      return -1;
     }
-    return (((after >>> 32) - (before >>> 32)) & 0x7fffffffL) == 1;
+    return ((after >>> 32) - (before >>> 32)) & 0x7fffffffL;
   }
 
   @Override

@@ -61,19 +61,32 @@ public final class WritePath {
 
   /** A write in one transaction, retried when it lost a deadlock, counted as a change. */
   public <T> T tx(HandleCallback<T, RuntimeException> callback) {
+    return tx(callback, true);
+  }
+
+  /**
+   * A transaction that writes only the log (events, audit entries, subscriber positions): like
+   * {@link #tx}, but not counted as a change of the embedded H2 database, since nothing a resolve
+   * reads changed (a first disclosure's audit entry must not make every session read again).
+   */
+  public <T> T logTx(HandleCallback<T, RuntimeException> callback) {
+    return tx(callback, false);
+  }
+
+  private <T> T tx(HandleCallback<T, RuntimeException> callback, boolean counted) {
     String lock = dialect.writeLock();
     if (lock == null) {
-      return retrying(() -> jdbi.inTransaction(callback));
+      return retrying(() -> jdbi.inTransaction(callback), counted);
     }
     return retrying(() -> jdbi.inTransaction(h -> {
       h.execute(lock);
       return callback.withHandle(h);
-    }));
+    }), counted);
   }
 
   /** A write in one autocommit statement, retried and counted like {@link #tx}. */
   public <T> T autocommit(HandleCallback<T, RuntimeException> callback) {
-    return retrying(() -> jdbi.withHandle(callback));
+    return retrying(() -> jdbi.withHandle(callback), true);
   }
 
   /**
@@ -119,7 +132,7 @@ public final class WritePath {
     }
   }
 
-  private <T> T retrying(Supplier<T> work) {
+  private <T> T retrying(Supplier<T> work, boolean counted) {
     try {
       for (int attempt = 1; ; attempt++) {
         try {
@@ -133,7 +146,7 @@ public final class WritePath {
         }
       }
     } finally {
-      if (embedded != null) {
+      if (embedded != null && counted) {
         embedded.changed(); // done or failed: a spurious change only costs a reader a re-read
       }
     }
