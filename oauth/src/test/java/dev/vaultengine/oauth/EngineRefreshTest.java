@@ -178,10 +178,12 @@ class EngineRefreshTest {
     assertEquals(engine.audit().hash(Secret.of("rt-rotating-1-9c2d")),
         refreshed.secretHashes().get("refresh_token"), "the rotated refresh token, as an HMAC");
 
-    // The grant is revoked: the next refresh fails, an event says so.
+    // The grant is revoked: the next refresh (validate asks for one at once) fails; an event
+    // says so.
     endpoint.mode(RotatingTokenEndpoint.Mode.INVALID_GRANT);
     long failedFrom = engine.events().lastSequence();
-    session.resolveAfterRejection(URL, session.resolve(URL).orElseThrow());
+    assertEquals(dev.vaultengine.CredentialValidation.Status.INVALID,
+        vaults.validateCredential(v.vault().id(), credential).status());
     assertEquals(List.of(dev.vaultengine.EventType.CREDENTIAL_REFRESH_FAILED),
         engine.events().read(failedFrom, 100).stream().map(dev.vaultengine.VaultEvent::type)
             .toList());
