@@ -33,6 +33,15 @@ final class Json {
 
   private Json() {}
 
+  /** {@code node} on one line: a record of a JSON-lines stream. */
+  static String writeLine(JsonNode node) {
+    try {
+      return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static String write(JsonNode node) {
     try {
       return MAPPER.writeValueAsString(node);

@@ -249,7 +249,7 @@ public final class VaultCli {
 
   /** Prints one JSON object on a line of its own (a stream of records), flushed at once. */
   synchronized void printLine(JsonNode node) {
-    out.println(Json.write(node));
+    out.println(Json.writeLine(node));
     out.flush();
   }
 

@@ -47,6 +47,7 @@ public final class Engine {
     this.events = new EventDispatcher(this.store, clock, log.pollInterval(), log.retention());
     this.journals = new Journals(IdGenerator.uuidV7(clock), log.events(), log.auditMode(),
         events::wake);
+    this.store.afterAppend(events::wake);
     if (log.feedStaleness() != null && store.changeCount() < 0) {
       // A shared database: the feed tells sessions whether anything changed (bounded staleness).
       this.store.afterJournal(events::ownWrite);

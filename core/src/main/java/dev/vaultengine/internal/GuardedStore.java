@@ -34,6 +34,7 @@ final class GuardedStore implements VaultStore {
   private final VaultStore store;
   private volatile boolean closed;
   private volatile Runnable afterJournal = () -> { };
+  private volatile Runnable afterAppend = () -> { };
   /** When set, the change count sessions use instead of the store's (the event feed's). */
   private volatile java.util.function.LongSupplier changeCountSource;
 
@@ -52,6 +53,11 @@ final class GuardedStore implements VaultStore {
   /** Run after every write that carried a journal (to wake local event delivery). */
   void afterJournal(Runnable action) {
     this.afterJournal = action;
+  }
+
+  /** Run after every log-only append (to wake local event delivery). */
+  void afterAppend(Runnable action) {
+    this.afterAppend = action;
   }
 
   private <T> T journaled(String operation, Supplier<T> call) {
@@ -241,10 +247,13 @@ final class GuardedStore implements VaultStore {
 
   @Override
   public void append(Journal journal) {
-    journaled("append", () -> {
+    call("append", () -> {
       store.append(journal);
       return null;
     });
+    // An append changes no record a resolve reads (a refusal, a disclosure, a failed refresh):
+    // delivery is woken for its events, but it is not an own write sessions must see.
+    afterAppend.run();
   }
 
   @Override

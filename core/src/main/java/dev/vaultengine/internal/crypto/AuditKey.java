@@ -10,7 +10,6 @@ import dev.vaultengine.VaultException;
 import dev.vaultengine.internal.SecretBytes;
 import dev.vaultengine.spi.AuditRow;
 import dev.vaultengine.spi.VaultStore;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
@@ -140,40 +139,33 @@ public final class AuditKey {
 
   /**
    * Every field of the entry, each with its length (or -1 for null) before it, after a label and
-   * the previous MAC: no two different entries or chains share an input.
+   * the previous MAC: no two different entries or chains share an input. Sized exactly and
+   * written into one array: this runs for every audit entry, inside the store's log lock.
    */
   private static byte[] chainInput(byte[] previous, AuditRow e) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    field(out, CHAIN_LABEL);
-    field(out, previous == null ? new byte[0] : previous);
+    byte[] prev = previous == null ? new byte[0] : previous;
     long micros = e.at().getEpochSecond() * 1_000_000L + e.at().getNano() / 1_000;
-    field(out, longBytes(e.sequence()));
-    field(out, longBytes(micros));
-    for (String s : new String[] {e.accountId(), e.actor(), e.operation(), e.vaultId(),
-        e.credentialId(), e.outcome(), e.secrets(), e.detail()}) {
-      field(out, s == null ? null : utf8(s));
+    String[] texts = {e.accountId(), e.actor(), e.operation(), e.vaultId(), e.credentialId(),
+        e.outcome(), e.secrets(), e.detail()};
+    byte[][] fields = new byte[texts.length][];
+    int size = 4 + CHAIN_LABEL.length + 4 + prev.length + 2 * (4 + 8);
+    for (int i = 0; i < texts.length; i++) {
+      fields[i] = texts[i] == null ? null : utf8(texts[i]);
+      size += 4 + (fields[i] == null ? 0 : fields[i].length);
     }
-    return out.toByteArray();
-  }
-
-  private static void field(ByteArrayOutputStream out, byte[] value) {
-    int n = value == null ? -1 : value.length;
-    out.write(n >>> 24);
-    out.write(n >>> 16);
-    out.write(n >>> 8);
-    out.write(n);
-    if (value != null) {
-      out.write(value, 0, value.length);
+    java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(size);
+    out.putInt(CHAIN_LABEL.length).put(CHAIN_LABEL);
+    out.putInt(prev.length).put(prev);
+    out.putInt(8).putLong(e.sequence());
+    out.putInt(8).putLong(micros);
+    for (byte[] f : fields) {
+      if (f == null) {
+        out.putInt(-1);
+      } else {
+        out.putInt(f.length).put(f);
+      }
     }
-  }
-
-  private static byte[] longBytes(long v) {
-    byte[] b = new byte[8];
-    for (int i = 7; i >= 0; i--) {
-      b[i] = (byte) v;
-      v >>>= 8;
-    }
-    return b;
+    return out.array();
   }
 
   private static byte[] wrap(KeysetHandle handle, DataKeys keys) throws GeneralSecurityException {

@@ -170,6 +170,8 @@ public enum Dialect {
         .replace("${binary}", binaryType)
         .replace("${text}", textType)
         .replace("${table_options}", tableOptions)
+        .replace("${sequence_key}", this == SQLITE ? "INTEGER NOT NULL PRIMARY KEY"
+            : "BIGINT NOT NULL PRIMARY KEY")
         // SQLite has no ADD COLUMN IF NOT EXISTS; its migrations run in one transaction instead.
         .replace("${add_if_missing}", this == SQLITE ? "" : "IF NOT EXISTS ");
   }

@@ -173,7 +173,7 @@ public final class LogAppender {
   }
 
   /**
-   * Best-effort: a savepoint before the entry, so an insert that fails (a full disk, a table an
+   * Best-effort: on PostgreSQL a savepoint before the entry, so an insert that fails (a full disk, a table an
    * operator made unwritable) is rolled back alone, and the change and its events commit without
    * it; the journal is told. A lost deadlock or a busy database is not the entry's fault and
    * fails the transaction as usual, so it is retried whole.
@@ -188,7 +188,9 @@ public final class LogAppender {
       journal.auditNotWritten(e);
       return null;
     }
-    Savepoint savepoint = c.setSavepoint();
+    // Only PostgreSQL aborts the whole transaction at a failed statement; SQLite, H2 and MariaDB
+    // undo the failed statement alone, so a savepoint there would cost two statements for nothing.
+    Savepoint savepoint = dialect == Dialect.POSTGRESQL ? c.setSavepoint() : null;
     try {
       insert(c, sealed);
       return sealed;
@@ -196,7 +198,9 @@ public final class LogAppender {
       if (dialect.isRetryable(e) || dialect.isBusy(e)) {
         throw e;
       }
-      c.rollback(savepoint);
+      if (savepoint != null) {
+        c.rollback(savepoint);
+      }
       journal.auditNotWritten(new LogStatementException(e));
       return null;
     }

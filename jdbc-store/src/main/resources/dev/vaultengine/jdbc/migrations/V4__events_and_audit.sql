@@ -15,6 +15,8 @@
 -- audit: one row per operation; secrets appear only as HMACs (field=hex pairs) under the audit
 --   key; mac chains each entry to the one before. Text columns are VARCHAR and stored exactly
 --   (never padded), since the MAC covers them byte for byte.
+-- ${sequence_key} is SQLite's INTEGER PRIMARY KEY (the row id itself, so no second index to write
+--   at every append) and BIGINT elsewhere.
 -- subscribers: a durable subscriber's name and the last event sequence it acknowledged.
 -- The audit key (wrapped by the data keyset) is the keyset table's row with id 2.
 CREATE TABLE IF NOT EXISTS ${prefix}log_head (
@@ -29,7 +31,7 @@ INSERT INTO ${prefix}log_head (id, event_sequence, audit_sequence, audit_mac)
   WHERE version = 1 AND NOT EXISTS (SELECT id FROM ${prefix}log_head WHERE id = 1);
 
 CREATE TABLE IF NOT EXISTS ${prefix}events (
-  sequence BIGINT NOT NULL PRIMARY KEY,
+  sequence ${sequence_key},
   id VARCHAR(64) NOT NULL,
   type VARCHAR(64) NOT NULL,
   account_id VARCHAR(255),
@@ -39,7 +41,7 @@ CREATE TABLE IF NOT EXISTS ${prefix}events (
 )${table_options};
 
 CREATE TABLE IF NOT EXISTS ${prefix}audit (
-  sequence BIGINT NOT NULL PRIMARY KEY,
+  sequence ${sequence_key},
   at BIGINT NOT NULL,
   account_id VARCHAR(255),
   actor VARCHAR(255),
