@@ -8,15 +8,20 @@ import dev.vaultengine.internal.cache.BoundedCache;
 import dev.vaultengine.jdbc.internal.Dialect;
 import dev.vaultengine.jdbc.internal.EmbeddedDatabase;
 import dev.vaultengine.jdbc.internal.ListFilter;
+import dev.vaultengine.jdbc.internal.LogAppender;
 import dev.vaultengine.jdbc.internal.Migrations;
 import dev.vaultengine.jdbc.internal.Rows;
 import dev.vaultengine.jdbc.internal.Sql;
 import dev.vaultengine.jdbc.internal.SqliteFile;
 import dev.vaultengine.jdbc.internal.Statements;
 import dev.vaultengine.jdbc.internal.WritePath;
+import dev.vaultengine.spi.AuditHead;
+import dev.vaultengine.spi.AuditRow;
 import dev.vaultengine.spi.CredentialRow;
 import dev.vaultengine.spi.EncryptedSecrets;
 import dev.vaultengine.spi.EncryptedToken;
+import dev.vaultengine.spi.EventRow;
+import dev.vaultengine.spi.Journal;
 import dev.vaultengine.spi.ListQuery;
 import dev.vaultengine.spi.VaultRow;
 import dev.vaultengine.spi.VaultStore;
@@ -27,6 +32,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -59,9 +65,13 @@ public final class JdbcVaultStore implements VaultStore {
   }
 
   private final Jdbi jdbi;
+  /** The caller's or factory's pool: the PostgreSQL event watch takes its connection here. */
+  private final DataSource dataSource;
   private final String prefix;
   private final Dialect dialect;
   private final WritePath writes;
+  /** Appends each write's journal in the write's transaction. */
+  private final LogAppender log;
   /**
    * The one-vault resolve read with the prefix filled in once: the resolve path that reads the
    * store runs it at every call, and Jdbi's template rendering and mapper lookup were a measurable
@@ -89,6 +99,7 @@ public final class JdbcVaultStore implements VaultStore {
   JdbcVaultStore(DataSource dataSource, String prefix, SchemaMode mode, AutoCloseable onClose,
       Embedding embedding, SqliteFile sqlite, String busyMessage) {
     this.jdbi = Jdbi.create(dataSource);
+    this.dataSource = dataSource;
     this.prefix = prefix;
     this.onClose = onClose;
     this.dialect = detect(jdbi);
@@ -100,6 +111,7 @@ public final class JdbcVaultStore implements VaultStore {
     this.writes = new WritePath(jdbi, dialect, embedded, busyMessage != null ? busyMessage
         : "The database is locked: another connection held its write lock past the wait.");
     Statements.define(jdbi, prefix, dialect);
+    this.log = new LogAppender(dialect, dialect == Dialect.POSTGRESQL ? notifyChannel() : null);
     this.activeInVault = Statements.rendered(Statements.ACTIVE_IN_VAULT, prefix);
     Rows.register(jdbi);
     try {
@@ -204,8 +216,8 @@ public final class JdbcVaultStore implements VaultStore {
   // ---------------------------------------------------------------- vaults
 
   @Override
-  public WriteOutcome insertVault(VaultRow vault, List<CredentialRow> rows) {
-    return writes.insert(() -> writes.tx(h -> {
+  public WriteOutcome insertVault(VaultRow vault, List<CredentialRow> rows, Journal journal) {
+    return refusedAfterRollback(writes.insert(() -> writes.tx(h -> {
       Rows.bindVault(h.createUpdate(Statements.INSERT_VAULT), vault).execute();
       if (!rows.isEmpty()) {
         var batch = h.prepareBatch(Statements.INSERT_CREDENTIAL);
@@ -214,8 +226,9 @@ public final class JdbcVaultStore implements VaultStore {
         }
         batch.execute();
       }
+      log.append(h, journal, WriteOutcome.OK, List.of());
       return WriteOutcome.OK;
-    }), vault.id(), rows.stream().map(CredentialRow::id).toList());
+    }), vault.id(), rows.stream().map(CredentialRow::id).toList()), journal);
   }
 
   @Override
@@ -232,75 +245,119 @@ public final class JdbcVaultStore implements VaultStore {
   }
 
   @Override
-  public WriteOutcome updateVault(VaultRow vault, Instant expectedUpdatedAt) {
-    int n = writes.tx(h -> h.createUpdate(Statements.UPDATE_VAULT)
-        .bind("name", vault.displayName())
-        .bind("folded", vault.displayName().toLowerCase(Locale.ROOT))
-        .bind("metadata", Sql.metadata(vault.metadata()))
-        .bind("updated", Sql.micros(vault.updatedAt()))
-        .bind("account", vault.accountId())
-        .bind("id", vault.id())
-        .bind("expected", Sql.micros(expectedUpdatedAt))
-        .execute());
-    if (n == 1) {
-      return WriteOutcome.OK;
-    }
-    return findVault(vault.accountId(), vault.id())
-        .map(v -> v.status() == Status.ARCHIVED ? WriteOutcome.ARCHIVED : WriteOutcome.STALE)
-        .orElse(WriteOutcome.NOT_FOUND);
+  public WriteOutcome updateVault(VaultRow vault, Instant expectedUpdatedAt, Journal journal) {
+    return writes.tx(h -> {
+      int n = h.createUpdate(Statements.UPDATE_VAULT)
+          .bind("name", vault.displayName())
+          .bind("folded", vault.displayName().toLowerCase(Locale.ROOT))
+          .bind("metadata", Sql.metadata(vault.metadata()))
+          .bind("updated", Sql.micros(vault.updatedAt()))
+          .bind("account", vault.accountId())
+          .bind("id", vault.id())
+          .bind("expected", Sql.micros(expectedUpdatedAt))
+          .execute();
+      // Nothing written: why, read in the same transaction, so the journal records the outcome
+      // this transaction saw.
+      WriteOutcome outcome = n == 1 ? WriteOutcome.OK : h.createQuery(Statements.VAULT_STATUS)
+          .bind("account", vault.accountId()).bind("id", vault.id()).mapTo(String.class)
+          .findOne()
+          .map(s -> Status.fromWire(s) == Status.ARCHIVED ? WriteOutcome.ARCHIVED
+              : WriteOutcome.STALE)
+          .orElse(WriteOutcome.NOT_FOUND);
+      log.append(h, journal, outcome, List.of());
+      return outcome;
+    });
   }
 
   @Override
-  public WriteOutcome archiveVault(String accountId, String vaultId, Instant at) {
+  public WriteOutcome archiveVault(String accountId, String vaultId, Instant at,
+      Journal journal) {
     return writes.embeddedWrite(() -> writes.tx(h -> {
       int n = h.createUpdate(Statements.ARCHIVE_VAULT)
           .bind("at", Sql.micros(at)).bind("account", accountId).bind("id", vaultId).execute();
       if (n == 0) {
-        return vaultState(h, accountId, vaultId);
+        WriteOutcome outcome = vaultState(h, accountId, vaultId);
+        log.append(h, journal, outcome, List.of());
+        return outcome;
       }
+      // The vault row is locked by the update above, and every credential insert locks it (or,
+      // on SQLite, the database) first: the active set read here is the one archived below.
+      List<String> archived = journal == Journal.NONE ? List.of()
+          : sortedIds(h, Statements.ACTIVE_VAULT_CREDENTIAL_IDS, vaultId);
       h.createUpdate(Statements.ARCHIVE_VAULT_CREDENTIALS)
           .bind("at", Sql.micros(at)).bind("vault", vaultId).execute();
+      log.append(h, journal, WriteOutcome.OK, archived);
       return WriteOutcome.OK;
     }));
   }
 
   @Override
-  public boolean deleteVault(String accountId, String vaultId) {
-    return writes.embeddedWrite(() -> writes.tx(h -> h.createUpdate(Statements.DELETE_VAULT)
-        .bind("account", accountId).bind("id", vaultId).execute() == 1));
+  public boolean deleteVault(String accountId, String vaultId, Journal journal) {
+    if (journal == Journal.NONE) {
+      return writes.embeddedWrite(() -> writes.tx(h -> h.createUpdate(Statements.DELETE_VAULT)
+          .bind("account", accountId).bind("id", vaultId).execute() == 1));
+    }
+    return writes.embeddedWrite(() -> writes.tx(h -> {
+      // Lock the vault row first (credential inserts lock it too), so the credentials listed
+      // are exactly those the cascade deletes.
+      if (lockActiveVault(h, accountId, vaultId) == WriteOutcome.NOT_FOUND) {
+        log.append(h, journal, WriteOutcome.NOT_FOUND, List.of());
+        return false;
+      }
+      List<String> deleted = sortedIds(h, Statements.VAULT_CREDENTIAL_IDS, vaultId);
+      boolean done = h.createUpdate(Statements.DELETE_VAULT)
+          .bind("account", accountId).bind("id", vaultId).execute() == 1;
+      log.append(h, journal, done ? WriteOutcome.OK : WriteOutcome.NOT_FOUND,
+          done ? deleted : List.of());
+      return done;
+    }));
   }
 
   // ---------------------------------------------------------------- credentials
 
   @Override
-  public WriteOutcome insertCredential(CredentialRow c) {
+  public WriteOutcome insertCredential(CredentialRow c, Journal journal) {
     if (ownsEmbedded || dialect == Dialect.SQLITE) {
-      // One autocommit INSERT ... SELECT that writes the row only while the vault is active. On
-      // SQLite the statement takes the database's one write lock before it reads, so no archive or
-      // delete of the vault can run between its check and its write; an embedded H2 database has
-      // no such lock, so the stores of this JVM take the embedded writer lock around it (H2 locks
-      // its file to one process, so they are all its writers). One statement instead of a
-      // transaction of three (lock, read the vault, insert): the SQLite create's cost over a raw
-      // insert was mostly those round trips.
-      return writes.insert(() -> writes.embeddedWrite(() -> {
-        int inserted = writes.autocommit(h -> Rows.bindCredential(
-            h.createUpdate(Statements.INSERT_CREDENTIAL_IF_VAULT_ACTIVE), c).execute());
-        return inserted == 1
-            ? WriteOutcome.OK : writes.read(h -> vaultState(h, c.accountId(), c.vaultId()));
-      }), null, List.of(c.id()));
+      // One INSERT ... SELECT that writes the row only while the vault is active. On SQLite the
+      // statement (or the transaction's first statement) takes the database's one write lock
+      // before it reads, so no archive or delete of the vault can run between its check and its
+      // write; an embedded H2 database has no such lock, so the stores of this JVM take the
+      // embedded writer lock around it (H2 locks its file to one process, so they are all its
+      // writers). One statement instead of a transaction of three (lock, read the vault,
+      // insert): the SQLite create's cost over a raw insert was mostly those round trips. With a
+      // journal to append it runs in a transaction with the log's statements.
+      if (journal == Journal.NONE) {
+        return writes.insert(() -> writes.embeddedWrite(() -> {
+          int inserted = writes.autocommit(h -> Rows.bindCredential(
+              h.createUpdate(Statements.INSERT_CREDENTIAL_IF_VAULT_ACTIVE), c).execute());
+          return inserted == 1
+              ? WriteOutcome.OK : writes.read(h -> vaultState(h, c.accountId(), c.vaultId()));
+        }), null, List.of(c.id()));
+      }
+      return refusedAfterRollback(writes.insert(() -> writes.embeddedWrite(() -> writes.tx(h -> {
+        int inserted = Rows.bindCredential(
+            h.createUpdate(Statements.INSERT_CREDENTIAL_IF_VAULT_ACTIVE), c).execute();
+        WriteOutcome outcome = inserted == 1
+            ? WriteOutcome.OK : vaultState(h, c.accountId(), c.vaultId());
+        log.append(h, journal, outcome, List.of());
+        return outcome;
+      })), null, List.of(c.id())), journal);
     }
-    return writes.insert(() -> writes.tx(h -> {
+    return refusedAfterRollback(writes.insert(() -> writes.tx(h -> {
       WriteOutcome vault = lockActiveVault(h, c.accountId(), c.vaultId());
       if (vault != WriteOutcome.OK) {
+        log.append(h, journal, vault, List.of());
         return vault;
       }
       Rows.bindCredential(h.createUpdate(Statements.INSERT_CREDENTIAL), c).execute();
+      log.append(h, journal, WriteOutcome.OK, List.of());
       return WriteOutcome.OK;
-    }), null, List.of(c.id()));
+    }), null, List.of(c.id())), journal);
   }
 
   @Override
-  public WriteOutcome updateCredential(CredentialRow updated, Instant expectedUpdatedAt) {
+  public WriteOutcome updateCredential(CredentialRow updated, Instant expectedUpdatedAt,
+      Journal journal) {
     long expected = Sql.micros(expectedUpdatedAt);
     return writes.tx(h -> {
       var update = Rows.bindMutable(h.createUpdate(updated.secrets() == null
@@ -314,16 +371,15 @@ public final class JdbcVaultStore implements VaultStore {
           .bind("id", updated.id())
           .bind("expected", expected)
           .execute();
-      if (n == 1) {
-        return WriteOutcome.OK;
-      }
       // Nothing written: why, read in the same transaction.
-      return h.createQuery(Statements.CREDENTIAL_STATE)
+      WriteOutcome outcome = n == 1 ? WriteOutcome.OK : h.createQuery(Statements.CREDENTIAL_STATE)
           .bind("account", updated.accountId()).bind("vault", updated.vaultId())
           .bind("id", updated.id())
           .map((rs, ctx) -> Status.fromWire(rs.getString(1)) == Status.ARCHIVED
               ? WriteOutcome.ARCHIVED : WriteOutcome.STALE)
           .findOne().orElse(WriteOutcome.NOT_FOUND);
+      log.append(h, journal, outcome, List.of());
+      return outcome;
     });
   }
 
@@ -344,38 +400,49 @@ public final class JdbcVaultStore implements VaultStore {
   }
 
   @Override
-  public WriteOutcome archiveCredential(String accountId, String vaultId, String id, Instant at) {
+  public WriteOutcome archiveCredential(String accountId, String vaultId, String id, Instant at,
+      Journal journal) {
     return writes.tx(h -> {
       int n = h.createUpdate(Statements.ARCHIVE_CREDENTIAL)
           .bind("at", Sql.micros(at)).bind("account", accountId).bind("vault", vaultId)
           .bind("id", id).execute();
-      return n == 1 ? WriteOutcome.OK : credentialState(h, accountId, vaultId, id);
+      WriteOutcome outcome = n == 1 ? WriteOutcome.OK : credentialState(h, accountId, vaultId, id);
+      log.append(h, journal, outcome, List.of());
+      return outcome;
     });
   }
 
   @Override
-  public boolean deleteCredential(String accountId, String vaultId, String id) {
-    return writes.tx(h -> h.createUpdate(Statements.DELETE_CREDENTIAL)
-        .bind("account", accountId).bind("vault", vaultId).bind("id", id).execute() == 1);
+  public boolean deleteCredential(String accountId, String vaultId, String id, Journal journal) {
+    return writes.tx(h -> {
+      boolean done = h.createUpdate(Statements.DELETE_CREDENTIAL)
+          .bind("account", accountId).bind("vault", vaultId).bind("id", id).execute() == 1;
+      log.append(h, journal, done ? WriteOutcome.OK : WriteOutcome.NOT_FOUND, List.of());
+      return done;
+    });
   }
 
   @Override
   public WriteOutcome rotateCredential(String accountId, String vaultId, String id, Instant at,
-      CredentialRow replacement) {
-    return writes.insert(() -> writes.tx(h -> {
+      CredentialRow replacement, Journal journal) {
+    return refusedAfterRollback(writes.insert(() -> writes.tx(h -> {
       WriteOutcome vault = lockActiveVault(h, accountId, vaultId);
       if (vault == WriteOutcome.NOT_FOUND) {
+        log.append(h, journal, vault, List.of());
         return vault;
       }
       int n = h.createUpdate(Statements.ARCHIVE_CREDENTIAL)
           .bind("at", Sql.micros(at)).bind("account", accountId).bind("vault", vaultId)
           .bind("id", id).execute();
       if (n == 0) {
-        return credentialState(h, accountId, vaultId, id);
+        WriteOutcome outcome = credentialState(h, accountId, vaultId, id);
+        log.append(h, journal, outcome, List.of());
+        return outcome;
       }
       Rows.bindCredential(h.createUpdate(Statements.INSERT_CREDENTIAL), replacement).execute();
+      log.append(h, journal, WriteOutcome.OK, List.of());
       return WriteOutcome.OK;
-    }), null, List.of(replacement.id()));
+    }), null, List.of(replacement.id())), journal);
   }
 
   @Override
@@ -404,21 +471,56 @@ public final class JdbcVaultStore implements VaultStore {
   }
 
   @Override
-  public boolean replaceKeyset(byte[] expected, byte[] replacement) {
+  public boolean replaceKeyset(byte[] expected, byte[] replacement, Journal journal) {
     try {
       return writes.tx(h -> {
+        boolean swapped;
         if (expected == null) {
           h.createUpdate(Statements.INSERT_KEYSET)
               .bind("w", replacement).bind("d", Sql.sha256(replacement)).execute();
+          swapped = true;
+        } else {
+          swapped = h.createUpdate(Statements.REPLACE_KEYSET)
+              .bind("w", replacement).bind("d", Sql.sha256(replacement))
+              .bind("old", Sql.sha256(expected)).execute() == 1;
+        }
+        log.append(h, journal, swapped ? WriteOutcome.OK : WriteOutcome.STALE, List.of());
+        return swapped;
+      });
+    } catch (JdbiException e) {
+      if (writes.uniqueViolation(e)) {
+        // Another process stored the first keyset: this transaction rolled back, so what the
+        // journal records of a lost race is appended on its own.
+        appendOnly(journal, WriteOutcome.STALE);
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Optional<byte[]> loadAuditKey() {
+    return writes.read(h -> h.createQuery(Statements.LOAD_AUDIT_KEY)
+        .map((rs, ctx) -> rs.getBytes(1)).findOne());
+  }
+
+  /** Compare-and-set of the keyset table's row 2, as {@link #replaceKeyset} is of row 1. */
+  @Override
+  public boolean replaceAuditKey(byte[] expected, byte[] replacement) {
+    try {
+      return writes.tx(h -> {
+        if (expected == null) {
+          h.createUpdate(Statements.INSERT_AUDIT_KEY)
+              .bind("w", replacement).bind("d", Sql.sha256(replacement)).execute();
           return true;
         }
-        return h.createUpdate(Statements.REPLACE_KEYSET)
+        return h.createUpdate(Statements.REPLACE_AUDIT_KEY)
             .bind("w", replacement).bind("d", Sql.sha256(replacement))
             .bind("old", Sql.sha256(expected)).execute() == 1;
       });
     } catch (JdbiException e) {
       if (writes.uniqueViolation(e)) {
-        return false; // another process stored the first keyset
+        return false; // another process stored the first audit key
       }
       throw e;
     }
@@ -479,6 +581,154 @@ public final class JdbcVaultStore implements VaultStore {
     return writes.embeddedWrite(() -> writes.tx(h -> h.createUpdate(
         Statements.RELEASE_REFRESH_LEASE).bind("account", accountId).bind("id", credentialId)
         .bind("owner", owner).execute())) == 1;
+  }
+
+  // ---------------------------------------------------------------- the log: events and audit
+
+  @Override
+  public void append(Journal journal) {
+    appendOnly(journal, WriteOutcome.OK);
+  }
+
+  @Override
+  public List<EventRow> readEvents(long afterSequence, int limit) {
+    return writes.read(h -> h.createQuery(Statements.READ_EVENTS).bind("after", afterSequence)
+        .bind("limit", limit).map((rs, ctx) -> Rows.event(rs)).list());
+  }
+
+  /** One primary-key read of the log head row. */
+  @Override
+  public long lastEventSequence() {
+    return writes.read(h -> h.createQuery(Statements.LAST_EVENT_SEQUENCE).mapTo(Long.class)
+        .findOne().orElse(0L));
+  }
+
+  @Override
+  public OptionalLong subscriberPosition(String name) {
+    return writes.read(h -> h.createQuery(Statements.SUBSCRIBER_POSITION).bind("name", name)
+        .mapTo(Long.class).findOne()).map(OptionalLong::of).orElse(OptionalLong.empty());
+  }
+
+  /**
+   * An update, or an insert when there was no row: portable across the four databases. Two
+   * processes creating the same subscriber at once: the loser's insert fails on the primary key
+   * and it updates the row the winner made.
+   */
+  @Override
+  public void saveSubscriberPosition(String name, long position) {
+    long now = Sql.micros(Instant.now());
+    try {
+      writes.tx(h -> {
+        int n = h.createUpdate(Statements.UPDATE_SUBSCRIBER).bind("name", name)
+            .bind("position", position).bind("now", now).execute();
+        if (n == 0) {
+          h.createUpdate(Statements.INSERT_SUBSCRIBER).bind("name", name)
+              .bind("position", position).bind("now", now).execute();
+        }
+        return null;
+      });
+    } catch (JdbiException e) {
+      if (!writes.uniqueViolation(e)) {
+        throw e;
+      }
+      writes.tx(h -> h.createUpdate(Statements.UPDATE_SUBSCRIBER).bind("name", name)
+          .bind("position", position).bind("now", now).execute());
+    }
+  }
+
+  @Override
+  public boolean deleteSubscriber(String name) {
+    return writes.tx(h -> h.createUpdate(Statements.DELETE_SUBSCRIBER).bind("name", name)
+        .execute()) == 1;
+  }
+
+  /**
+   * Deletes the events older than {@code before} at or below every durable subscriber's position
+   * (all of them older than {@code before} when there is no durable subscriber), in one
+   * transaction.
+   */
+  @Override
+  public int purgeEvents(Instant before) {
+    return writes.tx(h -> {
+      long acknowledged = h.createQuery(Statements.MIN_SUBSCRIBER_POSITION)
+          .map((rs, ctx) -> {
+            long min = rs.getLong(1);
+            return rs.wasNull() ? Long.MAX_VALUE : min;
+          })
+          .one();
+      return h.createUpdate(Statements.PURGE_EVENTS).bind("before", Sql.micros(before))
+          .bind("acknowledged", acknowledged).execute();
+    });
+  }
+
+  @Override
+  public List<AuditRow> readAudit(long afterSequence, int limit) {
+    return writes.read(h -> h.createQuery(Statements.READ_AUDIT).bind("after", afterSequence)
+        .bind("limit", limit).map((rs, ctx) -> Rows.audit(rs)).list());
+  }
+
+  @Override
+  public AuditHead auditHead() {
+    return writes.read(h -> h.createQuery(Statements.AUDIT_HEAD)
+        .map((rs, ctx) -> {
+          byte[] mac = rs.getBytes(2);
+          return new AuditHead(rs.getLong(1), mac == null ? new byte[0] : mac);
+        })
+        .findOne().orElse(new AuditHead(0, new byte[0])));
+  }
+
+  /**
+   * On PostgreSQL, a dedicated connection that listens on this store's channel and calls
+   * {@code wake} when another process (or this one) commits events; elsewhere nothing, and the
+   * engine's polling finds them.
+   */
+  @Override
+  public AutoCloseable watchEvents(Runnable wake) {
+    requireNonNull(wake, "wake");
+    if (dialect != Dialect.POSTGRESQL) {
+      return VaultStore.super.watchEvents(wake);
+    }
+    // The only reference to the PostgreSQL driver's API, reached on PostgreSQL only.
+    return dev.vaultengine.jdbc.internal.PgEventWatch.start(dataSource, notifyChannel(), wake);
+  }
+
+  /**
+   * The PostgreSQL channel of this store's tables: the table prefix (lower-case letters, digits
+   * and underscores, checked by the builder) and {@code vault_events}, so two stores with other
+   * prefixes in one database do not wake each other.
+   */
+  String notifyChannel() {
+    return prefix + "vault_events";
+  }
+
+  /** Appends a journal in a transaction of its own, which changes nothing else. */
+  private void appendOnly(Journal journal, WriteOutcome outcome) {
+    if (journal == Journal.NONE) {
+      return;
+    }
+    writes.tx(h -> {
+      log.append(h, journal, outcome, List.of());
+      return null;
+    });
+  }
+
+  /**
+   * A write refused by a unique violation ({@link WriteOutcome#DUPLICATE_URL}) was rolled back
+   * whole, its journal with it: the refusal's entries (its audit entry) are appended on their
+   * own, as a refusal changes nothing else.
+   */
+  private WriteOutcome refusedAfterRollback(WriteOutcome outcome, Journal journal) {
+    if (outcome == WriteOutcome.DUPLICATE_URL) {
+      appendOnly(journal, outcome);
+    }
+    return outcome;
+  }
+
+  /** The ids {@code sql} selects for a vault, in ascending order as Java compares them. */
+  private static List<String> sortedIds(Handle h, String sql, String vaultId) {
+    // Sorted here rather than by ORDER BY: a database's collation may order ids otherwise.
+    return h.createQuery(sql).bind("vault", vaultId).mapTo(String.class).list().stream()
+        .map(String::stripTrailing).sorted().toList();
   }
 
   /**

@@ -14,9 +14,13 @@ import dev.vaultengine.jdbc.internal.CopyRows.Row;
 import dev.vaultengine.jdbc.internal.CopyRows.Table;
 import dev.vaultengine.jdbc.internal.KindJson;
 import dev.vaultengine.jdbc.internal.Sql;
+import dev.vaultengine.spi.AuditHead;
+import dev.vaultengine.spi.AuditRow;
 import dev.vaultengine.spi.CredentialRow;
 import dev.vaultengine.spi.EncryptedSecrets;
 import dev.vaultengine.spi.EncryptedToken;
+import dev.vaultengine.spi.EventRow;
+import dev.vaultengine.spi.Journal;
 import dev.vaultengine.spi.ListQuery;
 import dev.vaultengine.spi.VaultRow;
 import dev.vaultengine.spi.VaultStore;
@@ -37,6 +41,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -154,7 +159,7 @@ public final class StoreCopy {
     try {
       boolean keysetCopied = false;
       if (keyset != null && targetKeyset == null) {
-        keysetCopied = to.replaceKeyset(null, keyset);
+        keysetCopied = to.replaceKeyset(null, keyset, Journal.NONE);
         if (!keysetCopied && !Arrays.equals(keyset, to.loadKeyset().orElse(null))) {
           throw otherKeyset(to); // another writer stored its own keyset meanwhile
         }
@@ -568,8 +573,9 @@ public final class StoreCopy {
   /** A store that the engine's close leaves open: the copy's caller owns it. */
   private record Unclosed(VaultStore store) implements VaultStore {
     @Override
-    public WriteOutcome insertVault(VaultRow vault, List<CredentialRow> credentials) {
-      return store.insertVault(vault, credentials);
+    public WriteOutcome insertVault(VaultRow vault, List<CredentialRow> credentials,
+        Journal journal) {
+      return store.insertVault(vault, credentials, journal);
     }
 
     @Override
@@ -583,8 +589,8 @@ public final class StoreCopy {
     }
 
     @Override
-    public WriteOutcome updateVault(VaultRow vault, Instant expectedUpdatedAt) {
-      return store.updateVault(vault, expectedUpdatedAt);
+    public WriteOutcome updateVault(VaultRow vault, Instant expectedUpdatedAt, Journal journal) {
+      return store.updateVault(vault, expectedUpdatedAt, journal);
     }
 
     @Override
@@ -599,23 +605,25 @@ public final class StoreCopy {
     }
 
     @Override
-    public WriteOutcome archiveVault(String accountId, String vaultId, Instant at) {
-      return store.archiveVault(accountId, vaultId, at);
+    public WriteOutcome archiveVault(String accountId, String vaultId, Instant at,
+        Journal journal) {
+      return store.archiveVault(accountId, vaultId, at, journal);
     }
 
     @Override
-    public boolean deleteVault(String accountId, String vaultId) {
-      return store.deleteVault(accountId, vaultId);
+    public boolean deleteVault(String accountId, String vaultId, Journal journal) {
+      return store.deleteVault(accountId, vaultId, journal);
     }
 
     @Override
-    public WriteOutcome insertCredential(CredentialRow credential) {
-      return store.insertCredential(credential);
+    public WriteOutcome insertCredential(CredentialRow credential, Journal journal) {
+      return store.insertCredential(credential, journal);
     }
 
     @Override
-    public WriteOutcome updateCredential(CredentialRow updated, Instant expectedUpdatedAt) {
-      return store.updateCredential(updated, expectedUpdatedAt);
+    public WriteOutcome updateCredential(CredentialRow updated, Instant expectedUpdatedAt,
+        Journal journal) {
+      return store.updateCredential(updated, expectedUpdatedAt, journal);
     }
 
     @Override
@@ -632,19 +640,20 @@ public final class StoreCopy {
 
     @Override
     public WriteOutcome archiveCredential(String accountId, String vaultId, String credentialId,
-        Instant at) {
-      return store.archiveCredential(accountId, vaultId, credentialId, at);
+        Instant at, Journal journal) {
+      return store.archiveCredential(accountId, vaultId, credentialId, at, journal);
     }
 
     @Override
-    public boolean deleteCredential(String accountId, String vaultId, String credentialId) {
-      return store.deleteCredential(accountId, vaultId, credentialId);
+    public boolean deleteCredential(String accountId, String vaultId, String credentialId,
+        Journal journal) {
+      return store.deleteCredential(accountId, vaultId, credentialId, journal);
     }
 
     @Override
     public WriteOutcome rotateCredential(String accountId, String vaultId, String credentialId,
-        Instant at, CredentialRow replacement) {
-      return store.rotateCredential(accountId, vaultId, credentialId, at, replacement);
+        Instant at, CredentialRow replacement, Journal journal) {
+      return store.rotateCredential(accountId, vaultId, credentialId, at, replacement, journal);
     }
 
     @Override
@@ -659,8 +668,8 @@ public final class StoreCopy {
     }
 
     @Override
-    public boolean replaceKeyset(byte[] expected, byte[] replacement) {
-      return store.replaceKeyset(expected, replacement);
+    public boolean replaceKeyset(byte[] expected, byte[] replacement, Journal journal) {
+      return store.replaceKeyset(expected, replacement, journal);
     }
 
     @Override
@@ -687,6 +696,61 @@ public final class StoreCopy {
     @Override
     public boolean oneChangeBetween(long before, long after) {
       return store.oneChangeBetween(before, after);
+    }
+
+    @Override
+    public void append(Journal journal) {
+      store.append(journal);
+    }
+
+    @Override
+    public List<EventRow> readEvents(long afterSequence, int limit) {
+      return store.readEvents(afterSequence, limit);
+    }
+
+    @Override
+    public long lastEventSequence() {
+      return store.lastEventSequence();
+    }
+
+    @Override
+    public OptionalLong subscriberPosition(String name) {
+      return store.subscriberPosition(name);
+    }
+
+    @Override
+    public void saveSubscriberPosition(String name, long position) {
+      store.saveSubscriberPosition(name, position);
+    }
+
+    @Override
+    public boolean deleteSubscriber(String name) {
+      return store.deleteSubscriber(name);
+    }
+
+    @Override
+    public int purgeEvents(Instant before) {
+      return store.purgeEvents(before);
+    }
+
+    @Override
+    public List<AuditRow> readAudit(long afterSequence, int limit) {
+      return store.readAudit(afterSequence, limit);
+    }
+
+    @Override
+    public AuditHead auditHead() {
+      return store.auditHead();
+    }
+
+    @Override
+    public Optional<byte[]> loadAuditKey() {
+      return store.loadAuditKey();
+    }
+
+    @Override
+    public boolean replaceAuditKey(byte[] expected, byte[] replacement) {
+      return store.replaceAuditKey(expected, replacement);
     }
 
     @Override

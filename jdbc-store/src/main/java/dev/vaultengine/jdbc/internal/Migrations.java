@@ -20,7 +20,7 @@ import org.jdbi.v3.core.Jdbi;
 public final class Migrations {
   /** The migrations of this build, in order. A new one is appended, never edited. */
   private static final List<String> FILES = List.of("V1__create_tables.sql",
-      "V2__credential_kinds.sql", "V3__refresh_lease.sql");
+      "V2__credential_kinds.sql", "V3__refresh_lease.sql", "V4__events_and_audit.sql");
 
   /** One migration. */
   record Migration(int version, String description, String template, String checksum) {}

@@ -4,9 +4,11 @@ import dev.vaultengine.CredentialKind;
 import dev.vaultengine.CredentialType;
 import dev.vaultengine.Protocol;
 import dev.vaultengine.Status;
+import dev.vaultengine.spi.AuditRow;
 import dev.vaultengine.spi.CredentialRow;
 import dev.vaultengine.spi.EncryptedSecrets;
 import dev.vaultengine.spi.EncryptedToken;
+import dev.vaultengine.spi.EventRow;
 import dev.vaultengine.spi.VaultRow;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,6 +28,20 @@ public final class Rows {
   public static void register(Jdbi jdbi) {
     jdbi.registerRowMapper(VaultRow.class, (rs, ctx) -> vault(rs));
     jdbi.registerRowMapper(CredentialRow.class, (rs, ctx) -> credential(rs));
+  }
+
+  /** A row of {@link Statements#EVENT_COLUMNS}. */
+  public static EventRow event(ResultSet rs) throws SQLException {
+    return new EventRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+        rs.getString(5), rs.getString(6), Sql.instant(rs, 7));
+  }
+
+  /** A row of {@link Statements#AUDIT_COLUMNS}, as stored (the MAC included). */
+  public static AuditRow audit(ResultSet rs) throws SQLException {
+    byte[] mac = rs.getBytes(11);
+    return new AuditRow(rs.getLong(1), Sql.instant(rs, 2), rs.getString(3), rs.getString(4),
+        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+        rs.getString(10), mac == null ? new byte[0] : mac);
   }
 
   /** A row of {@link Statements#VAULT_COLUMNS}. */

@@ -197,4 +197,83 @@ public final class Statements {
   /** A list of one vault's credentials: {@link ListFilter} adds the rest. */
   public static final String LIST_CREDENTIALS = "SELECT " + CREDENTIAL_COLUMNS
       + " FROM <prefix>credentials WHERE account_id = :account AND vault_id = :vault";
+
+  // ---------------------------------------------------------------- the log (schema version 4)
+
+  /**
+   * Locks the log head for the rest of the transaction: the last step of every transaction that
+   * appends events or an audit entry (on SQLite the transaction already holds the database's
+   * write lock, and this is a plain read).
+   */
+  public static final String LOCK_LOG_HEAD = "SELECT event_sequence, audit_sequence, audit_mac "
+      + "FROM <prefix>log_head WHERE id = 1<for_update>";
+
+  public static final String UPDATE_LOG_HEAD = "UPDATE <prefix>log_head SET "
+      + "event_sequence = :events, audit_sequence = :audit, audit_mac = :mac WHERE id = 1";
+
+  public static final String LAST_EVENT_SEQUENCE =
+      "SELECT event_sequence FROM <prefix>log_head WHERE id = 1";
+
+  public static final String AUDIT_HEAD =
+      "SELECT audit_sequence, audit_mac FROM <prefix>log_head WHERE id = 1";
+
+  /** The columns of an event row, in the order {@link Rows#event} reads them. */
+  public static final String EVENT_COLUMNS =
+      "sequence, id, type, account_id, vault_id, credential_id, at";
+
+  public static final String INSERT_EVENT = "INSERT INTO <prefix>events (" + EVENT_COLUMNS
+      + ") VALUES (:sequence, :id, :type, :account, :vault, :credential, :at)";
+
+  public static final String READ_EVENTS = "SELECT " + EVENT_COLUMNS + " FROM <prefix>events "
+      + "WHERE sequence > :after ORDER BY sequence LIMIT :limit";
+
+  /** The columns of an audit row, in the order {@link Rows#audit} reads them. */
+  public static final String AUDIT_COLUMNS = "sequence, at, account_id, actor, operation, "
+      + "vault_id, credential_id, outcome, secrets, detail, mac";
+
+  public static final String INSERT_AUDIT = "INSERT INTO <prefix>audit (" + AUDIT_COLUMNS
+      + ") VALUES (:sequence, :at, :account, :actor, :operation, :vault, :credential, :outcome, "
+      + ":secrets, :detail, :mac)";
+
+  public static final String READ_AUDIT = "SELECT " + AUDIT_COLUMNS + " FROM <prefix>audit "
+      + "WHERE sequence > :after ORDER BY sequence LIMIT :limit";
+
+  public static final String SUBSCRIBER_POSITION =
+      "SELECT position FROM <prefix>subscribers WHERE name = :name";
+
+  public static final String UPDATE_SUBSCRIBER = "UPDATE <prefix>subscribers SET "
+      + "position = :position, updated_at = :now WHERE name = :name";
+
+  public static final String INSERT_SUBSCRIBER = "INSERT INTO <prefix>subscribers "
+      + "(name, position, updated_at) VALUES (:name, :position, :now)";
+
+  public static final String DELETE_SUBSCRIBER =
+      "DELETE FROM <prefix>subscribers WHERE name = :name";
+
+  /** The lowest acknowledged position; NULL when there are no durable subscribers. */
+  public static final String MIN_SUBSCRIBER_POSITION =
+      "SELECT MIN(position) FROM <prefix>subscribers";
+
+  public static final String PURGE_EVENTS = "DELETE FROM <prefix>events "
+      + "WHERE at < :before AND sequence <= :acknowledged";
+
+  /** The audit key: the keyset table's second row. */
+  public static final String LOAD_AUDIT_KEY = "SELECT wrapped FROM <prefix>keyset WHERE id = 2";
+
+  public static final String INSERT_AUDIT_KEY =
+      "INSERT INTO <prefix>keyset (id, wrapped, digest) VALUES (2, :w, :d)";
+
+  public static final String REPLACE_AUDIT_KEY = "UPDATE <prefix>keyset SET wrapped = :w, "
+      + "digest = :d WHERE id = 2 AND digest = :old";
+
+  /**
+   * Locks the vault row (the credentials' inserts lock it too) before a cascade reads the ids it
+   * will change, so no credential is added between that read and the change.
+   */
+  public static final String VAULT_CREDENTIAL_IDS =
+      "SELECT id FROM <prefix>credentials WHERE vault_id = :vault";
+
+  /** The active credentials of a vault that an archive of it will archive. */
+  public static final String ACTIVE_VAULT_CREDENTIAL_IDS = "SELECT id FROM <prefix>credentials "
+      + "WHERE vault_id = :vault AND status = 'active'<for_update>";
 }
