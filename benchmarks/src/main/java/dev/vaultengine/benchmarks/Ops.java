@@ -26,6 +26,7 @@ import dev.vaultengine.memory.InMemoryVaultStore;
 import dev.vaultengine.spi.CredentialRow;
 import dev.vaultengine.spi.EncryptedSecrets;
 import dev.vaultengine.spi.EncryptedToken;
+import dev.vaultengine.spi.Journal;
 import dev.vaultengine.spi.RefreshGrant;
 import dev.vaultengine.spi.RefreshOutcome;
 import dev.vaultengine.spi.TokenRefresher;
@@ -915,7 +916,7 @@ final class Ops {
         InMemoryVaultStore memory = new InMemoryVaultStore();
         for (String id : all) {
           memory.insertVault(new VaultRow("bench", id, "vault " + id.substring(30), Map.of(),
-              Status.ACTIVE, null, now, now), List.of());
+              Status.ACTIVE, null, now, now), List.of(), Journal.NONE);
         }
         s = memory;
       } else {
