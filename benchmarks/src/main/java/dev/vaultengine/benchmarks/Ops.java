@@ -845,13 +845,18 @@ final class Ops {
     private final VaultEngine b;
     private final VaultService onA;
     private final String vaultId;
-    private final String credentialId;
+    private String credentialId;
     private final VaultSession sessionOnB;
     private long rotations;
     private Secret expected = Secret.of(Fixtures.TOKEN);
     /** Resolves by B over all shots, and shots: a check that B loops, for the log. */
     private long loops;
     private long shots;
+    /** Shots whose first resolve already returned the new token (it read the database). */
+    private long atOnce;
+    private final java.util.Random phase = new java.util.Random(17);
+    /** The duration of each shot's last resolve (the one that returned the new token), ns. */
+    private final List<Long> lastResolve = new ArrayList<>();
 
     TwoHosts(String kind) {
       tables = new Fixtures.ServerTables(kind);
@@ -872,10 +877,33 @@ final class Ops {
       }
     }
 
-    /** Host A rotates the token (committed when this returns); untimed. */
+    /**
+     * Untimed: lets host B settle, then host A rotates the token (committed when this returns).
+     * Settling: B's last resolve of the previous shot read the database and appended its first
+     * disclosure of the new credential, which moves B's own feed version (an own journaled
+     * write), and B's poll then sees A's events: each makes B's next resolve read the database.
+     * A shot started then would time one database read, not the propagation. So this waits for a
+     * poll ({@link #FEED_POLL} and 50 ms) and resolves twice on B (the first may read the
+     * database, the second answers from memory), and only then rotates. A random part of the
+     * wait (0 to {@link #FEED_POLL}, from a seeded generator) puts the rotation at any point of
+     * B's poll cycle: a fixed wait started when a poll found the previous rotation would put every
+     * rotation at the same point, and every shot would take the same part of the poll.
+     */
     void rotate() {
+      try {
+        Thread.sleep(FEED_POLL.toMillis() + 50 + phase.nextInt((int) FEED_POLL.toMillis() + 1));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      for (int i = 0; i < 2; i++) {
+        if (!sessionOnB.resolve(HOT_URL).orElseThrow().accessToken().sameAs(expected)) {
+          throw new IllegalStateException("host B lost the current token");
+        }
+      }
       expected = Secret.of(Fixtures.TOKEN + "_" + ++rotations);
-      onA.rotateCredential(vaultId, credentialId, expected);
+      // Archives the credential and creates its replacement (a new id) in one step.
+      credentialId = onA.rotateCredential(vaultId, credentialId, expected).id();
     }
 
     /** Host B resolves until it gets the new token; fails after 10 s. */
@@ -884,10 +912,15 @@ final class Ops {
       long n = 0;
       while (true) {
         n++;
+        long t0 = System.nanoTime();
         ResolvedCredential r = sessionOnB.resolve(HOT_URL).orElseThrow();
         if (r.accessToken().sameAs(expected)) {
+          lastResolve.add(System.nanoTime() - t0);
           loops += n;
           shots++;
+          if (n == 1) {
+            atOnce++;
+          }
           return n;
         }
         if ((n & 1023) == 0 && System.nanoTime() > deadline) {
@@ -900,7 +933,16 @@ final class Ops {
     @Override
     public void close() {
       System.out.printf(java.util.Locale.ROOT, "# two hosts: %d rotations seen, %.1f resolves by "
-          + "host B per rotation%n", shots, shots == 0 ? 0.0 : (double) loops / shots);
+          + "host B per rotation, %d seen by the first resolve%n", shots,
+          shots == 0 ? 0.0 : (double) loops / shots, atOnce);
+      if (!lastResolve.isEmpty()) {
+        List<Long> sorted = lastResolve.stream().sorted().toList();
+        System.out.printf(java.util.Locale.ROOT, "# two hosts: the resolve that returned the new "
+            + "token (a database read, a decrypt, B's first-disclosure entry) took %.3f ms "
+            + "(median), %.3f ms (p99) of each shot%n", sorted.get(sorted.size() / 2) / 1e6,
+            sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1))
+                / 1e6);
+      }
       try {
         b.close();
         a.close();
