@@ -33,6 +33,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class EventsBenchmarks {
+  /** sqlite_normal: createCredentialWithoutLog only (group createWithLogSqliteNormal). */
   @Param({"memory", "sqlite"})
   public String store;
 

@@ -164,6 +164,11 @@ public final class Report {
       new RatioDef("create_with_log_vs_without_sqlite", "createWithLogSqlite",
           List.of(CREATE + "sqlite]"), List.of(Interleaved.CREATE_NO_LOG + "sqlite]"), "<=", 1.3,
           "the same, SQLite file (synchronous=FULL, the default)"),
+      new RatioDef("create_with_log_vs_without_sqlite_normal", "createWithLogSqliteNormal",
+          List.of(CREATE + "sqlite_normal]"),
+          List.of(Interleaved.CREATE_NO_LOG + "sqlite_normal]"), NO_GOAL, Double.NaN,
+          "for information: the same, SQLite file with synchronous=NORMAL (no fsync per commit: "
+              + "the log's extra pages and statements without the flush)"),
       new RatioDef("resolve_first_disclosure_vs_repeated_memory", "resolveDisclosureMemory",
           List.of(Interleaved.FIRST + "memory]"), List.of(RESOLVE + "memory]"), NO_GOAL,
           Double.NaN, "for information: open a session and resolve (first disclosure: one audit "
