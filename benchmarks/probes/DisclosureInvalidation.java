@@ -6,18 +6,37 @@ import java.util.List;
 /**
  * Hand-run check (issue 17, session 6), not a JMH benchmark: a warm session's next resolve right
  * after another session's first disclosure (which appends an audit entry), against the same
- * resolve with nothing in between. 2,000 pairs after 200. Arguments: memory|sqlite on|off (audit).
+ * resolve with nothing in between. 2,000 pairs after 200. Arguments: memory|sqlite|postgres on|off
+ * (audit); postgres: 127.0.0.1:5432, database test, user postgres, with
+ * {@code resolveFromEventFeed(500 ms)} and a 250 ms poll, tables dropped at the end.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar benchmarks/probes/DisclosureInvalidation.java sqlite on</pre>
  */
 public class DisclosureInvalidation {
   public static void main(String[] a) throws Exception {
     Path dir = Files.createTempDirectory("bench-probe-");
-    VaultEngine.Builder b = VaultEngine.builder()
-        .store(a[0].equals("memory") ? new dev.vaultengine.memory.InMemoryVaultStore()
-            : EmbeddedStores.sqlite(dir))
+    org.h2.jdbcx.JdbcConnectionPool pool = null;
+    String prefix = "bench" + Long.toHexString(System.nanoTime() & 0xffffff) + "_";
+    dev.vaultengine.spi.VaultStore store;
+    if (a[0].equals("postgres")) {
+      org.postgresql.ds.PGConnectionPoolDataSource ds =
+          new org.postgresql.ds.PGConnectionPoolDataSource();
+      ds.setUrl("jdbc:postgresql://127.0.0.1:5432/test");
+      ds.setUser("postgres");
+      pool = org.h2.jdbcx.JdbcConnectionPool.create(ds);
+      store = dev.vaultengine.jdbc.JdbcVaultStore.builder(pool).tablePrefix(prefix).build();
+    } else {
+      store = a[0].equals("memory") ? new dev.vaultengine.memory.InMemoryVaultStore()
+          : EmbeddedStores.sqlite(dir);
+    }
+    VaultEngine.Builder b = VaultEngine.builder().store(store)
         .keyEncryptionKey(KeyEncryptionKey.localKeysetFile(dir.resolve("kek.json")));
     if (a[1].equals("off")) b.auditMode(AuditMode.OFF);
+    if (a[0].equals("postgres")) {
+      // The shared-database option as the benchmarks use it.
+      b.eventPollInterval(java.time.Duration.ofMillis(250))
+          .resolveFromEventFeed(java.time.Duration.ofMillis(500));
+    }
     try (VaultEngine e = b.build()) {
       VaultService v = e.forAccount("bench");
       String url = "https://hot.example/mcp";
@@ -43,6 +62,17 @@ public class DisclosureInvalidation {
       }
       System.out.printf("%s audit=%s: warm resolve %.2f us; the same right after another session's "
           + "first disclosure %.2f us%n", a[0], a[1], quiet / 1e3 / n, after / 1e3 / n);
+    } finally {
+      if (pool != null) {
+        try (java.sql.Connection c = pool.getConnection();
+            java.sql.Statement st = c.createStatement()) {
+          for (String t : new String[] {"credentials", "vaults", "events", "audit", "log_head",
+              "subscribers", "keyset", "schema_history"}) {
+            st.execute("DROP TABLE IF EXISTS " + prefix + t + " CASCADE");
+          }
+        }
+        pool.dispose();
+      }
     }
   }
 }
