@@ -8,8 +8,8 @@
 # Every ratio's members take turns in one fork (dev.vaultengine.benchmarks.Interleaved, run by
 # Rounds); a ratio is computed per round and reported as the median over rounds with its spread.
 # Environment:
-#   NO_POSTGRES=1   skip the PostgreSQL benchmarks (they need the server of DESIGN.md; no ratio
-#                   uses them)
+#   NO_POSTGRES=1   skip the PostgreSQL benchmarks (they need the server of DESIGN.md): the group
+#                   resolveFromFeedPostgres and the benchmarks run on their own
 #   BENCH_GROUPS=re run only the groups whose method matches, e.g. BENCH_GROUPS='create.*'
 #   JMH_EXTRA=...   more JMH options for every run
 set -euo pipefail
@@ -33,8 +33,8 @@ heap=(-jvmArgs "-Xms4g -Xmx4g -XX:+AlwaysPreTouch")
 
 # 1. The ratios: each group of Interleaved in its own JMH run, one JSON file per group.
 # shellcheck disable=SC2086
-java -Xmx1g ${BENCH_GROUPS:+-Dgroups="$BENCH_GROUPS"} -cp "$jar" \
-  dev.vaultengine.benchmarks.Rounds "$mode" "$out" "${heap[@]}" ${JMH_EXTRA:-} > "$out/jmh.log"
+java -Xmx1g ${BENCH_GROUPS:+-Dgroups="$BENCH_GROUPS"} -DnoPostgres="$([ "${NO_POSTGRES:-0}" = 1 ] \
+  && echo true || echo false)" -cp "$jar" dev.vaultengine.benchmarks.Rounds "$mode" "$out" "${heap[@]}" ${JMH_EXTRA:-} > "$out/jmh.log"
 
 # 2. What no ratio uses, on its own: get vault; PostgreSQL (no goal is set on it).
 # (Durability does not matter to a read: no get vault on sqlite_normal.)
@@ -46,6 +46,14 @@ if [ "${NO_POSTGRES:-0}" != 1 ]; then
   # shellcheck disable=SC2086
   java -Xmx1g -jar "$jar" "${single[@]}" "${heap[@]}" ${JMH_EXTRA:-} -p store=postgres \
     -rf json -rff "$out/jmh-postgres.json" 'dev.vaultengine.benchmarks.EngineBenchmarks' \
+    >> "$out/jmh.log"
+  # The time another host takes to see a rotation with resolveFromEventFeed (issue 17): 200 shots
+  # after 20, one fork, on PostgreSQL (LISTEN/NOTIFY); the class's own counts in both modes.
+  # Report prints its median and p99 (LATENCY lines). MariaDB (polling only) by hand: see
+  # docs/BENCHMARKS.md "Events and audit".
+  # shellcheck disable=SC2086
+  java -Xmx1g -jar "$jar" ${JMH_EXTRA:-} -p store=postgres -rf json \
+    -rff "$out/jmh-propagation.json" 'dev.vaultengine.benchmarks.FeedBenchmarks.rotationSeenByOtherHost' \
     >> "$out/jmh.log"
 fi
 

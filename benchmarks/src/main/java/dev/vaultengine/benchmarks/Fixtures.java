@@ -128,6 +128,93 @@ final class Fixtures {
     return ds;
   }
 
+  /**
+   * Tables on a database server shared with other processes: PostgreSQL (127.0.0.1:5432, database
+   * {@code test}, user {@code postgres}, trust) or MariaDB (127.0.0.1:3306, database {@code test},
+   * root without password), the servers of the JDBC store's tests. Every store of one instance
+   * uses the same table prefix, as two hosts on one database do; {@link #close} drops the tables
+   * (every name starting with the prefix, as the store's tests drop theirs) and closes the pool.
+   */
+  static final class ServerTables implements AutoCloseable {
+    final String kind;
+    final String prefix;
+    private final org.h2.jdbcx.JdbcConnectionPool pool;
+    private final java.util.List<org.h2.jdbcx.JdbcConnectionPool> pools =
+        new java.util.ArrayList<>();
+
+    ServerTables(String kind) {
+      this.kind = kind;
+      this.prefix = "bench" + Long.toHexString(System.nanoTime() & 0xffffff) + "_";
+      this.pool = pool(kind);
+    }
+
+    private static org.h2.jdbcx.JdbcConnectionPool pool(String kind) {
+      org.h2.jdbcx.JdbcConnectionPool p = org.h2.jdbcx.JdbcConnectionPool.create(switch (kind) {
+        case "postgres" -> pgPool();
+        case "mariadb" -> mariaDbPool();
+        default -> throw new IllegalArgumentException("not a database server: " + kind);
+      });
+      p.setMaxConnections(16);
+      return p;
+    }
+
+    /**
+     * A store on these tables over a pool of its own: two stores are two hosts (each with its own
+     * connections, and on PostgreSQL its own LISTEN connection). Its pool is closed by
+     * {@link #close}, after the engines (a store never closes the host's pool).
+     */
+    VaultStore newStore() {
+      org.h2.jdbcx.JdbcConnectionPool own = pool(kind);
+      synchronized (pools) {
+        pools.add(own);
+      }
+      return JdbcVaultStore.builder(own).tablePrefix(prefix).build();
+    }
+
+    /** Drops the tables, then closes every pool. Close the engines first. */
+    @Override
+    public void close() {
+      try (java.sql.Connection c = pool.getConnection()) {
+        java.util.List<String> tables = new java.util.ArrayList<>();
+        try (java.sql.ResultSet rs = c.getMetaData().getTables(c.getCatalog(), null, null,
+            new String[] {"TABLE"})) {
+          while (rs.next()) {
+            String name = rs.getString("TABLE_NAME");
+            if (name.toLowerCase(java.util.Locale.ROOT).startsWith(prefix)) {
+              tables.add(name);
+            }
+          }
+        }
+        // Children first, so foreign keys never block a drop.
+        tables.sort((x, y) -> Boolean.compare(!x.endsWith("credentials"),
+            !y.endsWith("credentials")));
+        try (java.sql.Statement st = c.createStatement()) {
+          for (String t : tables) {
+            st.execute("DROP TABLE IF EXISTS " + t);
+          }
+        }
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException("dropping the benchmark's tables failed", e);
+      } finally {
+        pool.dispose();
+        synchronized (pools) {
+          pools.forEach(org.h2.jdbcx.JdbcConnectionPool::dispose);
+          pools.clear();
+        }
+      }
+    }
+  }
+
+  private static javax.sql.ConnectionPoolDataSource mariaDbPool() {
+    try {
+      org.mariadb.jdbc.MariaDbDataSource ds = new org.mariadb.jdbc.MariaDbDataSource();
+      ds.setUrl("jdbc:mariadb://127.0.0.1:3306/test?user=root");
+      return ds;
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static VaultEngine engine(String kind, Path dir) {
     return engine(kind, dir, b -> {});
   }

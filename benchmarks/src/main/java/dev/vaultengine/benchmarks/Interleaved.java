@@ -61,6 +61,10 @@ public class Interleaved {
   static final String MANY_WRITING = "RefreshBenchmarks.resolveManySessionsWhileWriting[store=";
   static final String MCP_FIXED = "McpBenchmarks.toolCallFixedHeader";
   static final String MCP_VAULT = "McpBenchmarks.toolCallThroughVault";
+  static final String CREATE_NO_LOG = "EventsBenchmarks.createCredentialWithoutLog[store=";
+  static final String FIRST = "EventsBenchmarks.resolveFirstDisclosure[store=";
+  static final String FIRST_AUDIT_OFF = "EventsBenchmarks.resolveFirstAuditOff[store=";
+  static final String FEED = "FeedBenchmarks.resolveFromEventFeed[store=";
 
   /**
    * The groups, in the order {@link Rounds} runs them. Create on a file warms up ten seconds per
@@ -95,7 +99,21 @@ public class Interleaved {
           MANY_REFRESHING + "sqlite]", MANY_WRITING + "sqlite]"), 2, 5),
       // HTTP, Tomcat, Reactor and the SDK's JSON warm slowly: a quick run with 5 warm-up seconds
       // per member still fell from 3.0 to 2.0 ms per call over its rounds.
-      new Group("mcpToolCall", List.of(MCP_FIXED, MCP_VAULT), 10, 15));
+      new Group("mcpToolCall", List.of(MCP_FIXED, MCP_VAULT), 10, 15),
+      // Events and audit (issue 17). Create warms up as the create groups do (ten seconds per
+      // member on a file); the resolve groups as the resolve groups.
+      new Group("createWithLogMemory", List.of(CREATE + "memory]", CREATE_NO_LOG + "memory]"),
+          4, 6),
+      new Group("createWithLogSqlite", List.of(CREATE + "sqlite]", CREATE_NO_LOG + "sqlite]"),
+          10, 10),
+      new Group("createWithLogSqliteNormal", List.of(CREATE + "sqlite_normal]",
+          CREATE_NO_LOG + "sqlite_normal]"), 10, 10),
+      new Group("resolveDisclosureMemory", List.of(FIRST + "memory]", RESOLVE + "memory]",
+          FIRST_AUDIT_OFF + "memory]"), 2, 5),
+      new Group("resolveDisclosureSqlite", List.of(FIRST + "sqlite]", RESOLVE + "sqlite]",
+          FIRST_AUDIT_OFF + "sqlite]"), 2, 5),
+      new Group("resolveFromFeedPostgres", List.of(RESOLVE + "memory]", FEED + "postgres]",
+          RESOLVE + "postgres]"), 2, 5));
 
   /** The group of benchmark method {@code method}, or null. */
   static Group group(String method) {
@@ -510,5 +528,163 @@ public class Interleaved {
   @Benchmark
   public Object mcpToolCall(McpToolCall g) {
     return g.turn == 0 ? g.fixed.run() : g.vault.run();
+  }
+
+  // ------------------------------------------------------------------ events and audit (issue 17)
+
+  /**
+   * Create credential with events on and the default best-effort audit (the default engine, as
+   * in the create groups) and the same with {@code events(false).auditMode(OFF)}, each on an
+   * engine of its own with the same 10,000 credentials ({@link Ops.CreateLogged}).
+   */
+  public abstract static class CreateWithLogTurns extends Turns {
+    Ops.CreateLogged logged;
+    Ops.CreateLogged unlogged;
+
+    void open(String kind) {
+      logged = new Ops.CreateLogged(kind, b -> {});
+      unlogged = new Ops.CreateLogged(kind, Ops.NO_LOG);
+      members(logged, unlogged);
+    }
+  }
+
+  @State(Scope.Benchmark)
+  public static class CreateWithLogMemory extends CreateWithLogTurns {
+    @Setup(Level.Trial)
+    public void open() {
+      open("memory");
+    }
+  }
+
+  @State(Scope.Benchmark)
+  public static class CreateWithLogSqlite extends CreateWithLogTurns {
+    @Setup(Level.Trial)
+    public void open() {
+      open("sqlite");
+    }
+  }
+
+  /** SQLite with synchronous=NORMAL: no fsync per commit, so what the log's pages cost apart. */
+  @State(Scope.Benchmark)
+  public static class CreateWithLogSqliteNormal extends CreateWithLogTurns {
+    @Setup(Level.Trial)
+    public void open() {
+      open("sqlite_normal");
+    }
+  }
+
+  private static Object createWithLog(CreateWithLogTurns g) {
+    return g.turn == 0 ? g.logged.run() : g.unlogged.run();
+  }
+
+  @Benchmark
+  @Warmup(iterations = 8, time = 1)
+  @Measurement(iterations = 10, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+  public Object createWithLogMemory(CreateWithLogMemory g) {
+    return createWithLog(g);
+  }
+
+  @Benchmark
+  @Warmup(iterations = 20, time = 1)
+  @Measurement(iterations = 10, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+  public Object createWithLogSqlite(CreateWithLogSqlite g) {
+    return createWithLog(g);
+  }
+
+  @Benchmark
+  @Warmup(iterations = 20, time = 1)
+  @Measurement(iterations = 10, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+  public Object createWithLogSqliteNormal(CreateWithLogSqliteNormal g) {
+    return createWithLog(g);
+  }
+
+  /**
+   * Resolve at first disclosure (a session opened for the call, its first resolve, which appends
+   * an audit entry; {@link Ops.FirstResolve}), the repeated resolve in a warm session
+   * ({@link Ops.Resolve}, as in the resolve groups), and the first resolve with the audit off.
+   * Three engines with the same 10,000 credentials.
+   */
+  public abstract static class ResolveDisclosureTurns extends Turns {
+    Ops.FirstResolve first;
+    Ops.Resolve repeated;
+    Ops.FirstResolve firstAuditOff;
+
+    void open(String kind) {
+      first = new Ops.FirstResolve(kind, true);
+      repeated = new Ops.Resolve(kind);
+      firstAuditOff = new Ops.FirstResolve(kind, false);
+      members(first, repeated, firstAuditOff);
+    }
+  }
+
+  @State(Scope.Benchmark)
+  public static class ResolveDisclosureMemory extends ResolveDisclosureTurns {
+    @Setup(Level.Trial)
+    public void open() {
+      open("memory");
+    }
+  }
+
+  @State(Scope.Benchmark)
+  public static class ResolveDisclosureSqlite extends ResolveDisclosureTurns {
+    @Setup(Level.Trial)
+    public void open() {
+      open("sqlite");
+    }
+  }
+
+  private static Object resolveDisclosure(ResolveDisclosureTurns g) {
+    switch (g.turn) {
+      case 0:
+        return g.first.run();
+      case 1:
+        return g.repeated.run();
+      default:
+        return g.firstAuditOff.run();
+    }
+  }
+
+  @Benchmark
+  public Object resolveDisclosureMemory(ResolveDisclosureMemory g) {
+    return resolveDisclosure(g);
+  }
+
+  @Benchmark
+  public Object resolveDisclosureSqlite(ResolveDisclosureSqlite g) {
+    return resolveDisclosure(g);
+  }
+
+  /**
+   * The repeated resolve in memory ({@link Ops.Resolve}, the baseline of the goal), on PostgreSQL
+   * with {@code resolveFromEventFeed(500 ms)} ({@link Ops.FeedResolve}), and on PostgreSQL with
+   * the default (the database read at every resolve). Needs the PostgreSQL server of the JDBC
+   * store's tests (127.0.0.1:5432, database {@code test}, user {@code postgres}); its tables get
+   * a prefix of their own, dropped at the end.
+   */
+  @State(Scope.Benchmark)
+  public static class ResolveFromFeedPostgres extends Turns {
+    Ops.Resolve memory;
+    Ops.FeedResolve feed;
+    Ops.Resolve postgres;
+
+    @Setup(Level.Trial)
+    public void open() {
+      memory = new Ops.Resolve("memory");
+      feed = new Ops.FeedResolve("postgres");
+      postgres = new Ops.Resolve("postgres");
+      members(memory, feed, postgres);
+    }
+  }
+
+  @Benchmark
+  public Object resolveFromFeedPostgres(ResolveFromFeedPostgres g) {
+    switch (g.turn) {
+      case 0:
+        return g.memory.run();
+      case 1:
+        return g.feed.run();
+      default:
+        return g.postgres.run();
+    }
   }
 }

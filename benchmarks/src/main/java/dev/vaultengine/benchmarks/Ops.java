@@ -5,6 +5,7 @@ import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import dev.vaultengine.AuditMode;
 import dev.vaultengine.CreateCredentialRequest;
 import dev.vaultengine.Credential;
 import dev.vaultengine.CredentialKind;
@@ -26,6 +27,7 @@ import dev.vaultengine.memory.InMemoryVaultStore;
 import dev.vaultengine.spi.CredentialRow;
 import dev.vaultengine.spi.EncryptedSecrets;
 import dev.vaultengine.spi.EncryptedToken;
+import dev.vaultengine.spi.Journal;
 import dev.vaultengine.spi.RefreshGrant;
 import dev.vaultengine.spi.RefreshOutcome;
 import dev.vaultengine.spi.TokenRefresher;
@@ -58,6 +60,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -120,10 +123,29 @@ final class Ops {
     final VaultService vaults;
     final String hotVaultId;
     final VaultSession session;
+    /** The tables on a database server (postgres, mariadb), dropped at close; else null. */
+    private final Fixtures.ServerTables tables;
 
     Engine(String kind) {
+      this(kind, b -> {});
+    }
+
+    /**
+     * On {@code kind} with more settings ({@code more}) on the engine's builder. On a database
+     * server the tables get a prefix of their own, dropped when this is closed.
+     */
+    Engine(String kind, Consumer<VaultEngine.Builder> more) {
       Path dir = Fixtures.tempDir("bench-engine-");
-      engine = Fixtures.engine(kind, dir);
+      if (kind.equals("postgres") || kind.equals("mariadb")) {
+        tables = new Fixtures.ServerTables(kind);
+        VaultEngine.Builder b = VaultEngine.builder().store(tables.newStore())
+            .keyEncryptionKey(KeyEncryptionKey.localKeysetFile(dir.resolve("kek.json")));
+        more.accept(b);
+        engine = b.build();
+      } else {
+        tables = null;
+        engine = Fixtures.engine(kind, dir, more);
+      }
       vaults = engine.forAccount("bench");
       Fixtures.fill(vaults, 10_000);
       hotVaultId = Fixtures.vaultWith(vaults, "hot", HOT_URL);
@@ -141,7 +163,13 @@ final class Ops {
 
     @Override
     public void close() {
-      engine.close();
+      try {
+        engine.close();
+      } finally {
+        if (tables != null) {
+          tables.close();
+        }
+      }
     }
   }
 
@@ -160,6 +188,11 @@ final class Ops {
     /** On an engine of its own. */
     Create(String kind) {
       this(new Engine(kind), true);
+    }
+
+    /** On an engine of its own with more settings ({@code more}) on its builder. */
+    Create(String kind, Consumer<VaultEngine.Builder> more) {
+      this(new Engine(kind, more), true);
     }
 
     /** On {@code e}, which the caller closes. */
@@ -639,6 +672,286 @@ final class Ops {
     }
   }
 
+  // ------------------------------------------------------------------ events and audit (issue 17)
+
+  /**
+   * What issue 17 added, turned off: no events and no audit trail. The engines of the other
+   * operations run with the defaults (events on, {@link AuditMode#BEST_EFFORT}).
+   */
+  static final Consumer<VaultEngine.Builder> NO_LOG = b -> b.events(false)
+      .auditMode(AuditMode.OFF);
+
+  /** Events on (the default), no audit trail: a resolve records no first disclosure. */
+  static final Consumer<VaultEngine.Builder> AUDIT_OFF = b -> b.auditMode(AuditMode.OFF);
+
+  /** The staleness bound of the shared-database option as the issue measures it: 500 ms. */
+  static final Duration FEED_STALENESS = Duration.ofMillis(500);
+
+  /**
+   * The poll of an engine with {@link #FEED}: it must be shorter than the staleness bound (the
+   * builder refuses the default 1 s with 500 ms), and half of it keeps one missed poll within it.
+   */
+  static final Duration FEED_POLL = Duration.ofMillis(250);
+
+  /**
+   * Sessions on a shared database answer a repeated resolve from memory while the event feed
+   * shows no change, never older than {@link #FEED_STALENESS}.
+   */
+  static final Consumer<VaultEngine.Builder> FEED = b -> b.eventPollInterval(FEED_POLL)
+      .resolveFromEventFeed(FEED_STALENESS);
+
+  /** How many audit entries the store holds (paged; for the checks, never timed). */
+  static long auditEntries(VaultEngine engine) {
+    long count = 0;
+    long after = 0;
+    while (true) {
+      List<dev.vaultengine.AuditEntry> page = engine.audit().list(after, 1000);
+      if (page.isEmpty()) {
+        return count;
+      }
+      count += page.size();
+      after = page.get(page.size() - 1).sequence();
+    }
+  }
+
+  /**
+   * A best-effort audit that could not write an entry lets the operation go on: a benchmark
+   * would then measure an operation that skipped its entry. Checked after every iteration.
+   */
+  static void requireNoAuditFailure(VaultEngine engine) {
+    long failures = engine.audit().failures();
+    if (failures != 0) {
+      throw new IllegalStateException(failures + " audit entries could not be written");
+    }
+  }
+
+  /**
+   * Create credential as {@link Create} on an engine with events on and a best-effort audit (the
+   * defaults: what {@link Create} measures) or another log setting; checks after each iteration
+   * that no audit entry was dropped.
+   */
+  static final class CreateLogged implements Op {
+    private final Engine e;
+    private final Create create;
+
+    CreateLogged(String kind, Consumer<VaultEngine.Builder> more) {
+      e = new Engine(kind, more);
+      create = new Create(e, false);
+    }
+
+    @Override
+    public void beforeIteration() {
+      create.beforeIteration();
+    }
+
+    @Override
+    public void afterIteration() {
+      create.afterIteration();
+      requireNoAuditFailure(e.engine);
+    }
+
+    Credential run() {
+      return create.run();
+    }
+
+    @Override
+    public void close() {
+      e.close();
+    }
+  }
+
+  /**
+   * Resolve at first disclosure: a session opened for the call (which reads the vault, as every
+   * {@code openSession} does) and its first resolve of {@link #HOT_URL}, which reads the store and,
+   * with the audit on, appends a {@code credential.disclose} entry. The engine's token cache is
+   * warm (the same credential every time), so no decrypt: what differs from the repeated resolve
+   * of {@link Resolve} is the session, the store read and the entry. With {@link #AUDIT_OFF} it
+   * is the same call without the entry. The constructor checks that one call appends exactly one
+   * entry with the audit on, none with it off, and that a repeated resolve appends none.
+   */
+  static final class FirstResolve implements Op {
+    private final Engine e;
+
+    /** With the default audit ({@code audit}) or none ({@link #AUDIT_OFF}). */
+    FirstResolve(String kind, boolean audit) {
+      e = new Engine(kind, audit ? b -> {} : AUDIT_OFF);
+      boolean auditing = audit;
+      long before = auditEntries(e.engine);
+      run();
+      long afterFirst = auditEntries(e.engine);
+      e.resolve().orElseThrow();
+      e.resolve().orElseThrow();
+      long afterRepeated = auditEntries(e.engine);
+      long expected = auditing ? 1 : 0;
+      if (afterFirst - before != expected || afterRepeated != afterFirst + expected) {
+        // e.session resolved for the first time above (one entry when auditing), then again.
+        throw new IllegalStateException("first resolve appended " + (afterFirst - before)
+            + " entries, the session's two resolves " + (afterRepeated - afterFirst)
+            + "; expected " + expected + " and " + expected);
+      }
+    }
+
+    @Override
+    public void afterIteration() {
+      requireNoAuditFailure(e.engine);
+    }
+
+    Optional<ResolvedCredential> run() {
+      Optional<ResolvedCredential> r = e.vaults.openSession(List.of(e.hotVaultId))
+          .resolve(HOT_URL);
+      if (r.isEmpty()) {
+        throw new IllegalStateException("no credential for " + HOT_URL);
+      }
+      return r;
+    }
+
+    @Override
+    public void close() {
+      e.close();
+    }
+  }
+
+  /**
+   * Resolve (hot) on a database server with {@link #FEED}: the repeated resolve of {@link Resolve}
+   * (10,000 credentials, the same URL again and again), answered from the session's memory while
+   * the event feed shows no change.
+   */
+  static final class FeedResolve implements Op {
+    private final Engine e;
+
+    FeedResolve(String kind) {
+      e = new Engine(kind, FEED);
+    }
+
+    Optional<ResolvedCredential> run() {
+      return e.resolve();
+    }
+
+    @Override
+    public void close() {
+      e.close();
+    }
+  }
+
+  /**
+   * Two hosts on one database server (two engines, two stores with pools of their own, the same
+   * tables and KEK): host A (the defaults) rotates the token of a credential, host B (with
+   * {@link #FEED}) resolves it in a tight loop until it returns the new token. {@link #rotate}
+   * runs untimed; {@link #awaitSeen} is the time another host takes to see a committed rotation.
+   */
+  static final class TwoHosts implements AutoCloseable {
+    private final Fixtures.ServerTables tables;
+    private final VaultEngine a;
+    private final VaultEngine b;
+    private final VaultService onA;
+    private final String vaultId;
+    private String credentialId;
+    private final VaultSession sessionOnB;
+    private long rotations;
+    private Secret expected = Secret.of(Fixtures.TOKEN);
+    /** Resolves by B over all shots, and shots: a check that B loops, for the log. */
+    private long loops;
+    private long shots;
+    /** Shots whose first resolve already returned the new token (it read the database). */
+    private long atOnce;
+    private final java.util.Random phase = new java.util.Random(17);
+    /** The duration of each shot's last resolve (the one that returned the new token), ns. */
+    private final List<Long> lastResolve = new ArrayList<>();
+
+    TwoHosts(String kind) {
+      tables = new Fixtures.ServerTables(kind);
+      Path dir = Fixtures.tempDir("bench-two-hosts-");
+      KeyEncryptionKey kek = KeyEncryptionKey.localKeysetFile(dir.resolve("kek.json"));
+      a = VaultEngine.builder().store(tables.newStore()).keyEncryptionKey(kek).build();
+      VaultEngine.Builder bb = VaultEngine.builder().store(tables.newStore())
+          .keyEncryptionKey(kek);
+      FEED.accept(bb);
+      b = bb.build();
+      onA = a.forAccount("bench");
+      vaultId = Fixtures.vaultWith(onA, "hot", HOT_URL);
+      credentialId = onA.listCredentials(vaultId, ListRequest.builder().limit(1).build())
+          .data().get(0).id();
+      sessionOnB = b.forAccount("bench").openSession(List.of(vaultId));
+      if (!sessionOnB.resolve(HOT_URL).orElseThrow().accessToken().sameAs(expected)) {
+        throw new IllegalStateException("host B does not see host A's credential");
+      }
+    }
+
+    /**
+     * Untimed: lets host B settle, then host A rotates the token (committed when this returns).
+     * Settling: B's last resolve of the previous shot read the database and appended its first
+     * disclosure of the new credential, which moves B's own feed version (an own journaled
+     * write), and B's poll then sees A's events: each makes B's next resolve read the database.
+     * A shot started then would time one database read, not the propagation. So this waits for a
+     * poll ({@link #FEED_POLL} and 50 ms) and resolves twice on B (the first may read the
+     * database, the second answers from memory), and only then rotates. A random part of the
+     * wait (0 to {@link #FEED_POLL}, from a seeded generator) puts the rotation at any point of
+     * B's poll cycle: a fixed wait started when a poll found the previous rotation would put every
+     * rotation at the same point, and every shot would take the same part of the poll.
+     */
+    void rotate() {
+      try {
+        Thread.sleep(FEED_POLL.toMillis() + 50 + phase.nextInt((int) FEED_POLL.toMillis() + 1));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      for (int i = 0; i < 2; i++) {
+        if (!sessionOnB.resolve(HOT_URL).orElseThrow().accessToken().sameAs(expected)) {
+          throw new IllegalStateException("host B lost the current token");
+        }
+      }
+      expected = Secret.of(Fixtures.TOKEN + "_" + ++rotations);
+      // Archives the credential and creates its replacement (a new id) in one step.
+      credentialId = onA.rotateCredential(vaultId, credentialId, expected).id();
+    }
+
+    /** Host B resolves until it gets the new token; fails after 10 s. */
+    long awaitSeen() {
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      long n = 0;
+      while (true) {
+        n++;
+        long t0 = System.nanoTime();
+        ResolvedCredential r = sessionOnB.resolve(HOT_URL).orElseThrow();
+        if (r.accessToken().sameAs(expected)) {
+          lastResolve.add(System.nanoTime() - t0);
+          loops += n;
+          shots++;
+          if (n == 1) {
+            atOnce++;
+          }
+          return n;
+        }
+        if ((n & 1023) == 0 && System.nanoTime() > deadline) {
+          throw new IllegalStateException("host B did not see rotation " + rotations
+              + " within 10 s");
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      System.out.printf(java.util.Locale.ROOT, "# two hosts: %d rotations seen, %.1f resolves by "
+          + "host B per rotation, %d seen by the first resolve%n", shots,
+          shots == 0 ? 0.0 : (double) loops / shots, atOnce);
+      if (!lastResolve.isEmpty()) {
+        List<Long> sorted = lastResolve.stream().sorted().toList();
+        System.out.printf(java.util.Locale.ROOT, "# two hosts: the resolve that returned the new "
+            + "token (a database read, a decrypt, B's first-disclosure entry) took %.3f ms "
+            + "(median), %.3f ms (p99) of each shot%n", sorted.get(sorted.size() / 2) / 1e6,
+            sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1))
+                / 1e6);
+      }
+      try {
+        b.close();
+        a.close();
+      } finally {
+        tables.close();
+      }
+    }
+  }
+
   // ------------------------------------------------------------------ floors
 
   /**
@@ -915,7 +1228,7 @@ final class Ops {
         InMemoryVaultStore memory = new InMemoryVaultStore();
         for (String id : all) {
           memory.insertVault(new VaultRow("bench", id, "vault " + id.substring(30), Map.of(),
-              Status.ACTIVE, null, now, now), List.of());
+              Status.ACTIVE, null, now, now), List.of(), Journal.NONE);
         }
         s = memory;
       } else {

@@ -156,7 +156,43 @@ public final class Report {
           List.of(Interleaved.MCP_VAULT), List.of(Interleaved.MCP_FIXED), "<=", 1.05,
           "MCP tools/call through the SDK's sync client (streamable HTTP, loopback Tomcat), "
               + "token from VaultMcpAuth's request customizer (in-memory engine session) / the "
-              + "same call with a fixed Authorization header customizer"));
+              + "same call with a fixed Authorization header customizer"),
+      new RatioDef("create_with_log_vs_without_memory", "createWithLogMemory",
+          List.of(CREATE + "memory]"), List.of(Interleaved.CREATE_NO_LOG + "memory]"), "<=", 1.3,
+          "create credential with events and the best-effort audit (the defaults) / with "
+              + "events(false).auditMode(OFF), in-memory (issue 17)"),
+      new RatioDef("create_with_log_vs_without_sqlite", "createWithLogSqlite",
+          List.of(CREATE + "sqlite]"), List.of(Interleaved.CREATE_NO_LOG + "sqlite]"), "<=", 1.3,
+          "the same, SQLite file (synchronous=FULL, the default)"),
+      new RatioDef("create_with_log_vs_without_sqlite_normal", "createWithLogSqliteNormal",
+          List.of(CREATE + "sqlite_normal]"),
+          List.of(Interleaved.CREATE_NO_LOG + "sqlite_normal]"), NO_GOAL, Double.NaN,
+          "for information: the same, SQLite file with synchronous=NORMAL (no fsync per commit: "
+              + "the log's extra pages and statements without the flush)"),
+      new RatioDef("resolve_first_disclosure_vs_repeated_memory", "resolveDisclosureMemory",
+          List.of(Interleaved.FIRST + "memory]"), List.of(RESOLVE + "memory]"), NO_GOAL,
+          Double.NaN, "for information: open a session and resolve (first disclosure: one audit "
+              + "entry appended) / repeated resolve in a warm session, in-memory"),
+      new RatioDef("resolve_first_disclosure_vs_audit_off_memory", "resolveDisclosureMemory",
+          List.of(Interleaved.FIRST + "memory]"), List.of(Interleaved.FIRST_AUDIT_OFF + "memory]"),
+          NO_GOAL, Double.NaN, "for information: the same first resolve, audit on / audit off "
+              + "(what the entry costs), in-memory"),
+      new RatioDef("resolve_first_disclosure_vs_repeated_sqlite", "resolveDisclosureSqlite",
+          List.of(Interleaved.FIRST + "sqlite]"), List.of(RESOLVE + "sqlite]"), NO_GOAL,
+          Double.NaN, "for information: first disclosure / repeated resolve, SQLite file "
+              + "(synchronous=FULL: the entry is a commit)"),
+      new RatioDef("resolve_first_disclosure_vs_audit_off_sqlite", "resolveDisclosureSqlite",
+          List.of(Interleaved.FIRST + "sqlite]"), List.of(Interleaved.FIRST_AUDIT_OFF + "sqlite]"),
+          NO_GOAL, Double.NaN, "for information: first resolve, audit on / audit off, SQLite "
+              + "file"),
+      new RatioDef("resolve_feed_postgres_vs_memory", "resolveFromFeedPostgres",
+          List.of(Interleaved.FEED + "postgres]"), List.of(RESOLVE + "memory]"), "<=", 3,
+          "repeated resolve on PostgreSQL with resolveFromEventFeed(500 ms), poll 250 ms / "
+              + "repeated resolve in-memory (issue 17)"),
+      new RatioDef("resolve_postgres_default_vs_memory", "resolveFromFeedPostgres",
+          List.of(RESOLVE + "postgres]"), List.of(RESOLVE + "memory]"), NO_GOAL, Double.NaN,
+          "for information: repeated resolve on PostgreSQL with the default (reads the database "
+              + "every time) / in-memory"));
 
   static final List<FootprintGoal> FOOTPRINT_GOALS = List.of(
       new FootprintGoal("sqlite_file_bytes_per_credential", "<=", 2048,
@@ -178,6 +214,8 @@ public final class Report {
     // Standalone benchmarks: all measured iterations. Groups: one map member -> time per round.
     Map<String, List<Double>> single = new LinkedHashMap<>();
     Map<String, List<Map<String, Double>>> rounds = new LinkedHashMap<>();
+    // Single-shot and sampled benchmarks: JMH's median, p99 and maximum (us), over every shot.
+    Map<String, double[]> percentiles = new LinkedHashMap<>();
     for (JsonNode run : runs) {
       String name = run.get("benchmark").asText().replace("dev.vaultengine.benchmarks.", "");
       String unit = run.get("primaryMetric").get("scoreUnit").asText();
@@ -207,6 +245,12 @@ public final class Report {
       if (params != null) {
         params.fields().forEachRemaining(p -> key.append('[').append(p.getKey()).append('=')
             .append(p.getValue().asText()).append(']'));
+      }
+      String mode = run.get("mode").asText();
+      JsonNode pct = run.get("primaryMetric").get("scorePercentiles");
+      if ((mode.equals("ss") || mode.equals("sample")) && pct != null) {
+        percentiles.put(key.toString(), new double[] {pct.get("50.0").asDouble() * toMicros,
+            pct.get("99.0").asDouble() * toMicros, pct.get("100.0").asDouble() * toMicros});
       }
       List<Double> values = new ArrayList<>();
       for (JsonNode fork : run.get("primaryMetric").get("rawData")) {
@@ -272,6 +316,15 @@ public final class Report {
       medians.putIfAbsent(k, s.median());
       singles.addObject().put("benchmark", k).put("median", round(s.median()))
           .put("min", round(s.min())).put("max", round(s.max())).put("iterations", s.count());
+    });
+
+    ArrayNode latencies = result.putArray("latency_percentiles_ms");
+    percentiles.forEach((k, p) -> {
+      System.out.printf(Locale.ROOT, "LATENCY %s median=%.3f ms p99=%.3f ms max=%.3f ms%n", k,
+          p[0] / 1000, p[1] / 1000, p[2] / 1000);
+      latencies.addObject().put("benchmark", k).put("median", round(p[0] / 1000))
+          .put("p99", round(p[1] / 1000)).put("max", round(p[2] / 1000))
+          .put("shots", single.getOrDefault(k, List.of()).size());
     });
 
     result.set("footprint", footprint);
@@ -441,6 +494,15 @@ public final class Report {
       t.append(String.format(Locale.ROOT, "| `%s` | on its own, %d iteration%s | %.3f | %.3f-%.3f "
           + "|%n", m.get("benchmark").asText(), n, n == 1 ? "" : "s",
           m.get("median").asDouble(), m.get("min").asDouble(), m.get("max").asDouble()));
+    }
+    if (!result.get("latency_percentiles_ms").isEmpty()) {
+      t.append("\n| benchmark (one shot each) | shots | median ms | p99 ms | max ms |\n"
+          + "|---|---|---|---|---|\n");
+      for (JsonNode m : result.get("latency_percentiles_ms")) {
+        t.append(String.format(Locale.ROOT, "| `%s` | %d | %.3f | %.3f | %.3f |%n",
+            m.get("benchmark").asText(), m.get("shots").asInt(), m.get("median").asDouble(),
+            m.get("p99").asDouble(), m.get("max").asDouble()));
+      }
     }
     JsonNode f = result.get("footprint");
     t.append(String.format(Locale.ROOT, "%nHeap bytes per credential (in-memory store): %s. "

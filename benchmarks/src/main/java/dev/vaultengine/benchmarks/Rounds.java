@@ -17,7 +17,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * multiple of its size, and writes one JMH JSON file per group.
  *
  * <p>Arguments: {@code quick|full} output-directory [JMH options, e.g. {@code -jvmArgs "..."}].
- * The system property {@code groups} (a regular expression) picks groups by method name.
+ * The system property {@code groups} (a regular expression) picks groups by method name;
+ * {@code noPostgres=true} leaves out the groups that need the PostgreSQL server.
  *
  * <ul>
  *   <li>quick: 1 fork per group; 5 rounds of 0.5 s per member
@@ -45,6 +46,11 @@ public final class Rounds {
     TimeValue measure = full ? TimeValue.seconds(1) : TimeValue.milliseconds(500);
     for (Interleaved.Group g : Interleaved.GROUPS) {
       if (!pick.matcher(g.method()).matches()) {
+        continue;
+      }
+      if (Boolean.getBoolean("noPostgres") && g.method().contains("Postgres")) {
+        System.out.printf(Locale.ROOT, "# group %s skipped: no PostgreSQL (noPostgres)%n",
+            g.method());
         continue;
       }
       int k = g.size();
