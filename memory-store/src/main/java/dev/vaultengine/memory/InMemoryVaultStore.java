@@ -439,28 +439,23 @@ public final class InMemoryVaultStore implements VaultStore {
 
   @Override
   public boolean replaceAuditKey(byte[] expected, byte[] replacement) {
-    long stamp = lock.writeLock(); // not a change a resolve reads: the count stays
-    try {
+    return logWrite(() -> {
       if (!Arrays.equals(auditKey, expected)) {
         return false;
       }
       auditKey = replacement.clone();
       return true;
-    } finally {
-      lock.unlockWrite(stamp);
-    }
+    });
   }
 
   // ---------------------------------------------------------------- the log
 
   @Override
   public void append(Journal journal) {
-    long stamp = lock.writeLock(); // appends change nothing a resolve reads: the count stays
-    try {
+    logWrite(() -> {
       log.commit(journal, WriteOutcome.OK, List.of(), null);
-    } finally {
-      lock.unlockWrite(stamp);
-    }
+      return null;
+    });
   }
 
   @Override
@@ -480,29 +475,30 @@ public final class InMemoryVaultStore implements VaultStore {
 
   @Override
   public void saveSubscriberPosition(String name, long position) {
-    long stamp = lock.writeLock();
-    try {
+    logWrite(() -> {
       log.savePosition(name, position);
-    } finally {
-      lock.unlockWrite(stamp);
-    }
+      return null;
+    });
   }
 
   @Override
   public boolean deleteSubscriber(String name) {
-    long stamp = lock.writeLock();
-    try {
-      return log.deleteSubscriber(name);
-    } finally {
-      lock.unlockWrite(stamp);
-    }
+    return logWrite(() -> log.deleteSubscriber(name));
   }
 
   @Override
   public int purgeEvents(Instant before) {
+    return logWrite(() -> log.purge(before));
+  }
+
+  /**
+   * A change of the log (or the audit key) under the write lock, not counted as a change: it
+   * touches nothing a resolve reads, so sessions keep their answers.
+   */
+  private <T> T logWrite(java.util.function.Supplier<T> action) {
     long stamp = lock.writeLock();
     try {
-      return log.purge(before);
+      return action.get();
     } finally {
       lock.unlockWrite(stamp);
     }

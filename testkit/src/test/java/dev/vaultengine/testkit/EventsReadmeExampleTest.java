@@ -15,12 +15,10 @@ import dev.vaultengine.Subscription;
 import dev.vaultengine.VaultEngine;
 import dev.vaultengine.VaultService;
 import dev.vaultengine.memory.InMemoryVaultStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,17 +72,7 @@ class EventsReadmeExampleTest {
 
   @Test
   void theReadmeShowsThisCode() throws Exception {
-    String indent = "      ";
-    List<String> source = Files.readAllLines(
-        Path.of("src/test/java/dev/vaultengine/testkit/EventsReadmeExampleTest.java"));
-    int from = source.indexOf(indent + "// README:start") + 1;
-    int to = source.indexOf(indent + "// README:end");
-    String snippet = source.subList(from, to).stream()
-        .map(line -> line.length() >= indent.length() ? line.substring(indent.length())
-            : line.strip())
-        .collect(Collectors.joining("\n"));
-    String readme = Files.readString(Path.of("..", "README.md"));
-    assertTrue(from > 0 && readme.contains(snippet),
-        "README.md must contain the example exactly:\n" + snippet);
+    ReadmeExampleTest.assertReadmeShows(
+        "src/test/java/dev/vaultengine/testkit/EventsReadmeExampleTest.java", "      ");
   }
 }

@@ -87,7 +87,7 @@ class ReadmeExampleTest {
   }
 
   /** The README holds the lines between the markers of {@code file}, less {@code indent}. */
-  private static void assertReadmeShows(String file, String indent) throws Exception {
+  static void assertReadmeShows(String file, String indent) throws Exception {
     List<String> source = Files.readAllLines(Path.of(file));
     int from = indexOf(source, indent + START) + 1;
     int to = indexOf(source, indent + END);
