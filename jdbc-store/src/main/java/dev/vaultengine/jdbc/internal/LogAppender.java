@@ -9,6 +9,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.sql.Types;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
@@ -39,6 +43,13 @@ public final class LogAppender {
   private final String insertEvent;
   private final String insertAudit;
   private final String updateHead;
+  /**
+   * On SQLite, the log's prepared statements kept per physical connection: preparing compiles the
+   * SQL every time there, and a create ran four of them more than without the log. A connection
+   * serves one thread at a time (the pool's), so each connection's map needs no lock of its own;
+   * entries go with their connection (weak keys).
+   */
+  private final Map<Connection, Map<String, PreparedStatement>> prepared;
 
   /**
    * @param prefix the store's table prefix
@@ -54,6 +65,34 @@ public final class LogAppender {
         + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", prefix, dialect);
     this.updateHead = render("UPDATE <prefix>log_head SET event_sequence = ?, "
         + "audit_sequence = ?, audit_mac = ? WHERE id = 1", prefix, dialect);
+    this.prepared = dialect == Dialect.SQLITE
+        ? Collections.synchronizedMap(new WeakHashMap<>()) : null;
+  }
+
+  /** A statement to run: a cached one is kept open (its parameters cleared), another closed. */
+  private record Stmt(PreparedStatement ps, boolean owned) implements AutoCloseable {
+    @Override
+    public void close() throws SQLException {
+      if (owned) {
+        ps.close();
+      } else {
+        ps.clearParameters();
+      }
+    }
+  }
+
+  private Stmt prepare(Connection c, String sql) throws SQLException {
+    if (prepared == null) {
+      return new Stmt(c.prepareStatement(sql), true);
+    }
+    Connection real = c.unwrap(Connection.class);
+    Map<String, PreparedStatement> mine = prepared.computeIfAbsent(real, k -> new HashMap<>());
+    PreparedStatement ps = mine.get(sql);
+    if (ps == null || ps.isClosed()) {
+      ps = real.prepareStatement(sql);
+      mine.put(sql, ps);
+    }
+    return new Stmt(ps, false);
   }
 
   private static String render(String sql, String prefix, Dialect dialect) {
@@ -97,7 +136,7 @@ public final class LogAppender {
       throws SQLException {
     // The head lock: the last step of the transaction (see the class comment).
     Head head;
-    try (PreparedStatement ps = c.prepareStatement(lockHead); ResultSet rs = ps.executeQuery()) {
+    try (Stmt st = prepare(c, lockHead); ResultSet rs = st.ps().executeQuery()) {
       if (!rs.next()) {
         throw new IllegalStateException("the log head row is missing");
       }
@@ -107,7 +146,8 @@ public final class LogAppender {
     long events = head.events();
     List<EventRow> emitted = entries.events();
     if (!emitted.isEmpty()) {
-      try (PreparedStatement ps = c.prepareStatement(insertEvent)) {
+      try (Stmt st = prepare(c, insertEvent)) {
+        PreparedStatement ps = st.ps();
         for (EventRow e : emitted) {
           ps.setLong(1, ++events);
           ps.setString(2, e.id());
@@ -143,7 +183,8 @@ public final class LogAppender {
     if (events == head.events() && audit == head.audit()) {
       return; // only a best-effort audit entry, and it was not written: the head stays
     }
-    try (PreparedStatement ps = c.prepareStatement(updateHead)) {
+    try (Stmt st = prepare(c, updateHead)) {
+      PreparedStatement ps = st.ps();
       ps.setLong(1, events);
       ps.setLong(2, audit);
       bytes(ps, 3, audit == 0 ? null : mac);
@@ -207,7 +248,8 @@ public final class LogAppender {
   }
 
   private void insert(Connection c, AuditRow a) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(insertAudit)) {
+    try (Stmt st = prepare(c, insertAudit)) {
+      PreparedStatement ps = st.ps();
       ps.setLong(1, a.sequence());
       ps.setLong(2, Sql.micros(a.at()));
       text(ps, 3, a.accountId());
