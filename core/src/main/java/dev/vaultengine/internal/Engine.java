@@ -72,6 +72,9 @@ public final class Engine {
       appendLog(journals.op(null, null, "keyset.create", null, null).at(now()));
     }
     this.audit = new AuditTrailView(this.store, journals);
+    if (log.events()) {
+      events.startHousekeeping(); // purges old events even when no one subscribes
+    }
     this.keyManager = new ClosableKeyManager(keys, auditKey, this.store);
     this.refreshes = new Refreshes(this, refresh);
     this.ownWrites = new OwnWrites(this.store);

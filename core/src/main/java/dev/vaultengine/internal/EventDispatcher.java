@@ -31,6 +31,7 @@ final class EventDispatcher implements EventFeed, AutoCloseable {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
   private static final int BATCH = 200;
   private static final long RETRY_MILLIS = 1_000;
+  private static final Duration FIRST_PURGE_AFTER = Duration.ofMinutes(1);
 
   private final GuardedStore store;
   private final Clock clock;
@@ -178,7 +179,25 @@ final class EventDispatcher implements EventFeed, AutoCloseable {
     return sub;
   }
 
+  /**
+   * Starts the thread for housekeeping alone (purging old events), which an engine with events
+   * needs even when no one subscribes: without it nothing would ever be purged. It reads the log
+   * only when a subscriber or the feed option needs it, and otherwise sleeps until the next
+   * purge. The first purge comes a minute after the engine opened, or one purge interval if that is
+   * shorter (a short-lived process, such as one `vault` command, writes nothing for it).
+   */
+  synchronized void startHousekeeping() {
+    Duration first = FIRST_PURGE_AFTER.compareTo(purgeEvery()) < 0 ? FIRST_PURGE_AFTER
+        : purgeEvery();
+    lastPurge = clock.instant().minus(purgeEvery()).plus(first);
+    startThread(false);
+  }
+
   private synchronized void startThread() {
+    startThread(true);
+  }
+
+  private synchronized void startThread(boolean listen) {
     if (closed) {
       throw GuardedStore.closedError();
     }
@@ -186,6 +205,8 @@ final class EventDispatcher implements EventFeed, AutoCloseable {
       thread = new Thread(this::run, "vault-engine-events");
       thread.setDaemon(true);
       thread.start();
+    }
+    if (listen && watch == null) {
       try {
         watch = store.watchEvents(this::wake);
       } catch (RuntimeException e) {
@@ -195,18 +216,25 @@ final class EventDispatcher implements EventFeed, AutoCloseable {
     }
   }
 
+  /** Whether the log must be read: someone subscribes, or sessions answer from the feed. */
+  private boolean watching() {
+    return !subscribers.isEmpty() || maxStalenessNanos >= 0;
+  }
+
   private void run() {
     while (!closed) {
       try {
-        long checked = System.nanoTime(); // before the read: every commit before it is seen
-        long tail = store.lastEventSequence();
-        if (tail != feedSeen) {
-          feedSeen = tail;
-          feedVersion.incrementAndGet();
-        }
-        feedCheckedNanos = checked;
-        for (Sub sub : subscribers.values()) {
-          sub.deliverUpTo(tail);
+        if (watching()) {
+          long checked = System.nanoTime(); // before the read: every commit before it is seen
+          long tail = store.lastEventSequence();
+          if (tail != feedSeen) {
+            feedSeen = tail;
+            feedVersion.incrementAndGet();
+          }
+          feedCheckedNanos = checked;
+          for (Sub sub : subscribers.values()) {
+            sub.deliverUpTo(tail);
+          }
         }
         purgeIfDue();
       } catch (RuntimeException e) {
@@ -221,7 +249,8 @@ final class EventDispatcher implements EventFeed, AutoCloseable {
   }
 
   private void pause() {
-    long waitMillis = pollInterval.toMillis();
+    long waitMillis = watching() ? pollInterval.toMillis()
+        : Math.max(1, Duration.between(clock.instant(), lastPurge.plus(purgeEvery())).toMillis());
     for (Sub s : subscribers.values()) {
       if (s.retryAtMillis > 0) {
         waitMillis = Math.min(waitMillis, Math.max(1, s.retryAtMillis - System.currentTimeMillis()));
@@ -240,11 +269,15 @@ final class EventDispatcher implements EventFeed, AutoCloseable {
     }
   }
 
+  /** Every tenth of the retention, at most an hour apart. */
+  private Duration purgeEvery() {
+    return retention.dividedBy(10).compareTo(Duration.ofHours(1)) < 0
+        ? retention.dividedBy(10) : Duration.ofHours(1);
+  }
+
   private void purgeIfDue() {
     Instant now = clock.instant();
-    Duration every = retention.dividedBy(10).compareTo(Duration.ofHours(1)) < 0
-        ? retention.dividedBy(10) : Duration.ofHours(1);
-    if (Duration.between(lastPurge, now).compareTo(every) >= 0) {
+    if (Duration.between(lastPurge, now).compareTo(purgeEvery()) >= 0) {
       lastPurge = now;
       int purged = store.purgeEvents(now.minus(retention));
       if (purged > 0) {

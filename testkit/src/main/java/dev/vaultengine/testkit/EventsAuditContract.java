@@ -468,6 +468,24 @@ public abstract class EventsAuditContract extends ContractBase {
         .resolveFromEventFeed(Duration.ofMillis(500)).build());
   }
 
+  @Test
+  void eventsArePurgedAfterTheRetentionEvenWithoutSubscribers() throws Exception {
+    try (VaultEngine purging = VaultEngine.builder().store(new NonClosingStore(store))
+        .keyEncryptionKey(kek).clock(clock).idGenerator(IdGenerator.uuidV7(clock, 5))
+        .eventRetention(Duration.ofSeconds(10)).build()) {
+      createVault(purging.forAccount("acct_a"), "old", "https://old.example/mcp");
+      long last = store.lastEventSequence();
+      assertTrue(store.readEvents(0, 10).size() > 0);
+      clock.advance(Duration.ofHours(1)); // the events are an hour old: past the retention
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (!store.readEvents(0, 10).isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertEquals(List.of(), store.readEvents(0, 10), "no subscriber, still purged");
+      assertEquals(last, store.lastEventSequence(), "purged events keep their numbers");
+    }
+  }
+
   /** The store under test, for subclasses that check it further. */
   protected VaultStore storeUnderTest() {
     return store;
