@@ -52,9 +52,15 @@ class NoLoggingNoticeTest {
         .collect(Collectors.toList());
     assertTrue(entries.stream().anyMatch(e -> e.contains("slf4j-api")),
         "slf4j-api is on the class path (through the pool), so the notice could appear");
+    // As a host runs it (README): native access for sqlite-jdbc, and on JDK 23+ protobuf's (Tink's)
+    // use of sun.misc.Unsafe allowed; the JDK's own warnings are not what this test is about.
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--enable-native-access=ALL-UNNAMED", "-cp", String.join(File.pathSeparator, entries),
+        "--enable-native-access=ALL-UNNAMED"));
+    if (Runtime.version().feature() >= 23) {
+      command.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    command.addAll(List.of("-cp", String.join(File.pathSeparator, entries),
         NoLoggingNoticeTest.class.getName(), dir.resolve("data").toString()));
     Process p = new ProcessBuilder(command).start();
     p.getOutputStream().close();
