@@ -48,11 +48,11 @@ public final class Engine {
     this.journals = new Journals(IdGenerator.uuidV7(clock), log.events(), log.auditMode(),
         events::wake);
     this.store.afterAppend(events::wake);
-    if (log.feedStaleness() != null && store.changeCount() < 0) {
+    boolean feed = log.feedStaleness() != null && store.changeCount() < 0;
+    if (feed) {
       // A shared database: the feed tells sessions whether anything changed (bounded staleness).
       this.store.afterJournal(events::ownWrite);
       this.store.changeCountFrom(events::feedChangeCount);
-      events.startFeedWatch(log.feedStaleness());
     } else {
       this.store.afterJournal(events::wake);
     }
@@ -72,13 +72,17 @@ public final class Engine {
       appendLog(journals.op(null, null, "keyset.create", null, null).at(now()));
     }
     this.audit = new AuditTrailView(this.store, journals);
-    if (log.events()) {
-      events.startHousekeeping(); // purges old events even when no one subscribes
-    }
     this.keyManager = new ClosableKeyManager(keys, auditKey, this.store);
     this.refreshes = new Refreshes(this, refresh);
     this.ownWrites = new OwnWrites(this.store);
     this.dueTimer = new DueTimer(clock);
+    // Threads last: an engine that fails to open (a wrong KEK, say) leaves none behind.
+    if (log.events()) {
+      events.startHousekeeping(); // purges old events even when no one subscribes
+    }
+    if (feed) {
+      events.startFeedWatch(log.feedStaleness());
+    }
   }
 
   /**
