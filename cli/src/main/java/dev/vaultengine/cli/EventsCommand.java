@@ -2,7 +2,6 @@ package dev.vaultengine.cli;
 
 import dev.vaultengine.Subscription;
 import dev.vaultengine.VaultEvent;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,7 +77,4 @@ final class EventsCommand extends CommandGroup {
       }
     });
   }
-
-  /** How long a follower waits between looks when nothing wakes it; the engine's default. */
-  static final Duration POLL = Duration.ofSeconds(1);
 }

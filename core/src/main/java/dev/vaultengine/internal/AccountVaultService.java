@@ -85,11 +85,15 @@ final class AccountVaultService implements VaultService {
     });
   }
 
+  /** The wire name of a kind's primary secret, as audit entries name it. */
+  private static String primaryField(CredentialType type) {
+    return type == CredentialType.ENVIRONMENT_VARIABLE ? "secret_value" : "access_token";
+  }
+
   /** The HMACs of the secrets a new credential row stores, for its audit entry. */
   private String secretsOf(String credentialId, ValidCredential c, boolean prefixed) {
     String p = prefixed ? credentialId + "." : "";
-    String primary = c.kind().type() == CredentialType.ENVIRONMENT_VARIABLE
-        ? "secret_value" : "access_token";
+    String primary = primaryField(c.kind().type());
     return engine.journals.secretHashes(
         new String[] {p + primary, p + "refresh_token", p + "client_secret"},
         new Secret[] {c.token(), c.refreshToken(), c.clientSecret()});
@@ -397,8 +401,7 @@ final class AccountVaultService implements VaultService {
           current.identityKey(), applied.kind(), displayName, metadata, Status.ACTIVE, null,
           current.createdAt(), engine.nextChange(current.updatedAt()), secrets);
       op.reached();
-      String primary = current.type() == CredentialType.ENVIRONMENT_VARIABLE
-          ? "secret_value" : "access_token";
+      String primary = primaryField(current.type());
       op.secrets(engine.journals.secretHashes(
           new String[] {primary, "refresh_token", "client_secret"},
           new Secret[] {applied.token(), patchValue(applied.refreshToken()),
@@ -548,8 +551,7 @@ final class AccountVaultService implements VaultService {
       decrypted.forEach(Secret::destroy);
     }
     op.reached();
-    String field = old.type() == CredentialType.ENVIRONMENT_VARIABLE
-        ? "secret_value" : "access_token";
+    String field = primaryField(old.type());
     WriteOutcome outcome = engine.store.rotateCredential(accountId, vaultId, credentialId, at,
         replacement, op.at(at).detail("replacement=" + newId)
             .secrets(engine.journals.secretHashes(new String[] {field}, new Secret[] {token}))

@@ -45,8 +45,7 @@ public final class Engine {
       boolean allowEmptyVaults, int tokenCacheSize, RefreshSettings refresh, LogSettings log) {
     this.store = new GuardedStore(store);
     this.events = new EventDispatcher(this.store, clock, log.pollInterval(), log.retention());
-    this.journals = new Journals(IdGenerator.uuidV7(clock), log.events(), log.auditMode(),
-        events::wake);
+    this.journals = new Journals(IdGenerator.uuidV7(clock), log.events(), log.auditMode());
     this.store.afterAppend(events::wake);
     boolean feed = log.feedStaleness() != null && store.changeCount() < 0;
     if (feed) {

@@ -104,10 +104,7 @@ final class EventDispatcher implements EventFeed, AutoCloseable {
 
   @Override
   public Subscription subscribe(String name, EventListener listener) {
-    if (name == null || !NAME.matcher(name).matches()) {
-      throw VaultException.invalidRequest("Field 'name' must be 1-128 letters, digits, '.', '_' "
-          + "or '-'.", "name");
-    }
+    requireName(name);
     requireListener(listener);
     for (Sub s : subscribers.values()) {
       if (name.equals(s.name)) {
@@ -134,10 +131,7 @@ final class EventDispatcher implements EventFeed, AutoCloseable {
 
   @Override
   public boolean unsubscribe(String name) {
-    if (name == null || !NAME.matcher(name).matches()) {
-      throw VaultException.invalidRequest("Field 'name' must be 1-128 letters, digits, '.', '_' "
-          + "or '-'.", "name");
-    }
+    requireName(name);
     for (Sub s : subscribers.values()) {
       if (name.equals(s.name)) {
         s.close();
@@ -161,6 +155,13 @@ final class EventDispatcher implements EventFeed, AutoCloseable {
   @Override
   public long lastSequence() {
     return store.lastEventSequence();
+  }
+
+  private static void requireName(String name) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw VaultException.invalidRequest("Field 'name' must be 1-128 letters, digits, '.', '_' "
+          + "or '-'.", "name");
+    }
   }
 
   private static void requireListener(EventListener listener) {

@@ -28,18 +28,15 @@ final class Journals {
   private final AuditMode mode;
   private volatile AuditKey auditKey;
   private final AtomicLong auditFailures = new AtomicLong();
-  private final Runnable wroteEvents;
 
   /**
    * @param eventIds ids for events, apart from the engine's record ids so that turning events on
    *     or off never changes which ids records get
-   * @param wroteEvents told after a journal with events was committed, to wake local delivery
    */
-  Journals(IdGenerator eventIds, boolean events, AuditMode mode, Runnable wroteEvents) {
+  Journals(IdGenerator eventIds, boolean events, AuditMode mode) {
     this.eventIds = eventIds;
     this.events = events;
     this.mode = mode;
-    this.wroteEvents = wroteEvents;
   }
 
   /** Set once the audit key is open; until then (engine start) nothing is audited. */
@@ -233,13 +230,6 @@ final class Journals {
           return "Journal[" + operation + "]";
         }
       };
-    }
-  }
-
-  /** Wakes local delivery after a store call whose journal may have committed events. */
-  void committed() {
-    if (events) {
-      wroteEvents.run();
     }
   }
 }

@@ -27,7 +27,6 @@ import dev.vaultengine.spi.AuditRow;
 import dev.vaultengine.spi.CredentialRow;
 import dev.vaultengine.spi.EventRow;
 import dev.vaultengine.spi.Journal;
-import dev.vaultengine.spi.VaultStore;
 import dev.vaultengine.spi.WriteOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -484,10 +483,5 @@ public abstract class EventsAuditContract extends ContractBase {
       assertEquals(List.of(), store.readEvents(0, 10), "no subscriber, still purged");
       assertEquals(last, store.lastEventSequence(), "purged events keep their numbers");
     }
-  }
-
-  /** The store under test, for subclasses that check it further. */
-  protected VaultStore storeUnderTest() {
-    return store;
   }
 }

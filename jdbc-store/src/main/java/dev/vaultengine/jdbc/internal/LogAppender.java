@@ -9,10 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.WeakHashMap;
 import java.sql.Types;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
@@ -43,13 +39,8 @@ public final class LogAppender {
   private final String insertEvent;
   private final String insertAudit;
   private final String updateHead;
-  /**
-   * On SQLite, the log's prepared statements kept per physical connection: preparing compiles the
-   * SQL every time there, and a create ran four of them more than without the log. A connection
-   * serves one thread at a time (the pool's), so each connection's map needs no lock of its own;
-   * entries go with their connection (weak keys).
-   */
-  private final Map<Connection, Map<String, PreparedStatement>> prepared;
+  /** On SQLite, the log's statements prepared once per connection; else null. */
+  private final PreparedCache prepared;
 
   /**
    * @param prefix the store's table prefix
@@ -65,8 +56,7 @@ public final class LogAppender {
         + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", prefix, dialect);
     this.updateHead = render("UPDATE <prefix>log_head SET event_sequence = ?, "
         + "audit_sequence = ?, audit_mac = ? WHERE id = 1", prefix, dialect);
-    this.prepared = dialect == Dialect.SQLITE
-        ? Collections.synchronizedMap(new WeakHashMap<>()) : null;
+    this.prepared = dialect == Dialect.SQLITE ? new PreparedCache() : null;
   }
 
   /** A statement to run: a cached one is kept open (its parameters cleared), another closed. */
@@ -85,13 +75,7 @@ public final class LogAppender {
     if (prepared == null) {
       return new Stmt(c.prepareStatement(sql), true);
     }
-    Connection real = c.unwrap(Connection.class);
-    Map<String, PreparedStatement> mine = prepared.computeIfAbsent(real, k -> new HashMap<>());
-    PreparedStatement ps = mine.get(sql);
-    if (ps == null || ps.isClosed()) {
-      ps = real.prepareStatement(sql);
-      mine.put(sql, ps);
-    }
+    PreparedStatement ps = prepared.get(c, sql);
     return new Stmt(ps, false);
   }
 

@@ -7,10 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
 import javax.sql.DataSource;
 
 /**
@@ -18,14 +15,12 @@ import javax.sql.DataSource;
  * per physical connection. It is the one read a resolve makes when a session cannot answer from
  * memory, and SQLite's indexed select is an in-process call of a few microseconds, so the fixed
  * cost around it (a Jdbi handle, a statement compiled at every prepare, binding by name) was most
- * of the resolve (docs/BENCHMARKS.md, issue 13). A connection serves one thread at a time (the
- * pool's); statements go with their connection (weak keys).
+ * of the resolve (docs/BENCHMARKS.md, issue 13).
  */
 public final class SqliteResolveRead {
   private final String sql;
   private final String busyMessage;
-  private final Map<Connection, PreparedStatement> prepared =
-      Collections.synchronizedMap(new WeakHashMap<>());
+  private final PreparedCache prepared = new PreparedCache();
 
   /**
    * @param prefix the store's table prefix
@@ -41,12 +36,7 @@ public final class SqliteResolveRead {
   /** The active credentials of {@code vaultId} whose URL hash is {@code hash}. */
   public List<CredentialRow> find(DataSource pool, String accountId, String vaultId, String hash) {
     try (Connection c = pool.getConnection()) {
-      Connection real = c.unwrap(Connection.class);
-      PreparedStatement ps = prepared.get(real);
-      if (ps == null || ps.isClosed()) {
-        ps = real.prepareStatement(sql);
-        prepared.put(real, ps);
-      }
+      PreparedStatement ps = prepared.get(c, sql);
       ps.setString(1, vaultId);
       ps.setString(2, hash);
       ps.setString(3, accountId);
