@@ -92,10 +92,8 @@ final class AccountVaultService implements VaultService {
 
   /** The HMACs of the secrets a new credential row stores, for its audit entry. */
   private String secretsOf(String credentialId, ValidCredential c, boolean prefixed) {
-    String p = prefixed ? credentialId + "." : "";
-    String primary = primaryField(c.kind().type());
-    return engine.journals.secretHashes(
-        new String[] {p + primary, p + "refresh_token", p + "client_secret"},
+    return engine.journals.secretHashes(prefixed ? credentialId + "." : "",
+        new String[] {primaryField(c.kind().type()), "refresh_token", "client_secret"},
         new Secret[] {c.token(), c.refreshToken(), c.clientSecret()});
   }
 

@@ -9,7 +9,6 @@ import dev.vaultengine.spi.EventRow;
 import dev.vaultengine.spi.Journal;
 import dev.vaultengine.spi.WriteOutcome;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -82,20 +81,30 @@ final class Journals {
 
   /** The secrets an operation wrote, as {@code field=HMAC} pairs; null when none or not auditing. */
   String secretHashes(String[] fields, Secret[] secrets) {
+    return secretHashes("", fields, secrets);
+  }
+
+  /**
+   * As {@link #secretHashes(String[], Secret[])}, each field name after {@code prefix} (a vault
+   * create names each credential's secrets {@code <credential id>.<field>}).
+   */
+  String secretHashes(String prefix, String[] fields, Secret[] secrets) {
     AuditKey key = auditKey;
     if (!auditing() || key == null) {
       return null;
     }
-    StringBuilder b = new StringBuilder();
+    StringBuilder b = null;
     for (int i = 0; i < fields.length; i++) {
       if (secrets[i] != null) {
-        if (b.length() > 0) {
+        if (b == null) {
+          b = new StringBuilder(96);
+        } else {
           b.append(',');
         }
-        b.append(fields[i]).append('=').append(key.hash(secrets[i]));
+        b.append(prefix).append(fields[i]).append('=').append(key.hash(secrets[i]));
       }
     }
-    return b.length() == 0 ? null : b.toString();
+    return b == null ? null : b.toString();
   }
 
   /** One operation's journal under construction. */
@@ -203,8 +212,7 @@ final class Journals {
           }
           // A refused write stored no secret: its entry names none.
           boolean changed = refusedAs == null && outcome == WriteOutcome.OK;
-          List<EventRow> emitted = events && changed
-              ? new ArrayList<>(onOk.apply(cascaded)) : List.of();
+          List<EventRow> emitted = events && changed ? onOk.apply(cascaded) : List.of();
           AuditRow audit = key == null ? null : new AuditRow(0, at, accountId, actor, operation,
               vaultId, credentialId, result, changed ? secrets : null, detail, null);
           return new Entries(emitted, audit);

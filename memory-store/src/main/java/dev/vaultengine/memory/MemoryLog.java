@@ -5,8 +5,10 @@ import dev.vaultengine.spi.AuditRow;
 import dev.vaultengine.spi.EventRow;
 import dev.vaultengine.spi.Journal;
 import dev.vaultengine.spi.WriteOutcome;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,13 +16,14 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * The in-memory store's log: events (in a deque, purged from the front), audit entries, the chain
+ * The in-memory store's log: events (purged from the front), audit entries (both in
+ * {@link Chunks}), the chain
  * head and durable subscribers' positions. Not thread-safe: the store calls it under its write
  * lock (reads under its read lock).
  */
 final class MemoryLog {
-  private final ArrayDeque<EventRow> events = new ArrayDeque<>();
-  private final List<AuditRow> audit = new ArrayList<>();
+  private final Chunks<StoredEvent> events = new Chunks<>();
+  private final Chunks<StoredAudit> audit = new Chunks<>();
   private final Map<String, Long> positions = new HashMap<>();
   private long lastEvent;
   private AuditHead head = new AuditHead(0, new byte[0]);
@@ -48,10 +51,11 @@ final class MemoryLog {
       change.run();
     }
     for (EventRow e : entries.events()) {
-      events.addLast(e.numbered(++lastEvent));
+      ++lastEvent;
+      events.add(StoredEvent.of(e));
     }
     if (sealed != null) {
-      audit.add(sealed);
+      audit.add(StoredAudit.of(sealed));
       head = new AuditHead(sealed.sequence(), sealed.mac());
     }
   }
@@ -61,18 +65,9 @@ final class MemoryLog {
     if (events.isEmpty() || after >= lastEvent) {
       return out;
     }
-    // Sequences are consecutive from the first kept event: skip straight to the position.
-    long first = events.peekFirst().sequence();
-    int skip = (int) Math.max(0, after - first + 1);
-    int i = 0;
-    for (EventRow e : events) {
-      if (i++ < skip) {
-        continue;
-      }
-      out.add(e);
-      if (out.size() == limit) {
-        break;
-      }
+    // Event n (from 1) is entry n - 1: sequences are consecutive, so go straight to the position.
+    for (long i = Math.max(after, events.first()); i < events.end() && out.size() < limit; i++) {
+      out.add(events.get(i).row(i + 1));
     }
     return out;
   }
@@ -98,20 +93,106 @@ final class MemoryLog {
     long acknowledged = positions.values().stream().mapToLong(Long::longValue).min()
         .orElse(Long.MAX_VALUE);
     int purged = 0;
-    while (!events.isEmpty() && events.peekFirst().at().isBefore(before)
-        && events.peekFirst().sequence() <= acknowledged) {
-      events.removeFirst();
+    while (!events.isEmpty() && events.get(events.first()).at().isBefore(before)
+        && events.first() + 1 <= acknowledged) {
+      events.dropFirst();
       purged++;
     }
     return purged;
   }
 
   List<AuditRow> audit(long after, int limit) {
-    int from = (int) Math.min(Math.max(after, 0), audit.size());
-    return List.copyOf(audit.subList(from, Math.min(audit.size(), from + limit)));
+    List<AuditRow> out = new ArrayList<>(Math.min(limit, 64));
+    for (long i = Math.max(after, 0); i < audit.end() && out.size() < limit; i++) {
+      out.add(audit.get(i).row(i + 1));
+    }
+    return List.copyOf(out);
   }
 
   AuditHead head() {
     return new AuditHead(head.sequence(), head.mac().clone());
+  }
+
+  /**
+   * An event as this log keeps it: its {@code evt_} id as the two halves of its UUID, its
+   * sequence as its place in {@link #events}. A log that keeps every change holds one of these
+   * per change: an {@link EventRow} with its id string is three objects and 128 bytes, this one
+   * object and 64 (the create benchmark's collector time grows with what creates keep). An id of
+   * another shape is kept as it is.
+   */
+  private record StoredEvent(long idHigh, long idLow, String otherId, String type,
+      String accountId, String vaultId, String credentialId, Instant at) {
+    private static final String PREFIX = "evt_";
+    private static final HexFormat HEX = HexFormat.of();
+
+    static StoredEvent of(EventRow e) {
+      String id = e.id();
+      if (isCanonical(id)) {
+        return new StoredEvent(HexFormat.fromHexDigitsToLong(id, 4, 20),
+            HexFormat.fromHexDigitsToLong(id, 20, 36), null, e.type(), e.accountId(),
+            e.vaultId(), e.credentialId(), e.at());
+      }
+      return new StoredEvent(0, 0, id, e.type(), e.accountId(), e.vaultId(), e.credentialId(),
+          e.at());
+    }
+
+    EventRow row(long sequence) {
+      String id = otherId != null ? otherId
+          : PREFIX + HEX.toHexDigits(idHigh) + HEX.toHexDigits(idLow);
+      return new EventRow(sequence, id, type, accountId, vaultId, credentialId, at);
+    }
+
+    /** {@code evt_} and 32 lowercase hex digits: what the id is rebuilt as, exactly. */
+    private static boolean isCanonical(String id) {
+      if (id.length() != 36 || !id.startsWith(PREFIX)) {
+        return false;
+      }
+      for (int i = 4; i < 36; i++) {
+        char c = id.charAt(i);
+        if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /**
+   * An audit entry as this log keeps it: the chain MAC and the secrets' HMACs in one array
+   * ({@code [mac length, 2 bytes][mac][1 if secrets][secrets as UTF-8]}) instead of a byte array and a
+   * string of their own, and the sequence as its place in {@link #audit}: the in-memory store
+   * keeps every entry for its lifetime.
+   */
+  private record StoredAudit(Instant at, String accountId, String actor, String operation,
+      String vaultId, String credentialId, String outcome, String detail, byte[] packed) {
+
+    static StoredAudit of(AuditRow e) {
+      byte[] mac = e.mac();
+      byte[] secrets = e.secrets() == null ? null
+          : e.secrets().getBytes(StandardCharsets.UTF_8);
+      if (mac.length > 0xffff) {
+        throw new IllegalArgumentException("a chain MAC of " + mac.length + " bytes");
+      }
+      byte[] packed = new byte[3 + mac.length + (secrets == null ? 0 : secrets.length)];
+      packed[0] = (byte) (mac.length >>> 8);
+      packed[1] = (byte) mac.length;
+      System.arraycopy(mac, 0, packed, 2, mac.length);
+      if (secrets != null) {
+        packed[2 + mac.length] = 1;
+        System.arraycopy(secrets, 0, packed, 3 + mac.length, secrets.length);
+      }
+      return new StoredAudit(e.at(), e.accountId(), e.actor(), e.operation(), e.vaultId(),
+          e.credentialId(), e.outcome(), e.detail(), packed);
+    }
+
+    AuditRow row(long sequence) {
+      int macLength = (packed[0] & 0xff) << 8 | packed[1] & 0xff;
+      byte[] mac = Arrays.copyOfRange(packed, 2, 2 + macLength);
+      String secrets = packed[2 + macLength] == 0 ? null
+          : new String(packed, 3 + macLength, packed.length - 3 - macLength,
+              StandardCharsets.UTF_8);
+      return new AuditRow(sequence, at, accountId, actor, operation, vaultId, credentialId,
+          outcome, secrets, detail, mac);
+    }
   }
 }

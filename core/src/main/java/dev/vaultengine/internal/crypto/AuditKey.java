@@ -1,8 +1,10 @@
 package dev.vaultengine.internal.crypto;
 
+import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.Mac;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
+import com.google.crypto.tink.mac.HmacKey;
 import com.google.crypto.tink.mac.HmacParameters;
 import com.google.crypto.tink.mac.MacConfig;
 import dev.vaultengine.Secret;
@@ -12,6 +14,7 @@ import dev.vaultengine.spi.AuditRow;
 import dev.vaultengine.spi.VaultStore;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -29,15 +32,19 @@ public final class AuditKey {
   private static final byte[] CHAIN_LABEL = utf8("vault-engine/audit-chain/v1");
   private static final byte[] SECRET_LABEL = utf8("vault-engine/audit-secret/v1");
   private static final int CAS_ATTEMPTS = 8;
+  private static final HmacParameters PARAMETERS;
 
   private final VaultStore store;
   private final DataKeys keys;
   private final KeysetHandle handle;
-  private final Mac mac;
+  private final ThreadLocal<ChainMac> macs;
 
   static {
     try {
       MacConfig.register();
+      PARAMETERS = HmacParameters.builder().setKeySizeBytes(32).setTagSizeBytes(32)
+          .setHashType(HmacParameters.HashType.SHA256)
+          .setVariant(HmacParameters.Variant.NO_PREFIX).build();
     } catch (GeneralSecurityException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -48,7 +55,34 @@ public final class AuditKey {
     this.store = store;
     this.keys = keys;
     this.handle = handle;
-    this.mac = handle.getPrimitive(TinkSupport.configuration(), Mac.class);
+    // Tink's Mac checks the keyset and is the reference the tests hold this to; the entries are
+    // computed by ChainMac on the same key (see there).
+    Mac reference = handle.getPrimitive(TinkSupport.configuration(), Mac.class);
+    byte[] key = ((HmacKey) handle.getPrimary().getKey()).getKeyBytes()
+        .toByteArray(InsecureSecretKeyAccess.get());
+    try {
+      ChainMac probe = new ChainMac(key);
+      byte[] check = utf8("vault-engine/audit-key/self-check");
+      probe.begin();
+      probe.bytes(check, 0, check.length);
+      reference.verifyMac(probe.finish(), check);
+    } finally {
+      Arrays.fill(key, (byte) 0);
+    }
+    this.macs = ThreadLocal.withInitial(() -> {
+      byte[] k = ((HmacKey) handle.getPrimary().getKey()).getKeyBytes()
+          .toByteArray(InsecureSecretKeyAccess.get());
+      try {
+        return new ChainMac(k);
+      } finally {
+        Arrays.fill(k, (byte) 0);
+      }
+    });
+  }
+
+  /** A new audit key held by nothing (for the tests: it cannot be rewrapped). */
+  static AuditKey generateForTest() throws GeneralSecurityException {
+    return new AuditKey(null, null, KeysetHandle.generateNew(PARAMETERS));
   }
 
   /**
@@ -64,10 +98,7 @@ public final class AuditKey {
         if (stored.isPresent()) {
           return new AuditKey(store, keys, unwrap(stored.get(), keys));
         }
-        KeysetHandle handle = KeysetHandle.generateNew(HmacParameters.builder()
-            .setKeySizeBytes(32).setTagSizeBytes(32)
-            .setHashType(HmacParameters.HashType.SHA256)
-            .setVariant(HmacParameters.Variant.NO_PREFIX).build());
+        KeysetHandle handle = KeysetHandle.generateNew(PARAMETERS);
         if (store.replaceAuditKey(null, wrap(handle, keys))) {
           return new AuditKey(store, keys, handle);
         }
@@ -100,51 +131,54 @@ public final class AuditKey {
   /** The HMAC of a secret as audit entries show it, lowercase hex. */
   public String hash(Secret secret) {
     byte[] plain = SecretBytes.utf8(secret);
-    byte[] input = new byte[SECRET_LABEL.length + plain.length];
     try {
-      System.arraycopy(SECRET_LABEL, 0, input, 0, SECRET_LABEL.length);
-      System.arraycopy(plain, 0, input, SECRET_LABEL.length, plain.length);
-      return HexFormat.of().formatHex(compute(input));
+      ChainMac m = macs.get().begin();
+      m.bytes(SECRET_LABEL, 0, SECRET_LABEL.length);
+      m.bytes(plain, 0, plain.length);
+      return HexFormat.of().formatHex(m.finish());
     } finally {
       Arrays.fill(plain, (byte) 0);
-      Arrays.fill(input, (byte) 0);
     }
   }
 
   /** The chain MAC of {@code entry} after an entry whose MAC was {@code previous}. */
   public byte[] seal(byte[] previous, AuditRow entry) {
-    return compute(chainInput(previous, entry));
+    return chainMac(previous, entry);
   }
 
   /** Whether {@code entry.mac()} is the chain MAC of {@code entry} after {@code previous}. */
   public boolean verify(byte[] previous, AuditRow entry) {
-    if (entry.mac() == null) {
-      return false;
-    }
-    try {
-      mac.verifyMac(entry.mac(), chainInput(previous, entry));
-      return true;
-    } catch (GeneralSecurityException e) {
-      return false;
-    }
-  }
-
-  private byte[] compute(byte[] input) {
-    try {
-      return mac.computeMac(input);
-    } catch (GeneralSecurityException e) {
-      throw TinkSupport.apiError("Cannot compute an audit MAC.");
-    }
+    return entry.mac() != null && MessageDigest.isEqual(entry.mac(), chainMac(previous, entry));
   }
 
   /**
-   * Every field of the entry, each with its length (or -1 for null) before it, after a label and
-   * the previous MAC: no two different entries or chains share an input. Sized exactly and
-   * written into one array: this runs for every audit entry, inside the store's log lock.
+   * HMAC-SHA256 of every field of the entry, each with its length (or -1 for null) before it,
+   * after a label and the previous MAC: no two different entries or chains share an input. The
+   * fields go straight into the MAC (no array of the whole input is built): this runs for every
+   * audit entry, inside the store's log lock. {@link #chainInput} is the same input as one array,
+   * for the tests.
    */
-  private static byte[] chainInput(byte[] previous, AuditRow e) {
+  private byte[] chainMac(byte[] previous, AuditRow e) {
     byte[] prev = previous == null ? new byte[0] : previous;
-    long micros = e.at().getEpochSecond() * 1_000_000L + e.at().getNano() / 1_000;
+    ChainMac m = macs.get().begin();
+    m.field(CHAIN_LABEL);
+    m.field(prev);
+    m.longField(e.sequence());
+    m.longField(micros(e));
+    m.text(e.accountId());
+    m.text(e.actor());
+    m.text(e.operation());
+    m.text(e.vaultId());
+    m.text(e.credentialId());
+    m.text(e.outcome());
+    m.text(e.secrets());
+    m.text(e.detail());
+    return m.finish();
+  }
+
+  /** The chain MAC's input as one array, as {@link #chainMac} feeds it (for the tests). */
+  static byte[] chainInput(byte[] previous, AuditRow e) {
+    byte[] prev = previous == null ? new byte[0] : previous;
     String[] texts = {e.accountId(), e.actor(), e.operation(), e.vaultId(), e.credentialId(),
         e.outcome(), e.secrets(), e.detail()};
     byte[][] fields = new byte[texts.length][];
@@ -157,7 +191,7 @@ public final class AuditKey {
     out.putInt(CHAIN_LABEL.length).put(CHAIN_LABEL);
     out.putInt(prev.length).put(prev);
     out.putInt(8).putLong(e.sequence());
-    out.putInt(8).putLong(micros);
+    out.putInt(8).putLong(micros(e));
     for (byte[] f : fields) {
       if (f == null) {
         out.putInt(-1);
@@ -166,6 +200,22 @@ public final class AuditKey {
       }
     }
     return out.array();
+  }
+
+  /** The HMAC of {@code input} by Tink's own primitive on this key (for the tests). */
+  byte[] referenceMac(byte[] input) throws GeneralSecurityException {
+    return handle.getPrimitive(TinkSupport.configuration(), Mac.class).computeMac(input);
+  }
+
+  /** The chain MAC as {@link #seal} computes it, on {@code input} given whole (for the tests). */
+  byte[] streamedMac(byte[] input) {
+    ChainMac m = macs.get().begin();
+    m.bytes(input, 0, input.length);
+    return m.finish();
+  }
+
+  private static long micros(AuditRow e) {
+    return e.at().getEpochSecond() * 1_000_000L + e.at().getNano() / 1_000;
   }
 
   private static byte[] wrap(KeysetHandle handle, DataKeys keys) throws GeneralSecurityException {
