@@ -93,8 +93,8 @@ public final class JdbcVaultStore implements VaultStore {
   private final LongSupplier changes;
   /** The SQLite file of a store opened by {@link EmbeddedStores#sqlite}, else null. */
   private final SqliteFile sqlite;
-  /** The one-vault resolve read on plain JDBC, for a store on SQLite; else null. */
-  private final dev.vaultengine.jdbc.internal.SqliteResolveRead sqliteResolve;
+  /** The one-vault resolve read on plain JDBC, for a store on SQLite or H2; else null. */
+  private final dev.vaultengine.jdbc.internal.EmbeddedResolveRead embeddedResolve;
   /** This store's log-only commits on its SQLite file, left out of the change count; or null. */
   private final QuietCommits quiet;
   /** SHA-256 of URL keys already seen: the resolve path hashes the same few URLs again and again. */
@@ -116,8 +116,9 @@ public final class JdbcVaultStore implements VaultStore {
     this.quiet = this.sqlite != null ? new QuietCommits() : null;
     this.writes = new WritePath(jdbi, dialect, embedded, busyMessage != null ? busyMessage
         : "The database is locked: another connection held its write lock past the wait.");
-    this.sqliteResolve = dialect == Dialect.SQLITE
-        ? new dev.vaultengine.jdbc.internal.SqliteResolveRead(prefix, writes.busyOrMessage())
+    this.embeddedResolve = dialect == Dialect.SQLITE || dialect == Dialect.H2
+        ? new dev.vaultengine.jdbc.internal.EmbeddedResolveRead(dialect, prefix,
+            writes.busyOrMessage())
         : null;
     Statements.define(jdbi, prefix, dialect);
     this.log = new LogAppender(dialect, prefix,
@@ -463,8 +464,8 @@ public final class JdbcVaultStore implements VaultStore {
     }
     String hash = urlHashes.computeIfAbsent(urlKey, Sql::sha256);
     // The full url_key is compared after the indexed read, hash or no hash.
-    if (sqliteResolve != null && vaultIds.size() == 1) {
-      return sqliteResolve.find(dataSource, accountId, vaultIds.get(0), hash).stream()
+    if (embeddedResolve != null && vaultIds.size() == 1) {
+      return embeddedResolve.find(dataSource, accountId, vaultIds.get(0), hash).stream()
           .filter(c -> c.identityKey().equals(urlKey)).toList();
     }
     return writes.read(h -> {
