@@ -108,6 +108,9 @@ public final class JdbcVaultStore implements VaultStore {
     this.prefix = prefix;
     this.onClose = onClose;
     this.dialect = detect(jdbi);
+    if (dialect == Dialect.SQLITE) {
+      dev.vaultengine.jdbc.internal.CachedStatements.install(jdbi);
+    }
     EmbeddedDatabase embedded = dialect == Dialect.H2 ? EmbeddedDatabase.of(url(jdbi)) : null;
     this.ownsEmbedded = embedding == Embedding.H2 && embedded != null;
     this.changes = ownsEmbedded ? embedded::changes

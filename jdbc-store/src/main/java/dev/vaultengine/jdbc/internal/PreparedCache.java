@@ -10,7 +10,8 @@ import java.util.WeakHashMap;
 
 /**
  * Prepared statements kept per physical connection, for SQLite: sqlite-jdbc compiles the SQL at
- * every prepare, which on the resolve read and the log's statements was most of their fixed cost.
+ * every prepare, which on the resolve read and the log's statements was most of their fixed cost
+ * (and, through {@link CachedStatements}, a large part of every statement Jdbi runs).
  * The pooled connection is unwrapped to the driver's, so a statement outlives one checkout (the
  * pool would close statements prepared through its proxy). A connection serves one thread at a
  * time (the pool's), so each connection's map needs no lock of its own; entries go with their
