@@ -76,6 +76,14 @@ public class Floors {
   }
 
   @State(Scope.Benchmark)
+  public static class SqliteFloorWithLogRows extends Holder<Ops.JdbcFloor> {
+    @Override
+    Ops.JdbcFloor open() {
+      return Ops.JdbcFloor.withLogRows("sqlite");
+    }
+  }
+
+  @State(Scope.Benchmark)
   public static class SqliteNormalFloor extends Holder<Ops.JdbcFloor> {
     @Override
     Ops.JdbcFloor open() {
@@ -136,6 +144,16 @@ public class Floors {
   @Benchmark
   @Warmup(iterations = 10, time = 1) // as EngineBenchmarks.createCredential
   public int sqliteFloor(SqliteFloor s) throws GeneralSecurityException {
+    return s.op.run();
+  }
+
+  /**
+   * As {@link #sqliteFloor}, with the rows a create with events and audit adds, in one
+   * transaction ({@link Ops.JdbcFloor#withLogRows}).
+   */
+  @Benchmark
+  @Warmup(iterations = 10, time = 1) // as EngineBenchmarks.createCredential
+  public int sqliteFloorWithLogRows(SqliteFloorWithLogRows s) throws GeneralSecurityException {
     return s.op.run();
   }
 

@@ -1001,9 +1001,29 @@ final class Ops {
     private final DataSource pool;
     private final Jdbi jdbi;
     private final AtomicLong counter = new AtomicLong();
+    /** Whether each insert also writes the rows the log adds (see {@link #withLogRows}). */
+    private final boolean logRows;
+    private final byte[] mac = new byte[32];
+    private final String secrets = "access_token=" + "ab".repeat(32);
+    private long sequence;
 
     /** {@code kind}: a file store kind of {@link Fixtures#store}. */
     JdbcFloor(String kind) {
+      this(kind, false);
+    }
+
+    /**
+     * The floor of a create with events and audit (issue 17): in one transaction, the same
+     * credential row, an event row, an audit row (a 32-byte MAC, one secret's HMAC) and the log
+     * head's update, as raw Jdbi statements: what the database itself costs for the rows a
+     * logged create writes, without the engine (no MAC is computed; the bytes are fixed).
+     */
+    static JdbcFloor withLogRows(String kind) {
+      return new JdbcFloor(kind, true);
+    }
+
+    private JdbcFloor(String kind, boolean logRows) {
+      this.logRows = logRows;
       Path dir = Fixtures.tempDir("bench-floor-");
       Fixtures.store(kind, dir).close(); // the store's own schema
       pool = Fixtures.hostPool(kind, dir);
@@ -1025,13 +1045,38 @@ final class Ops {
       byte[] ciphertext = aead.encrypt(token, id.getBytes(StandardCharsets.UTF_8));
       String url = "https://svc" + n + ".example/mcp";
       String hash = sha256Hex(url);
-      return jdbi.withHandle(h -> h.createUpdate("INSERT INTO ve_credentials (id, account_id, "
+      if (logRows) {
+        long seq = ++sequence;
+        return jdbi.inTransaction(h -> {
+          int inserted = insert(h, id, url, hash, ciphertext);
+          h.createUpdate("INSERT INTO ve_events (sequence, id, type, account_id, vault_id, "
+                  + "credential_id, at) VALUES (:seq, :id, 'vault_credential.created', 'bench', "
+                  + "'vault_floor', :cred, 0)")
+              .bind("seq", seq).bind("id", String.format("evt_%032x", seq)).bind("cred", id)
+              .execute();
+          h.createUpdate("INSERT INTO ve_audit (sequence, at, account_id, actor, operation, "
+                  + "vault_id, credential_id, outcome, secrets, detail, mac) VALUES (:seq, 0, "
+                  + "'bench', NULL, 'credential.create', 'vault_floor', :cred, 'ok', :secrets, "
+                  + "NULL, :mac)")
+              .bind("seq", seq).bind("cred", id).bind("secrets", secrets).bind("mac", mac)
+              .execute();
+          h.createUpdate("UPDATE ve_log_head SET event_sequence = :seq, audit_sequence = :seq, "
+              + "audit_mac = :mac WHERE id = 1").bind("seq", seq).bind("mac", mac).execute();
+          return inserted;
+        });
+      }
+      return jdbi.withHandle(h -> insert(h, id, url, hash, ciphertext));
+    }
+
+    private static int insert(org.jdbi.v3.core.Handle h, String id, String url, String hash,
+        byte[] ciphertext) {
+      return h.createUpdate("INSERT INTO ve_credentials (id, account_id, "
               + "vault_id, mcp_server_url, url_key, url_folded, active_url_hash, protocol, type, "
               + "status, created_at, updated_at, token_key_id, token) VALUES (:id, 'bench', "
               + "'vault_floor', :url, :url, :url, :hash, 'sse', 'static_bearer', 'active', 0, 0, "
               + "1, :token)")
           .bind("id", id).bind("url", url).bind("hash", hash).bind("token", ciphertext)
-          .execute());
+          .execute();
     }
 
     @Override

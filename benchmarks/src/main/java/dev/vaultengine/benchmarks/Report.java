@@ -164,6 +164,14 @@ public final class Report {
       new RatioDef("create_with_log_vs_without_sqlite", "createWithLogSqlite",
           List.of(CREATE + "sqlite]"), List.of(Interleaved.CREATE_NO_LOG + "sqlite]"), "<=", 1.3,
           "the same, SQLite file (synchronous=FULL, the default)"),
+      new RatioDef("create_with_log_vs_raw_log_rows_sqlite", "createWithLogSqlite",
+          List.of(CREATE + "sqlite]"), List.of("Floors.sqliteFloorWithLogRows"), NO_GOAL,
+          Double.NaN, "for information: create with events and audit, SQLite FULL / raw Jdbi "
+              + "transaction writing the same rows (credential, event, audit, log head)"),
+      new RatioDef("raw_log_rows_vs_raw_row_sqlite", "createWithLogSqlite",
+          List.of("Floors.sqliteFloorWithLogRows"), List.of("Floors.sqliteFloor"), NO_GOAL,
+          Double.NaN, "for information: what SQLite FULL itself charges for a logged create's "
+              + "rows: raw transaction of the four writes / raw insert of the credential row"),
       new RatioDef("create_with_log_vs_without_sqlite_normal", "createWithLogSqliteNormal",
           List.of(CREATE + "sqlite_normal]"),
           List.of(Interleaved.CREATE_NO_LOG + "sqlite_normal]"), NO_GOAL, Double.NaN,
