@@ -25,7 +25,6 @@ final class MemoryLog {
   private final Chunks<StoredEvent> events = new Chunks<>();
   private final Chunks<StoredAudit> audit = new Chunks<>();
   private final Map<String, Long> positions = new HashMap<>();
-  private long lastEvent;
   private AuditHead head = new AuditHead(0, new byte[0]);
 
   /**
@@ -51,8 +50,7 @@ final class MemoryLog {
       change.run();
     }
     for (EventRow e : entries.events()) {
-      ++lastEvent;
-      events.add(StoredEvent.of(e));
+      events.add(StoredEvent.of(e)); // sequence: its place in events, from 1
     }
     if (sealed != null) {
       audit.add(StoredAudit.of(sealed));
@@ -62,9 +60,6 @@ final class MemoryLog {
 
   List<EventRow> events(long after, int limit) {
     List<EventRow> out = new ArrayList<>(Math.min(limit, 64));
-    if (events.isEmpty() || after >= lastEvent) {
-      return out;
-    }
     // Event n (from 1) is entry n - 1: sequences are consecutive, so go straight to the position.
     for (long i = Math.max(after, events.first()); i < events.end() && out.size() < limit; i++) {
       out.add(events.get(i).row(i + 1));
@@ -73,7 +68,7 @@ final class MemoryLog {
   }
 
   long lastEventSequence() {
-    return lastEvent;
+    return events.end();
   }
 
   OptionalLong position(String name) {

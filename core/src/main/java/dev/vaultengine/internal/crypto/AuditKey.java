@@ -58,26 +58,22 @@ public final class AuditKey {
     // Tink's Mac checks the keyset and is the reference the tests hold this to; the entries are
     // computed by ChainMac on the same key (see there).
     Mac reference = handle.getPrimitive(TinkSupport.configuration(), Mac.class);
+    ChainMac probe = newChainMac(handle);
+    byte[] check = utf8("vault-engine/audit-key/self-check");
+    probe.begin().bytes(check, 0, check.length);
+    reference.verifyMac(probe.finish(), check);
+    this.macs = ThreadLocal.withInitial(() -> newChainMac(handle));
+  }
+
+  /** A {@link ChainMac} on the key of {@code handle}, whose bytes are wiped once it has them. */
+  private static ChainMac newChainMac(KeysetHandle handle) {
     byte[] key = ((HmacKey) handle.getPrimary().getKey()).getKeyBytes()
         .toByteArray(InsecureSecretKeyAccess.get());
     try {
-      ChainMac probe = new ChainMac(key);
-      byte[] check = utf8("vault-engine/audit-key/self-check");
-      probe.begin();
-      probe.bytes(check, 0, check.length);
-      reference.verifyMac(probe.finish(), check);
+      return new ChainMac(key);
     } finally {
       Arrays.fill(key, (byte) 0);
     }
-    this.macs = ThreadLocal.withInitial(() -> {
-      byte[] k = ((HmacKey) handle.getPrimary().getKey()).getKeyBytes()
-          .toByteArray(InsecureSecretKeyAccess.get());
-      try {
-        return new ChainMac(k);
-      } finally {
-        Arrays.fill(k, (byte) 0);
-      }
-    });
   }
 
   /** A new audit key held by nothing (for the tests: it cannot be rewrapped). */

@@ -5,9 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Collections;
-import java.util.Set;
-import java.util.WeakHashMap;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.DefaultStatementBuilder;
 import org.jdbi.v3.core.statement.StatementBuilder;
@@ -28,12 +25,6 @@ import org.jdbi.v3.core.statement.StatementContext;
 public final class CachedStatements implements StatementBuilder {
   private final StatementBuilder plain = new DefaultStatementBuilder();
   private final PreparedCache cache = new PreparedCache();
-  /**
-   * The statements this cache handed out, so {@link #close} knows which to keep open; weakly
-   * held, as the cache holds them, so they go with their connection.
-   */
-  private final Set<Statement> cached = Collections.synchronizedSet(
-      Collections.newSetFromMap(new WeakHashMap<>()));
 
   private CachedStatements() {}
 
@@ -54,9 +45,7 @@ public final class CachedStatements implements StatementBuilder {
     if (ctx.isReturningGeneratedKeys() || ctx.isConcurrentUpdatable()) {
       return plain.create(conn, sql, ctx);
     }
-    PreparedStatement ps = cache.get(conn, sql);
-    cached.add(ps);
-    return ps;
+    return cache.get(conn, sql);
   }
 
   @Override
@@ -67,7 +56,7 @@ public final class CachedStatements implements StatementBuilder {
 
   @Override
   public void close(Connection conn, String sql, Statement stmt) throws SQLException {
-    if (stmt instanceof PreparedStatement ps && cached.contains(ps) && !ps.isClosed()) {
+    if (stmt instanceof PreparedStatement ps && cache.holds(conn, sql, ps) && !ps.isClosed()) {
       ps.clearParameters();
       ps.clearBatch();
       return;

@@ -3,6 +3,7 @@ package dev.vaultengine.jdbc.internal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -34,5 +35,11 @@ final class PreparedCache {
       mine.put(sql, ps);
     }
     return ps;
+  }
+
+  /** Whether {@code statement} is the one this cache keeps for {@code sql} on {@code c}. */
+  boolean holds(Connection c, String sql, Statement statement) throws SQLException {
+    Map<String, PreparedStatement> mine = prepared.get(c.unwrap(Connection.class));
+    return mine != null && mine.get(sql) == statement;
   }
 }
