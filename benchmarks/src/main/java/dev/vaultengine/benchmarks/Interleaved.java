@@ -50,6 +50,16 @@ public class Interleaved {
     }
   }
 
+  /**
+   * The in-memory creates keep every credential they make, so each young collection copies what
+   * was created since the last one. With the 4 GB heap's own young generation a collection came
+   * every 0.3-2 s, so a half-second iteration held none or one: the same code gave 1.19 and 1.46
+   * for the log's ratio in two quick runs, each round's ratio swinging 0.94-2.07. A fixed 128 MB
+   * young generation collects several times per iteration, so every member pays its share of
+   * copying in every round (1.39-1.45 over three quick runs, rounds 1.31-1.53; session 8).
+   */
+  static final String YOUNG_GEN_FOR_CREATES = "-Xmn128m";
+
   private static final String CREATE = "EngineBenchmarks.createCredential[store=";
   private static final String RESOLVE = "EngineBenchmarks.resolve[store=";
   private static final String LIST = "ListBenchmark.listPageAtDepth[n=";
@@ -181,6 +191,7 @@ public class Interleaved {
   @Benchmark
   @Warmup(iterations = 8, time = 1)
   @Measurement(iterations = 10, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+  @Fork(value = 1, jvmArgsAppend = YOUNG_GEN_FOR_CREATES)
   public Object createMemory(CreateMemory g) throws Exception {
     return g.turn == 0 ? g.create.run() : g.floor.run();
   }
@@ -591,6 +602,7 @@ public class Interleaved {
   @Benchmark
   @Warmup(iterations = 8, time = 1)
   @Measurement(iterations = 10, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+  @Fork(value = 1, jvmArgsAppend = YOUNG_GEN_FOR_CREATES)
   public Object createWithLogMemory(CreateWithLogMemory g) {
     return createWithLog(g);
   }

@@ -34,11 +34,12 @@ final class MemoryLog {
    */
   void commit(Journal journal, WriteOutcome outcome, List<String> cascaded, Runnable change) {
     Journal.Entries entries = journal.entries(outcome, cascaded);
-    AuditRow sealed = null;
+    AuditRow numbered = null;
+    byte[] mac = null; // kept apart from the entry: no sealed copy of the row is made
     if (entries.audit() != null) {
       try {
-        AuditRow numbered = entries.audit().numbered(head.sequence() + 1);
-        sealed = numbered.sealed(journal.seal(head.mac(), numbered));
+        numbered = entries.audit().numbered(head.sequence() + 1);
+        mac = journal.seal(head.mac(), numbered);
       } catch (RuntimeException e) {
         if (journal.auditRequired()) {
           throw e;
@@ -52,9 +53,9 @@ final class MemoryLog {
     for (EventRow e : entries.events()) {
       events.add(StoredEvent.of(e)); // sequence: its place in events, from 1
     }
-    if (sealed != null) {
-      audit.add(StoredAudit.of(sealed));
-      head = new AuditHead(sealed.sequence(), sealed.mac());
+    if (mac != null) {
+      audit.add(StoredAudit.of(numbered, mac));
+      head = new AuditHead(numbered.sequence(), mac);
     }
   }
 
@@ -161,8 +162,7 @@ final class MemoryLog {
   private record StoredAudit(Instant at, String accountId, String actor, String operation,
       String vaultId, String credentialId, String outcome, String detail, byte[] packed) {
 
-    static StoredAudit of(AuditRow e) {
-      byte[] mac = e.mac();
+    static StoredAudit of(AuditRow e, byte[] mac) {
       byte[] secrets = e.secrets() == null ? null
           : e.secrets().getBytes(StandardCharsets.UTF_8);
       if (mac.length > 0xffff) {

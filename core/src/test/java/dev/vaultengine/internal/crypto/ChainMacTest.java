@@ -14,10 +14,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The audit chain's MACs, computed field by field on the JDK's HMAC, are exactly Tink's MAC of
- * the whole input on the same key: trails written before the change verify after it, and the
- * streamed encoding (ASCII without a copy, other text as UTF-8, nulls, a buffer that grows) is
- * the documented one.
+ * The audit chain's MACs, computed field by field on the JDK's SHA-256, are exactly Tink's MAC
+ * of the whole input on the same key: trails written before the change verify after it, and the
+ * streamed encoding (text as UTF-8, nulls, a buffer that grows) is the documented one.
  */
 class ChainMacTest {
   private static final String[] TEXTS = {null, "", "vlt_0123456789abcdef0123456789abcdef",
@@ -63,6 +62,29 @@ class ChainMacTest {
     byte[] expected = key.referenceMac(input);
     for (int i = 0; i < 3; i++) {
       assertArrayEquals(expected, key.streamedMac(input), "the buffer is reset between uses");
+    }
+  }
+
+  /**
+   * The HMAC built on cloned SHA-256 states is the JDK's HmacSHA256 for keys shorter than, as
+   * long as, and longer than a block (hashed first), and inputs of 0 to 1,000 bytes.
+   */
+  @Test
+  void hmacFromClonedDigestsIsTheJdksHmacForAnyKeyLength() throws Exception {
+    Random random = new Random(11);
+    for (int keyLength : new int[] {1, 16, 32, 63, 64, 65, 100, 200}) {
+      byte[] key = new byte[keyLength];
+      random.nextBytes(key);
+      javax.crypto.Mac jdk = javax.crypto.Mac.getInstance("HmacSHA256");
+      jdk.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+      ChainMac mac = new ChainMac(key);
+      for (int i = 0; i < 40; i++) {
+        byte[] input = new byte[random.nextInt(1_001)];
+        random.nextBytes(input);
+        mac.begin().bytes(input, 0, input.length);
+        assertArrayEquals(jdk.doFinal(input), mac.finish(),
+            "key of " + keyLength + " bytes, input of " + input.length);
+      }
     }
   }
 
