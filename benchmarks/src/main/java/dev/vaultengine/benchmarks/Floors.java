@@ -84,6 +84,14 @@ public class Floors {
   }
 
   @State(Scope.Benchmark)
+  public static class SqliteFloorWithOneLogTable extends Holder<Ops.JdbcFloor> {
+    @Override
+    Ops.JdbcFloor open() {
+      return Ops.JdbcFloor.withOneLogTable("sqlite");
+    }
+  }
+
+  @State(Scope.Benchmark)
   public static class SqliteNormalFloor extends Holder<Ops.JdbcFloor> {
     @Override
     Ops.JdbcFloor open() {
@@ -154,6 +162,17 @@ public class Floors {
   @Benchmark
   @Warmup(iterations = 10, time = 1) // as EngineBenchmarks.createCredential
   public int sqliteFloorWithLogRows(SqliteFloorWithLogRows s) throws GeneralSecurityException {
+    return s.op.run();
+  }
+
+  /**
+   * A design probe: as {@link #sqliteFloor}, with one row of a one-table log and its head's
+   * update in the same transaction ({@link Ops.JdbcFloor#withOneLogTable}).
+   */
+  @Benchmark
+  @Warmup(iterations = 10, time = 1) // as EngineBenchmarks.createCredential
+  public int sqliteFloorWithOneLogTable(SqliteFloorWithOneLogTable s)
+      throws GeneralSecurityException {
     return s.op.run();
   }
 

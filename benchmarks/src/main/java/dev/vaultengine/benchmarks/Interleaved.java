@@ -115,7 +115,8 @@ public class Interleaved {
       new Group("createWithLogMemory", List.of(CREATE + "memory]", CREATE_NO_LOG + "memory]"),
           4, 6),
       new Group("createWithLogSqlite", List.of(CREATE + "sqlite]", CREATE_NO_LOG + "sqlite]",
-          "Floors.sqliteFloorWithLogRows", "Floors.sqliteFloor"), 10, 10),
+          "Floors.sqliteFloorWithLogRows", "Floors.sqliteFloor",
+          "Floors.sqliteFloorWithOneLogTable"), 10, 10),
       new Group("createWithLogSqliteNormal", List.of(CREATE + "sqlite_normal]",
           CREATE_NO_LOG + "sqlite_normal]"), 10, 10),
       new Group("resolveDisclosureMemory", List.of(FIRST + "memory]", RESOLVE + "memory]",
@@ -568,21 +569,24 @@ public class Interleaved {
   }
 
   /**
-   * SQLite FULL, with two floors: the raw rows of a logged create (credential, event, audit, head
-   * update in one transaction) and the raw credential row alone, so the log's cost can be told
-   * apart into what SQLite itself charges for the rows and what the engine adds.
+   * SQLite FULL, with three floors: the raw rows of a logged create (credential, event, audit,
+   * head update in one transaction), the raw credential row alone, so the log's cost can be told
+   * apart into what SQLite itself charges for the rows and what the engine adds, and a design
+   * probe: the credential row with one row of a one-table log.
    */
   @State(Scope.Benchmark)
   public static class CreateWithLogSqlite extends CreateWithLogTurns {
     Ops.JdbcFloor floorWithLogRows;
     Ops.JdbcFloor floor;
+    Ops.JdbcFloor floorWithOneLogTable;
 
     @Setup(Level.Trial)
     public void open() {
       open("sqlite");
       floorWithLogRows = Ops.JdbcFloor.withLogRows("sqlite");
       floor = new Ops.JdbcFloor("sqlite");
-      members(logged, unlogged, floorWithLogRows, floor);
+      floorWithOneLogTable = Ops.JdbcFloor.withOneLogTable("sqlite");
+      members(logged, unlogged, floorWithLogRows, floor, floorWithOneLogTable);
     }
   }
 
@@ -616,6 +620,8 @@ public class Interleaved {
         return g.floorWithLogRows.run();
       case 3:
         return g.floor.run();
+      case 4:
+        return g.floorWithOneLogTable.run();
       default:
         return createWithLog(g);
     }

@@ -1003,6 +1003,8 @@ final class Ops {
     private final AtomicLong counter = new AtomicLong();
     /** Whether each insert also writes the rows the log adds (see {@link #withLogRows}). */
     private final boolean logRows;
+    /** Whether each insert also writes one row of a one-table log (see {@link #withOneLogTable}). */
+    private final boolean oneLogTable;
     private final byte[] mac = new byte[32];
     private final String secrets = "access_token=" + "ab".repeat(32);
     private long sequence;
@@ -1019,15 +1021,41 @@ final class Ops {
      * logged create writes, without the engine (no MAC is computed; the bytes are fixed).
      */
     static JdbcFloor withLogRows(String kind) {
-      return new JdbcFloor(kind, true);
+      return new JdbcFloor(kind, true, false);
+    }
+
+    /**
+     * A design probe, not the store's layout: the credential row plus what a log kept in one table
+     * would write, in one transaction: one row holding the event's and the audit entry's fields,
+     * and the head kept as that table's row with the largest key (so the head's update and the
+     * new row share the table's last page). The store writes three tables (events, audit, head);
+     * this measures what SQLite would charge for one (docs/decisions.md, session 8).
+     */
+    static JdbcFloor withOneLogTable(String kind) {
+      return new JdbcFloor(kind, false, true);
     }
 
     private JdbcFloor(String kind, boolean logRows) {
+      this(kind, logRows, false);
+    }
+
+    private JdbcFloor(String kind, boolean logRows, boolean oneLogTable) {
       this.logRows = logRows;
+      this.oneLogTable = oneLogTable;
       Path dir = Fixtures.tempDir("bench-floor-");
       Fixtures.store(kind, dir).close(); // the store's own schema
       pool = Fixtures.hostPool(kind, dir);
       jdbi = Jdbi.create(pool);
+      if (oneLogTable) {
+        jdbi.useHandle(h -> {
+          h.execute("CREATE TABLE probe_log (sequence INTEGER PRIMARY KEY, at BIGINT NOT NULL, "
+              + "account_id VARCHAR(255), actor VARCHAR(255), operation VARCHAR(64), "
+              + "vault_id VARCHAR(1024), credential_id VARCHAR(1024), outcome VARCHAR(64), "
+              + "secrets TEXT, detail TEXT, event_id VARCHAR(64), event_type VARCHAR(64), "
+              + "mac BLOB)");
+          h.execute("INSERT INTO probe_log (sequence, at) VALUES (" + Long.MAX_VALUE + ", 0)");
+        });
+      }
       jdbi.useHandle(h -> h.execute("INSERT INTO ve_vaults (id, account_id, display_name, "
           + "name_folded, metadata, status, created_at, updated_at) VALUES ('vault_floor', "
           + "'bench', 'floor', 'floor', '{}', 'active', 0, 0)"));
@@ -1062,6 +1090,21 @@ final class Ops {
               .execute();
           h.createUpdate("UPDATE ve_log_head SET event_sequence = :seq, audit_sequence = :seq, "
               + "audit_mac = :mac WHERE id = 1").bind("seq", seq).bind("mac", mac).execute();
+          return inserted;
+        });
+      }
+      if (oneLogTable) {
+        long seq = ++sequence;
+        return jdbi.inTransaction(h -> {
+          int inserted = insert(h, id, url, hash, ciphertext);
+          h.createUpdate("INSERT INTO probe_log (sequence, at, account_id, actor, operation, "
+                  + "vault_id, credential_id, outcome, secrets, detail, event_id, event_type, "
+                  + "mac) VALUES (:seq, 0, 'bench', NULL, 'credential.create', 'vault_floor', "
+                  + ":cred, 'ok', :secrets, NULL, :eid, 'vault_credential.created', :mac)")
+              .bind("seq", seq).bind("cred", id).bind("secrets", secrets)
+              .bind("eid", String.format("evt_%032x", seq)).bind("mac", mac).execute();
+          h.createUpdate("UPDATE probe_log SET at = :seq, mac = :mac WHERE sequence = "
+              + Long.MAX_VALUE).bind("seq", seq).bind("mac", mac).execute();
           return inserted;
         });
       }

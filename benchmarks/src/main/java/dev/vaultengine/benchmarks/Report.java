@@ -172,6 +172,11 @@ public final class Report {
           List.of("Floors.sqliteFloorWithLogRows"), List.of("Floors.sqliteFloor"), NO_GOAL,
           Double.NaN, "for information: what SQLite FULL itself charges for a logged create's "
               + "rows: raw transaction of the four writes / raw insert of the credential row"),
+      new RatioDef("one_log_table_vs_raw_row_sqlite", "createWithLogSqlite",
+          List.of("Floors.sqliteFloorWithOneLogTable"), List.of("Floors.sqliteFloor"), NO_GOAL,
+          Double.NaN, "for information, a design probe: the credential row plus one row of a "
+              + "log kept in one table (event and audit fields, head as its last row) / the "
+              + "credential row alone, raw, SQLite FULL"),
       new RatioDef("create_with_log_vs_without_sqlite_normal", "createWithLogSqliteNormal",
           List.of(CREATE + "sqlite_normal]"),
           List.of(Interleaved.CREATE_NO_LOG + "sqlite_normal]"), NO_GOAL, Double.NaN,
