@@ -138,20 +138,23 @@ public class Floors {
     return s.op.run();
   }
 
-  /** Tink AEAD encrypt plus one raw Jdbi INSERT of the same row into the same kind of H2 file. */
+  /** Tink AEAD encrypt plus one raw INSERT (prepared once) of the same row into an H2 file. */
   @Benchmark
   @Warmup(iterations = 10, time = 1) // as EngineBenchmarks.createCredential
-  public int jdbcFloor(H2Floor s) throws GeneralSecurityException {
+  public int jdbcFloor(H2Floor s) throws GeneralSecurityException,
+      java.sql.SQLException {
     return s.op.run();
   }
 
   /**
-   * Tink AEAD encrypt plus one raw Jdbi INSERT, autocommit, of the same row into a SQLite file
-   * opened with the store's settings, {@code synchronous=FULL} (the default durability).
+   * Tink AEAD encrypt plus one raw INSERT (prepared once), autocommit, of the same row into a
+   * SQLite file opened with the store's settings, {@code synchronous=FULL} (the default
+   * durability).
    */
   @Benchmark
   @Warmup(iterations = 10, time = 1) // as EngineBenchmarks.createCredential
-  public int sqliteFloor(SqliteFloor s) throws GeneralSecurityException {
+  public int sqliteFloor(SqliteFloor s) throws GeneralSecurityException,
+      java.sql.SQLException {
     return s.op.run();
   }
 
@@ -161,7 +164,8 @@ public class Floors {
    */
   @Benchmark
   @Warmup(iterations = 10, time = 1) // as EngineBenchmarks.createCredential
-  public int sqliteFloorWithLogRows(SqliteFloorWithLogRows s) throws GeneralSecurityException {
+  public int sqliteFloorWithLogRows(SqliteFloorWithLogRows s) throws GeneralSecurityException,
+      java.sql.SQLException {
     return s.op.run();
   }
 
@@ -172,14 +176,15 @@ public class Floors {
   @Benchmark
   @Warmup(iterations = 10, time = 1) // as EngineBenchmarks.createCredential
   public int sqliteFloorWithOneLogTable(SqliteFloorWithOneLogTable s)
-      throws GeneralSecurityException {
+      throws GeneralSecurityException, java.sql.SQLException {
     return s.op.run();
   }
 
   /** As {@link #sqliteFloor}, with {@code synchronous=NORMAL} (survives a killed process). */
   @Benchmark
   @Warmup(iterations = 10, time = 1) // as EngineBenchmarks.createCredential
-  public int sqliteNormalFloor(SqliteNormalFloor s) throws GeneralSecurityException {
+  public int sqliteNormalFloor(SqliteNormalFloor s) throws GeneralSecurityException,
+      java.sql.SQLException {
     return s.op.run();
   }
 

@@ -82,15 +82,16 @@ public final class Report {
               + "row"),
       new RatioDef("create_credential_h2_vs_floor", "createH2",
           List.of(CREATE + "h2file]"), List.of("Floors.jdbcFloor"), "<=", 1.3,
-          "create credential, H2 file / raw Jdbi insert of the same encrypted row"),
+          "create credential, H2 file / raw JDBC insert (prepared once) of the same encrypted row"),
       new RatioDef("create_credential_sqlite_vs_floor", "createSqlite",
           List.of(CREATE + "sqlite]"), List.of("Floors.sqliteFloor"), "<=", 1.3,
-          "create credential, SQLite file, synchronous=FULL (the default) / raw Jdbi insert of the "
-              + "same encrypted row into a SQLite file with the same settings"),
+          "create credential, SQLite file, synchronous=FULL (the default) / raw JDBC insert "
+              + "(prepared once) of the same encrypted row into a SQLite file with the same "
+              + "settings"),
       new RatioDef("create_credential_sqlite_normal_vs_floor", "createSqliteNormal",
           List.of(CREATE + "sqlite_normal]"), List.of("Floors.sqliteNormalFloor"), "<=", 1.3,
-          "create credential, SQLite file, synchronous=NORMAL / raw Jdbi insert of the same "
-              + "encrypted row into a SQLite file with the same settings"),
+          "create credential, SQLite file, synchronous=NORMAL / raw JDBC insert (prepared "
+              + "once) of the same encrypted row into a SQLite file with the same settings"),
       new RatioDef("list_page_1m_vs_1k_memory", "listMemory",
           List.of(LIST + "1000000][store=memory]"), List.of(LIST + "1000][store=memory]"), "<=",
           1.5, "page of 20 at depth, N = 1,000,000 / N = 1,000, in-memory"),
@@ -166,7 +167,7 @@ public final class Report {
           "the same, SQLite file (synchronous=FULL, the default)"),
       new RatioDef("create_with_log_vs_raw_log_rows_sqlite", "createWithLogSqlite",
           List.of(CREATE + "sqlite]"), List.of("Floors.sqliteFloorWithLogRows"), NO_GOAL,
-          Double.NaN, "for information: create with events and audit, SQLite FULL / raw Jdbi "
+          Double.NaN, "for information: create with events and audit, SQLite FULL / raw JDBC "
               + "transaction writing the same rows (credential, event, audit, log head)"),
       new RatioDef("raw_log_rows_vs_raw_row_sqlite", "createWithLogSqlite",
           List.of("Floors.sqliteFloorWithLogRows"), List.of("Floors.sqliteFloor"), NO_GOAL,
