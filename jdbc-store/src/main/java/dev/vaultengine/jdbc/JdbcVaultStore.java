@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.vaultengine.Status;
 import dev.vaultengine.VaultException;
 import dev.vaultengine.internal.cache.BoundedCache;
+import dev.vaultengine.jdbc.internal.CredentialInsert;
 import dev.vaultengine.jdbc.internal.Dialect;
 import dev.vaultengine.jdbc.internal.EmbeddedDatabase;
 import dev.vaultengine.jdbc.internal.ListFilter;
@@ -95,6 +96,8 @@ public final class JdbcVaultStore implements VaultStore {
   private final SqliteFile sqlite;
   /** The one-vault resolve read on plain JDBC, for a store on SQLite or H2; else null. */
   private final dev.vaultengine.jdbc.internal.EmbeddedResolveRead embeddedResolve;
+  /** The create's one statement on an embedded database, on plain JDBC. */
+  private final CredentialInsert credentialInsert;
   /** This store's log-only commits on its SQLite file, left out of the change count; or null. */
   private final QuietCommits quiet;
   /** SHA-256 of URL keys already seen: the resolve path hashes the same few URLs again and again. */
@@ -119,6 +122,7 @@ public final class JdbcVaultStore implements VaultStore {
     this.quiet = this.sqlite != null ? new QuietCommits() : null;
     this.writes = new WritePath(jdbi, dialect, embedded, busyMessage != null ? busyMessage
         : "The database is locked: another connection held its write lock past the wait.");
+    this.credentialInsert = new CredentialInsert(prefix, dialect);
     this.embeddedResolve = dialect == Dialect.SQLITE || dialect == Dialect.H2
         ? new dev.vaultengine.jdbc.internal.EmbeddedResolveRead(dialect, prefix,
             writes.busyOrMessage())
@@ -342,15 +346,13 @@ public final class JdbcVaultStore implements VaultStore {
       // journal to append it runs in a transaction with the log's statements.
       if (journal == Journal.NONE) {
         return writes.insert(() -> writes.embeddedWrite(() -> {
-          int inserted = writes.autocommit(h -> Rows.bindCredential(
-              h.createUpdate(Statements.INSERT_CREDENTIAL_IF_VAULT_ACTIVE), c).execute());
+          int inserted = writes.autocommit(h -> credentialInsert.ifVaultActive(h, c));
           return inserted == 1
               ? WriteOutcome.OK : writes.read(h -> vaultState(h, c.accountId(), c.vaultId()));
         }), null, List.of(c.id()));
       }
       return refusedAfterRollback(writes.insert(() -> writes.embeddedWrite(() -> writes.tx(h -> {
-        int inserted = Rows.bindCredential(
-            h.createUpdate(Statements.INSERT_CREDENTIAL_IF_VAULT_ACTIVE), c).execute();
+        int inserted = credentialInsert.ifVaultActive(h, c);
         WriteOutcome outcome = inserted == 1
             ? WriteOutcome.OK : vaultState(h, c.accountId(), c.vaultId());
         log.append(h, journal, outcome, List.of());

@@ -56,7 +56,7 @@ public final class CachedStatements implements StatementBuilder {
 
   @Override
   public void close(Connection conn, String sql, Statement stmt) throws SQLException {
-    if (stmt instanceof PreparedStatement ps && cache.holds(conn, sql, ps) && !ps.isClosed()) {
+    if (stmt instanceof PreparedStatement ps && cache.holds(conn, ps) && !ps.isClosed()) {
       ps.clearParameters();
       ps.clearBatch();
       return;

@@ -59,24 +59,8 @@ public final class LogAppender {
     this.prepared = dialect == Dialect.SQLITE ? new PreparedCache() : null;
   }
 
-  /** A statement to run: a cached one is kept open (its parameters cleared), another closed. */
-  private record Stmt(PreparedStatement ps, boolean owned) implements AutoCloseable {
-    @Override
-    public void close() throws SQLException {
-      if (owned) {
-        ps.close();
-      } else {
-        ps.clearParameters();
-      }
-    }
-  }
-
-  private Stmt prepare(Connection c, String sql) throws SQLException {
-    if (prepared == null) {
-      return new Stmt(c.prepareStatement(sql), true);
-    }
-    PreparedStatement ps = prepared.get(c, sql);
-    return new Stmt(ps, false);
+  private PreparedCache.Lease prepare(Connection c, String sql) throws SQLException {
+    return PreparedCache.lease(prepared, c, sql);
   }
 
   private static String render(String sql, String prefix, Dialect dialect) {
@@ -86,14 +70,6 @@ public final class LogAppender {
   /** The head of the log as locked: the last event's and audit entry's sequences and MAC. */
   private record Head(long events, long audit, byte[] mac) {}
 
-  /** A driver failure of a log statement, as Jdbi reports its own (so retries see it alike). */
-  static final class LogStatementException extends JdbiException {
-    private static final long serialVersionUID = 1L;
-
-    LogStatementException(SQLException cause) {
-      super("a log statement failed (SQLState " + cause.getSQLState() + ")", cause);
-    }
-  }
 
   /**
    * Appends what {@code journal} gives for {@code outcome}, on {@code h}'s open transaction.
@@ -112,7 +88,7 @@ public final class LogAppender {
     try {
       append(c, journal, entries);
     } catch (SQLException e) {
-      throw new LogStatementException(e);
+      throw new StatementException(e);
     }
   }
 
@@ -120,7 +96,7 @@ public final class LogAppender {
       throws SQLException {
     // The head lock: the last step of the transaction (see the class comment).
     Head head;
-    try (Stmt st = prepare(c, lockHead); ResultSet rs = st.ps().executeQuery()) {
+    try (PreparedCache.Lease st = prepare(c, lockHead); ResultSet rs = st.ps().executeQuery()) {
       if (!rs.next()) {
         throw new IllegalStateException("the log head row is missing");
       }
@@ -130,7 +106,7 @@ public final class LogAppender {
     long events = head.events();
     List<EventRow> emitted = entries.events();
     if (!emitted.isEmpty()) {
-      try (Stmt st = prepare(c, insertEvent)) {
+      try (PreparedCache.Lease st = prepare(c, insertEvent)) {
         PreparedStatement ps = st.ps();
         for (EventRow e : emitted) {
           ps.setLong(1, ++events);
@@ -167,7 +143,7 @@ public final class LogAppender {
     if (events == head.events() && audit == head.audit()) {
       return; // only a best-effort audit entry, and it was not written: the head stays
     }
-    try (Stmt st = prepare(c, updateHead)) {
+    try (PreparedCache.Lease st = prepare(c, updateHead)) {
       PreparedStatement ps = st.ps();
       ps.setLong(1, events);
       ps.setLong(2, audit);
@@ -226,13 +202,13 @@ public final class LogAppender {
       if (savepoint != null) {
         c.rollback(savepoint);
       }
-      journal.auditNotWritten(new LogStatementException(e));
+      journal.auditNotWritten(new StatementException(e));
       return null;
     }
   }
 
   private void insert(Connection c, AuditRow a) throws SQLException {
-    try (Stmt st = prepare(c, insertAudit)) {
+    try (PreparedCache.Lease st = prepare(c, insertAudit)) {
       PreparedStatement ps = st.ps();
       ps.setLong(1, a.sequence());
       ps.setLong(2, Sql.micros(a.at()));

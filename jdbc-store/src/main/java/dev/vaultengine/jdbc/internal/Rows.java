@@ -10,6 +10,7 @@ import dev.vaultengine.spi.EncryptedSecrets;
 import dev.vaultengine.spi.EncryptedToken;
 import dev.vaultengine.spi.EventRow;
 import dev.vaultengine.spi.VaultRow;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -100,57 +101,131 @@ public final class Rows {
         : s.bind("archived", Sql.micros(v.archivedAt()));
   }
 
+  /**
+   * The parameters of a credential's columns, in the order of the credential inserts of
+   * {@link Statements} (their named and their positional forms), with the Java type each binds
+   * as: a NULL binds as its column's type, so a batch whose first row holds a NULL and a later row
+   * a value (or the reverse) binds alike.
+   */
+  private static final String[] CREDENTIAL_PARAMETERS = {"id", "account", "vault", "url",
+      "urlKey", "urlFolded", "hash", "protocol", "type", "status", "archived", "created", "updated",
+      "keyId", "token", "name", "nameFolded", "metadata", "expires", "details", "refresh",
+      "clientSecret"};
+  private static final Class<?>[] CREDENTIAL_TYPES = {String.class, String.class, String.class,
+      String.class, String.class, String.class, String.class, String.class, String.class,
+      String.class, Long.class, Long.class, Long.class, Integer.class, byte[].class, String.class,
+      String.class, String.class, Long.class, String.class, byte[].class, byte[].class};
+  private static final int[] CREDENTIAL_SQL_TYPES = {Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
+      Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
+      Types.VARCHAR, Types.BIGINT, Types.BIGINT, Types.BIGINT, Types.INTEGER, Types.VARBINARY,
+      Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.BIGINT, Types.VARCHAR, Types.VARBINARY,
+      Types.VARBINARY};
+  /** Indexes into the values: what an update may replace, and the secrets. */
+  private static final int[] MUTABLE = {3, 5, 7, 8, 12, 15, 16, 17, 18, 19};
+  private static final int[] SECRETS = {13, 14, 20, 21};
+
+  /** How many parameters a credential's columns take. */
+  public static final int CREDENTIAL_PARAMETER_COUNT = CREDENTIAL_PARAMETERS.length;
+
+  /** A credential's column values, in the order of {@link #CREDENTIAL_PARAMETERS}. */
+  private static Object[] credentialValues(CredentialRow c) {
+    Object[] v = new Object[CREDENTIAL_PARAMETERS.length];
+    v[0] = c.id();
+    v[1] = c.accountId();
+    v[2] = c.vaultId();
+    v[4] = c.identityKey();
+    v[6] = c.status() == Status.ACTIVE ? Sql.sha256(c.identityKey()) : null;
+    v[9] = c.status().wireName();
+    v[10] = c.archivedAt() == null ? null : Sql.micros(c.archivedAt());
+    v[11] = Sql.micros(c.createdAt());
+    mutableValues(v, c);
+    secretValues(v, c.secrets());
+    return v;
+  }
+
+  private static void mutableValues(Object[] v, CredentialRow c) {
+    CredentialKind kind = c.kind();
+    String url = kind.mcpServerUrl();
+    v[3] = url == null ? "" : url;
+    v[5] = c.searchableKey().toLowerCase(Locale.ROOT);
+    v[7] = kind.protocol() == null ? "" : kind.protocol().wireName();
+    v[8] = kind.type().wireName();
+    v[12] = Sql.micros(c.updatedAt());
+    v[15] = c.displayName();
+    v[16] = c.displayName() == null ? null : c.displayName().toLowerCase(Locale.ROOT);
+    v[17] = c.metadata().isEmpty() ? null : Sql.metadata(c.metadata());
+    Optional<Instant> expires = kind instanceof CredentialKind.McpOAuth o
+        ? o.expiresAt() : Optional.empty();
+    v[18] = expires.map(Sql::micros).orElse(null);
+    v[19] = KindJson.write(kind);
+  }
+
+  private static void secretValues(Object[] v, EncryptedSecrets secrets) {
+    v[13] = secrets == null ? null : secrets.keyId();
+    v[14] = secrets == null ? null : secrets.token().ciphertext();
+    v[20] = bytes(secrets == null ? null : secrets.refreshToken());
+    v[21] = bytes(secrets == null ? null : secrets.clientSecret());
+  }
+
+  private static <S extends SqlStatement<S>> S bind(S s, Object[] v, int[] indexes) {
+    for (int i : indexes) {
+      s.bindByType(CREDENTIAL_PARAMETERS[i], v[i], CREDENTIAL_TYPES[i]);
+    }
+    return s;
+  }
+
   /** Binds a credential's columns for the credential inserts of {@link Statements}. */
   public static <S extends SqlStatement<S>> S bindCredential(S s, CredentialRow c) {
-    s.bind("id", c.id())
-        .bind("account", c.accountId())
-        .bind("vault", c.vaultId())
-        .bind("urlKey", c.identityKey())
-        .bind("status", c.status().wireName())
-        .bind("created", Sql.micros(c.createdAt()));
-    s.bindByType("hash", c.status() == Status.ACTIVE ? Sql.sha256(c.identityKey()) : null,
-        String.class);
-    s.bindByType("archived", c.archivedAt() == null ? null : Sql.micros(c.archivedAt()),
-        Long.class);
-    return bindSecrets(bindMutable(s, c), c.secrets());
+    Object[] v = credentialValues(c);
+    for (int i = 0; i < v.length; i++) {
+      s.bindByType(CREDENTIAL_PARAMETERS[i], v[i], CREDENTIAL_TYPES[i]);
+    }
+    return s;
+  }
+
+  /**
+   * Binds a credential's columns to {@code ps}'s parameters {@code first} to
+   * {@code first + CREDENTIAL_PARAMETER_COUNT - 1}, in the order of the named form: the same
+   * values as {@link #bindCredential(SqlStatement, CredentialRow)}, on plain JDBC.
+   */
+  public static void bindCredential(PreparedStatement ps, int first, CredentialRow c)
+      throws SQLException {
+    Object[] v = credentialValues(c);
+    for (int i = 0; i < v.length; i++) {
+      int at = first + i;
+      Object value = v[i];
+      if (value == null) {
+        ps.setNull(at, CREDENTIAL_SQL_TYPES[i]);
+      } else if (value instanceof String text) {
+        ps.setString(at, text);
+      } else if (value instanceof Long n) {
+        ps.setLong(at, n);
+      } else if (value instanceof Integer n) {
+        ps.setInt(at, n);
+      } else if (value instanceof byte[] bytes) {
+        ps.setBytes(at, bytes);
+      } else {
+        throw new IllegalStateException("no binding for a " + value.getClass().getSimpleName());
+      }
+    }
   }
 
   /**
    * Binds what {@link Statements#UPDATE_CREDENTIAL_KEEPING_SECRETS} replaces (and the inserts
    * write too): the kind's columns, display name, metadata and updated_at; the secrets are bound
-   * apart ({@link #bindSecrets}). Nullable values are bound by
-   * type, null or not: a batch prepares its binders from its first row, so a NULL there and a
-   * value in a later row (or the reverse) must bind alike.
+   * apart ({@link #bindSecrets}).
    */
   public static <S extends SqlStatement<S>> S bindMutable(S s, CredentialRow c) {
-    CredentialKind kind = c.kind();
-    String url = kind.mcpServerUrl();
-    s.bind("url", url == null ? "" : url)
-        .bind("urlFolded", c.searchableKey().toLowerCase(Locale.ROOT))
-        .bind("protocol", kind.protocol() == null ? "" : kind.protocol().wireName())
-        .bind("type", kind.type().wireName())
-        .bind("updated", Sql.micros(c.updatedAt()));
-    s.bindByType("name", c.displayName(), String.class);
-    s.bindByType("nameFolded",
-        c.displayName() == null ? null : c.displayName().toLowerCase(Locale.ROOT), String.class);
-    s.bindByType("metadata", c.metadata().isEmpty() ? null : Sql.metadata(c.metadata()),
-        String.class);
-    s.bindByType("details", KindJson.write(kind), String.class);
-    Optional<Instant> expires = kind instanceof CredentialKind.McpOAuth o
-        ? o.expiresAt() : Optional.empty();
-    s.bindByType("expires", expires.map(Sql::micros).orElse(null), Long.class);
-    return s;
+    Object[] v = new Object[CREDENTIAL_PARAMETERS.length];
+    mutableValues(v, c);
+    return bind(s, v, MUTABLE);
   }
 
   /** Binds {@code :keyId, :token, :refresh, :clientSecret}; all NULL for null secrets. */
   public static <S extends SqlStatement<S>> S bindSecrets(S s, EncryptedSecrets secrets) {
-    s.bindByType("keyId", secrets == null ? null : secrets.keyId(), Integer.class);
-    s.bindByType("token", secrets == null ? null : secrets.token().ciphertext(), byte[].class);
-    s.bindByType("refresh", bytes(secrets == null ? null : secrets.refreshToken()),
-        byte[].class);
-    s.bindByType("clientSecret", bytes(secrets == null ? null : secrets.clientSecret()),
-        byte[].class);
-    return s;
+    Object[] v = new Object[CREDENTIAL_PARAMETERS.length];
+    secretValues(v, secrets);
+    return bind(s, v, SECRETS);
   }
 
   private static byte[] bytes(EncryptedToken t) {

@@ -87,10 +87,14 @@ public final class Statements {
   public static final String INSERT_CREDENTIAL = "INSERT INTO <prefix>credentials"
       + CREDENTIAL_INSERT_COLUMNS + "VALUES (" + CREDENTIAL_VALUES + ")";
 
-  /** Writes the row only while its vault is active: one autocommit statement (embedded H2). */
+  /**
+   * Writes the row only while its vault is active, in one statement (the embedded databases):
+   * positional, for {@code Rows.bindCredential(PreparedStatement, int, CredentialRow)} on plain
+   * JDBC, the vault's account and id last.
+   */
   public static final String INSERT_CREDENTIAL_IF_VAULT_ACTIVE = "INSERT INTO <prefix>credentials"
-      + CREDENTIAL_INSERT_COLUMNS + "SELECT " + CREDENTIAL_VALUES + " FROM <prefix>vaults "
-      + "WHERE account_id = :account AND id = :vault AND status = 'active'";
+      + CREDENTIAL_INSERT_COLUMNS + "SELECT " + "?, ".repeat(Rows.CREDENTIAL_PARAMETER_COUNT - 1)
+      + "? FROM <prefix>vaults WHERE account_id = ? AND id = ? AND status = 'active'";
 
   public static final String FIND_CREDENTIAL = "SELECT " + CREDENTIAL_COLUMNS
       + " FROM <prefix>credentials WHERE account_id = :account AND vault_id = :vault AND id = :id";

@@ -1,0 +1,45 @@
+package dev.vaultengine.jdbc.internal;
+
+import dev.vaultengine.spi.CredentialRow;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The embedded databases' credential insert, on plain JDBC: the create's one statement, which
+ * writes the row only while its vault is active. Bound by position instead of through Jdbi's
+ * named arguments, whose per-argument lookup and binding were a fifth of a SQLite create's Java
+ * time in a profile (docs/BENCHMARKS.md, session 9); on SQLite the statement is prepared once per
+ * connection ({@link PreparedCache}).
+ */
+public final class CredentialInsert {
+  private final String sql;
+  /** SQLite's prepared statements per connection; null on H2, whose driver caches its own. */
+  private final PreparedCache prepared;
+
+  /** The insert into the tables named with {@code prefix}, on {@code dialect}. */
+  public CredentialInsert(String prefix, Dialect dialect) {
+    this.sql = Statements.rendered(Statements.INSERT_CREDENTIAL_IF_VAULT_ACTIVE, prefix);
+    this.prepared = dialect == Dialect.SQLITE ? new PreparedCache() : null;
+  }
+
+  /**
+   * Inserts {@code c} on {@code h}'s connection (in its transaction, if one is open) if its vault
+   * is active in its account.
+   *
+   * @return 1 when the row was written, 0 when the vault is not an active vault of the account
+   */
+  public int ifVaultActive(Handle h, CredentialRow c) {
+    Connection connection = h.getConnection();
+    try (PreparedCache.Lease st = PreparedCache.lease(prepared, connection, sql)) {
+      PreparedStatement ps = st.ps();
+      Rows.bindCredential(ps, 1, c);
+      ps.setString(Rows.CREDENTIAL_PARAMETER_COUNT + 1, c.accountId());
+      ps.setString(Rows.CREDENTIAL_PARAMETER_COUNT + 2, c.vaultId());
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StatementException(e);
+    }
+  }
+}
