@@ -995,17 +995,26 @@ final class Ops {
    * same SHA-256 URL hash in the unique index) into the same kind of file the store writes, opened
    * with the same settings, its schema made by the store itself. Plain JDBC on one connection held
    * for the floor's life, each statement prepared once: what a careful program does for repeated
-   * inserts, and what the store does itself on SQLite since session 7 (statements prepared once
-   * per connection). Until session 8 the floors ran through Jdbi and prepared every statement at
-   * every call, a cost the store no longer paid, which made every SQLite create ratio look better
-   * than it was.
+   * inserts, and what the store does itself on SQLite (statements prepared once per connection:
+   * the log's since session 7, the credential insert's only since session 9, when the cache was
+   * found to miss every statement that went through Jdbi). The row has the engine's sizes: ids of
+   * its length, times in microseconds, a key id of Tink's size; the connection is opened as the
+   * store opens its own (no generated-keys query after an insert).
    */
   static final class JdbcFloor implements Op {
+    /**
+     * The floor's vault: an id of the engine's shape and length (the credential's vault id is
+     * stored in its row and in two of its indexes, so a shorter one made the floor's row smaller
+     * than the engine's: 10-20% cheaper to insert with synchronous=NORMAL in session 9).
+     */
+    private static final String VAULT = "vault_" + "0".repeat(16) + "f100f100f100f100";
     private static final String INSERT_CREDENTIAL = "INSERT INTO ve_credentials (id, account_id, "
         + "vault_id, mcp_server_url, url_key, url_folded, active_url_hash, protocol, type, "
         + "status, created_at, updated_at, token_key_id, token) VALUES (?, 'bench', "
-        + "'vault_floor', ?, ?, ?, ?, 'sse', 'static_bearer', 'active', 0, 0, 1, ?)";
+        + "'" + VAULT + "', ?, ?, ?, ?, 'sse', 'static_bearer', 'active', ?, ?, ?, ?)";
 
+    /** A key id of Tink's size (a random 32-bit number), as the engine's rows hold. */
+    private static final int TOKEN_KEY_ID = 1_002_210_150;
     private final Aead aead = newAead();
     private final byte[] token = Fixtures.TOKEN.getBytes(StandardCharsets.UTF_8);
     private final DataSource pool;
@@ -1058,7 +1067,7 @@ final class Ops {
       pool = Fixtures.hostPool(kind, dir);
       Jdbi jdbi = Jdbi.create(pool);
       jdbi.useHandle(h -> h.execute("INSERT INTO ve_vaults (id, account_id, display_name, "
-          + "name_folded, metadata, status, created_at, updated_at) VALUES ('vault_floor', "
+          + "name_folded, metadata, status, created_at, updated_at) VALUES ('" + VAULT + "', "
           + "'bench', 'floor', 'floor', '{}', 'active', 0, 0)"));
       if (oneLogTable) {
         jdbi.useHandle(h -> {
@@ -1077,10 +1086,10 @@ final class Ops {
         if (logRows) {
           insertEvent = connection.prepareStatement("INSERT INTO ve_events (sequence, id, type, "
               + "account_id, vault_id, credential_id, at) VALUES (?, ?, "
-              + "'vault_credential.created', 'bench', 'vault_floor', ?, 0)");
+              + "'vault_credential.created', 'bench', '" + VAULT + "', ?, 0)");
           insertAudit = connection.prepareStatement("INSERT INTO ve_audit (sequence, at, "
               + "account_id, actor, operation, vault_id, credential_id, outcome, secrets, detail, "
-              + "mac) VALUES (?, 0, 'bench', NULL, 'credential.create', 'vault_floor', ?, 'ok', "
+              + "mac) VALUES (?, 0, 'bench', NULL, 'credential.create', '" + VAULT + "', ?, 'ok', "
               + "?, NULL, ?)");
           updateHead = connection.prepareStatement("UPDATE ve_log_head SET event_sequence = ?, "
               + "audit_sequence = ?, audit_mac = ? WHERE id = 1");
@@ -1089,7 +1098,7 @@ final class Ops {
           insertAudit = connection.prepareStatement("INSERT INTO probe_log (sequence, at, "
               + "account_id, actor, operation, vault_id, credential_id, outcome, secrets, detail, "
               + "event_id, event_type, mac) VALUES (?, 0, 'bench', NULL, 'credential.create', "
-              + "'vault_floor', ?, 'ok', ?, NULL, ?, 'vault_credential.created', ?)");
+              + "'" + VAULT + "', ?, 'ok', ?, NULL, ?, 'vault_credential.created', ?)");
           updateHead = connection.prepareStatement("UPDATE probe_log SET at = ?, mac = ? "
               + "WHERE sequence = " + Long.MAX_VALUE);
         } else {
@@ -1106,7 +1115,7 @@ final class Ops {
     @Override
     public void afterIteration() {
       try (PreparedStatement delete = connection.prepareStatement(
-          "DELETE FROM ve_credentials WHERE vault_id = 'vault_floor'")) {
+          "DELETE FROM ve_credentials WHERE vault_id = '" + VAULT + "'")) {
         delete.executeUpdate();
         if (!connection.getAutoCommit()) {
           connection.commit();
@@ -1118,16 +1127,21 @@ final class Ops {
 
     int run() throws GeneralSecurityException, SQLException {
       long n = counter.incrementAndGet();
-      String id = "vcred_floor" + n;
+      // The engine's id shape: a prefix and 32 hex digits, ascending (its ids begin with time).
+      String id = "vcred_" + HexFormat.of().toHexDigits(n) + "0".repeat(16);
       byte[] ciphertext = aead.encrypt(token, id.getBytes(StandardCharsets.UTF_8));
       String url = "https://svc" + n + ".example/mcp";
       String hash = sha256Hex(url);
+      long now = Clock.systemUTC().millis() * 1000; // microseconds, as the engine stores times
       insertCredential.setString(1, id);
       insertCredential.setString(2, url);
       insertCredential.setString(3, url);
       insertCredential.setString(4, url);
       insertCredential.setString(5, hash);
-      insertCredential.setBytes(6, ciphertext);
+      insertCredential.setLong(6, now);
+      insertCredential.setLong(7, now);
+      insertCredential.setInt(8, TOKEN_KEY_ID);
+      insertCredential.setBytes(9, ciphertext);
       int inserted = insertCredential.executeUpdate();
       if (logRows) {
         long seq = ++sequence;

@@ -120,7 +120,7 @@ public final class JdbcVaultStore implements VaultStore {
         : embedding == Embedding.SQLITE ? sqlite::changeCount : null;
     this.sqlite = embedding == Embedding.SQLITE ? sqlite : null;
     this.quiet = this.sqlite != null ? new QuietCommits() : null;
-    this.writes = new WritePath(jdbi, dialect, embedded, busyMessage != null ? busyMessage
+    this.writes = new WritePath(jdbi, dataSource, dialect, embedded, busyMessage != null ? busyMessage
         : "The database is locked: another connection held its write lock past the wait.");
     this.credentialInsert = new CredentialInsert(prefix, dialect);
     this.embeddedResolve = dialect == Dialect.SQLITE || dialect == Dialect.H2
@@ -346,7 +346,8 @@ public final class JdbcVaultStore implements VaultStore {
       // journal to append it runs in a transaction with the log's statements.
       if (journal == Journal.NONE) {
         return writes.insert(() -> writes.embeddedWrite(() -> {
-          int inserted = writes.autocommit(h -> credentialInsert.ifVaultActive(h, c));
+          int inserted = writes.autocommitJdbc(connection -> credentialInsert.ifVaultActive(
+              connection, c));
           return inserted == 1
               ? WriteOutcome.OK : writes.read(h -> vaultState(h, c.accountId(), c.vaultId()));
         }), null, List.of(c.id()));

@@ -31,15 +31,21 @@ public final class CredentialInsert {
    * @return 1 when the row was written, 0 when the vault is not an active vault of the account
    */
   public int ifVaultActive(Handle h, CredentialRow c) {
-    Connection connection = h.getConnection();
+    try {
+      return ifVaultActive(h.getConnection(), c);
+    } catch (SQLException e) {
+      throw new StatementException(e);
+    }
+  }
+
+  /** {@link #ifVaultActive(Handle, CredentialRow)} on {@code connection}. */
+  public int ifVaultActive(Connection connection, CredentialRow c) throws SQLException {
     try (PreparedCache.Lease st = PreparedCache.lease(prepared, connection, sql)) {
       PreparedStatement ps = st.ps();
       Rows.bindCredential(ps, 1, c);
       ps.setString(Rows.CREDENTIAL_PARAMETER_COUNT + 1, c.accountId());
       ps.setString(Rows.CREDENTIAL_PARAMETER_COUNT + 2, c.vaultId());
       return ps.executeUpdate();
-    } catch (SQLException e) {
-      throw new StatementException(e);
     }
   }
 }
