@@ -173,6 +173,11 @@ public final class Report {
           List.of("Floors.sqliteFloorWithLogRows"), List.of("Floors.sqliteFloor"), NO_GOAL,
           Double.NaN, "for information: what SQLite FULL itself charges for a logged create's "
               + "rows: raw transaction of the four writes / raw insert of the credential row"),
+      new RatioDef("create_without_log_vs_raw_row_sqlite", "createWithLogSqlite",
+          List.of("EventsBenchmarks.createCredentialWithoutLog[store=sqlite]"),
+          List.of("Floors.sqliteFloor"), NO_GOAL, Double.NaN, "for information: create with "
+              + "events and audit off / raw insert of the same row, SQLite FULL (the goal ratio "
+              + "create_credential_sqlite_vs_floor is the default engine's, log on)"),
       new RatioDef("one_log_table_vs_raw_row_sqlite", "createWithLogSqlite",
           List.of("Floors.sqliteFloorWithOneLogTable"), List.of("Floors.sqliteFloor"), NO_GOAL,
           Double.NaN, "for information, a design probe: the credential row plus one row of a "
