@@ -75,6 +75,10 @@ public final class Statements {
   /** Locks the vault row so no archive can slip between a check and an insert. */
   public static final String LOCK_VAULT_STATUS = VAULT_STATUS + "<for_update>";
 
+  /**
+   * A credential's columns in the order of {@code Rows}' parameter list, which the positional
+   * insert binds in turn: change both together.
+   */
   private static final String CREDENTIAL_INSERT_COLUMNS = " (id, account_id, vault_id, "
       + "mcp_server_url, url_key, url_folded, active_url_hash, protocol, type, status, archived_at, "
       + "created_at, updated_at, token_key_id, token, display_name, name_folded, metadata, "
