@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vaultengine.AuditMode;
 import dev.vaultengine.CreateCredentialRequest;
 import dev.vaultengine.CreateVaultRequest;
 import dev.vaultengine.CreatedVault;
@@ -222,6 +223,46 @@ class SqliteSharedFileTest {
       assertEquals(2, vaults.listVaults(null).data().size());
       assertTrue(vaults.openSession(List.of(after.vault().id())).resolve(URL).orElseThrow()
           .accessToken().sameAs(Secret.of("tok-3")), "the store works again");
+    }
+  }
+
+  /**
+   * The create without a log runs on plain JDBC (no Jdbi handle): a busy database and a duplicate
+   * URL must come out of it as from every other write.
+   */
+  @Test
+  void aCreateWithoutTheLogReportsALockedDatabaseAndADuplicateUrlAsEveryWriteDoes()
+      throws Exception {
+    Duration wait = Duration.ofMillis(300);
+    try (VaultEngine engine = VaultEngine.builder()
+            .store(EmbeddedStores.sqlite(dir, Durability.SURVIVES_POWER_LOSS, wait))
+            .keyEncryptionKey(TestKeys.randomKek()).events(false).auditMode(AuditMode.OFF)
+            .build();
+        Connection holder = plain();
+        Statement sql = holder.createStatement()) {
+      VaultService vaults = engine.forAccount("acct");
+      String vaultId = vaults.createVault(vault("tok-1")).vault().id();
+      CreateCredentialRequest other = CreateCredentialRequest.builder()
+          .mcpServerUrl("https://other.example/mcp").protocol(Protocol.SSE).accessToken("tok-2")
+          .build();
+
+      sql.execute("BEGIN IMMEDIATE");
+      VaultException busy = assertThrows(VaultException.class,
+          () -> vaults.createCredential(vaultId, other));
+      assertEquals(ErrorType.API, busy.type());
+      assertTrue(busy.getMessage().contains(" is locked: "), busy.getMessage());
+      for (Throwable t = busy; t != null; t = t.getCause()) {
+        assertTrue(!(t instanceof SQLException) && !t.getClass().getName().startsWith("org.jdbi"),
+            "no driver exception reaches the caller: " + t);
+      }
+      sql.execute("ROLLBACK");
+
+      VaultException duplicate = assertThrows(VaultException.class,
+          () -> vaults.createCredential(vaultId, CreateCredentialRequest.builder()
+              .mcpServerUrl(URL).protocol(Protocol.SSE).accessToken("tok-3").build()));
+      assertEquals(ErrorType.CONFLICT, duplicate.type(), "a duplicate URL, as the seeds say");
+      vaults.createCredential(vaultId, other);
+      assertEquals(2, vaults.listCredentials(vaultId, null).data().size());
     }
   }
 
