@@ -28,6 +28,7 @@ import dev.vaultengine.spi.ListQuery;
 import dev.vaultengine.spi.VaultRow;
 import dev.vaultengine.spi.VaultStore;
 import dev.vaultengine.spi.WriteOutcome;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
@@ -343,22 +344,18 @@ public final class JdbcVaultStore implements VaultStore {
       // embedded writer lock around it (H2 locks its file to one process, so they are all its
       // writers). One statement instead of a transaction of three (lock, read the vault,
       // insert): the SQLite create's cost over a raw insert was mostly those round trips. With a
-      // journal to append it runs in a transaction with the log's statements.
+      // journal to append it runs in a transaction with the log's statements, the insert first
+      // (it takes the write lock: see WritePath.txJdbc). Both on plain JDBC (WritePath).
       if (journal == Journal.NONE) {
-        return writes.insert(() -> writes.embeddedWrite(() -> {
-          int inserted = writes.autocommitJdbc(connection -> credentialInsert.ifVaultActive(
-              connection, c));
-          return inserted == 1
-              ? WriteOutcome.OK : writes.read(h -> vaultState(h, c.accountId(), c.vaultId()));
-        }), null, List.of(c.id()));
+        return writes.insert(() -> writes.embeddedWrite(() -> writes.autocommitJdbc(connection ->
+            createdOrWhyNot(connection, c))), null, List.of(c.id()));
       }
-      return refusedAfterRollback(writes.insert(() -> writes.embeddedWrite(() -> writes.tx(h -> {
-        int inserted = credentialInsert.ifVaultActive(h, c);
-        WriteOutcome outcome = inserted == 1
-            ? WriteOutcome.OK : vaultState(h, c.accountId(), c.vaultId());
-        log.append(h, journal, outcome, List.of());
-        return outcome;
-      })), null, List.of(c.id())), journal);
+      return refusedAfterRollback(writes.insert(() -> writes.embeddedWrite(() -> writes.txJdbc(
+          connection -> {
+            WriteOutcome outcome = createdOrWhyNot(connection, c);
+            log.append(connection, journal, outcome, List.of());
+            return outcome;
+          })), null, List.of(c.id())), journal);
     }
     return refusedAfterRollback(writes.insert(() -> writes.tx(h -> {
       WriteOutcome vault = lockActiveVault(h, c.accountId(), c.vaultId());
@@ -826,6 +823,16 @@ public final class JdbcVaultStore implements VaultStore {
         .bind("account", accountId).bind("id", vaultId).mapTo(String.class).findOne()
         .map(s -> Status.fromWire(s) == Status.ACTIVE ? WriteOutcome.OK : WriteOutcome.ARCHIVED)
         .orElse(WriteOutcome.NOT_FOUND);
+  }
+
+  /** The embedded create's insert, and why it wrote nothing when it did not. */
+  private WriteOutcome createdOrWhyNot(Connection connection, CredentialRow c)
+      throws SQLException {
+    if (credentialInsert.ifVaultActive(connection, c) == 1) {
+      return WriteOutcome.OK;
+    }
+    return credentialInsert.vaultExists(connection, c.accountId(), c.vaultId())
+        ? WriteOutcome.ARCHIVED : WriteOutcome.NOT_FOUND;
   }
 
   private static WriteOutcome vaultState(Handle h, String accountId, String vaultId) {

@@ -425,6 +425,7 @@ class JdbcLogTest {
       List<Consumer<VaultService>> operations = List.of(
           s -> s.createVault(CreateVaultRequest.builder().displayName("fc2")
               .addCredential(bearer("https://b.example/mcp", "tok_fc_b_0001")).build()),
+          s -> s.createCredential(v, bearer("https://c.example/mcp", "tok_fc_c_0001")),
           s -> s.updateVault(v, UpdateVaultRequest.builder().displayName("fc3").build()),
           s -> s.rotateCredential(v, cred, Secret.of("tok_fc_a_0002")),
           s -> s.archiveVault(v),
@@ -444,11 +445,13 @@ class JdbcLogTest {
       for (Consumer<VaultService> op : operations) {
         op.accept(be);
       }
-      assertEquals(5, bestEffort.audit().failures());
-      assertEquals(List.of("vault.created", "vault_credential.created", "vault.updated",
-          "vault_credential.archived", "vault_credential.rotated", "vault.archived",
+      assertEquals(6, bestEffort.audit().failures());
+      assertEquals(List.of("vault.created", "vault_credential.created",
+          "vault_credential.created", "vault.updated", "vault_credential.archived",
+          "vault_credential.rotated", "vault.archived", "vault_credential.archived",
           "vault_credential.archived", "vault.deleted", "vault_credential.deleted",
-          "vault_credential.deleted"), types(bestEffort.events().read(events, 1000)));
+          "vault_credential.deleted", "vault_credential.deleted"),
+          types(bestEffort.events().read(events, 1000)));
       assertEquals(1, be.listVaults(null).data().size(), "fc2 stays, v is gone");
     } finally {
       store.jdbi().useHandle(h -> h.execute(

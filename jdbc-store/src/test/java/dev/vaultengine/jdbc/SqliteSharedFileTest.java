@@ -35,6 +35,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * One SQLite file used by several stores, plain connections and another process at once: the
@@ -227,16 +229,19 @@ class SqliteSharedFileTest {
   }
 
   /**
-   * The create without a log runs on plain JDBC (no Jdbi handle): a busy database and a duplicate
-   * URL must come out of it as from every other write.
+   * The create runs on plain JDBC (no Jdbi handle), in autocommit without a log and in a
+   * transaction of its own with one: a busy database and a duplicate URL must come out of both as
+   * from every other write, and a refused create must leave no row, event or audit entry behind.
    */
-  @Test
-  void aCreateWithoutTheLogReportsALockedDatabaseAndADuplicateUrlAsEveryWriteDoes()
+  @ParameterizedTest(name = "log {0}")
+  @ValueSource(booleans = {false, true})
+  void aCreateReportsALockedDatabaseAndADuplicateUrlAsEveryWriteDoes(boolean log)
       throws Exception {
     Duration wait = Duration.ofMillis(300);
     try (VaultEngine engine = VaultEngine.builder()
             .store(EmbeddedStores.sqlite(dir, Durability.SURVIVES_POWER_LOSS, wait))
-            .keyEncryptionKey(TestKeys.randomKek()).events(false).auditMode(AuditMode.OFF)
+            .keyEncryptionKey(TestKeys.randomKek()).events(log)
+            .auditMode(log ? AuditMode.FAIL_CLOSED : AuditMode.OFF)
             .build();
         Connection holder = plain();
         Statement sql = holder.createStatement()) {
@@ -263,6 +268,19 @@ class SqliteSharedFileTest {
       assertEquals(ErrorType.CONFLICT, duplicate.type(), "a duplicate URL, as the seeds say");
       vaults.createCredential(vaultId, other);
       assertEquals(2, vaults.listCredentials(vaultId, null).data().size());
+      if (log) {
+        // vault.created and its credential's event, then the one create that went through. The
+        // trail: the refused duplicate is recorded as a conflict; the busy create left nothing
+        // (fail-closed: its entry could not be written while the lock was held either).
+        assertEquals(List.of("vault.created", "vault_credential.created",
+            "vault_credential.created"), engine.events().read(0, 100).stream()
+            .map(e -> e.type().wireName()).toList());
+        assertEquals(List.of("keyset.create ok", "vault.create ok",
+            "credential.create conflict_error", "credential.create ok"),
+            engine.audit().list(0, 100).stream()
+            .map(e -> e.operation() + " " + e.outcome()).toList());
+        assertTrue(engine.audit().verify().intact(), engine.audit().verify().toString());
+      }
     }
   }
 

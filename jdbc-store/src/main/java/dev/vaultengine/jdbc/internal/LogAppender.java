@@ -84,11 +84,25 @@ public final class LogAppender {
     if (entries.isEmpty()) {
       return;
     }
-    Connection c = h.getConnection();
     try {
-      append(c, journal, entries);
+      append(h.getConnection(), journal, entries);
     } catch (SQLException e) {
       throw new StatementException(e);
+    }
+  }
+
+  /**
+   * {@link #append(Handle, Journal, WriteOutcome, List)} on a plain JDBC connection whose
+   * transaction is open.
+   */
+  public void append(Connection c, Journal journal, WriteOutcome outcome, List<String> cascaded)
+      throws SQLException {
+    if (journal == Journal.NONE) {
+      return;
+    }
+    Journal.Entries entries = journal.entries(outcome, cascaded);
+    if (!entries.isEmpty()) {
+      append(c, journal, entries);
     }
   }
 

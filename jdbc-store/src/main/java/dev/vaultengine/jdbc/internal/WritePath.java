@@ -118,6 +118,43 @@ public final class WritePath {
   }
 
   /**
+   * A write in one transaction on a pooled connection, on plain JDBC, without a Jdbi handle,
+   * retried and counted like {@link #tx}: for the embedded create with a log to append, where the
+   * handle's transaction (its configuration, statement context, cleanup) and the write-lock
+   * statement cost more of a JFR profile's Java samples than the create's own statements.
+   *
+   * <p>Unlike {@link #tx} it runs no write-lock statement first, so {@code work}'s first statement
+   * must be a write: on SQLite that statement takes the database's write lock (waiting for it
+   * under the busy timeout) before it reads anything, so everything after it reads under the
+   * lock, as after {@link Dialect#writeLock()}.
+   */
+  public <T> T txJdbc(ConnectionWork<T> work) {
+    return retrying(() -> {
+      try (Connection c = dataSource.getConnection()) {
+        c.setAutoCommit(false);
+        T result;
+        try {
+          result = work.run(c);
+          c.commit();
+        } catch (SQLException | RuntimeException | Error e) {
+          try {
+            c.rollback();
+          } catch (SQLException rollback) {
+            e.addSuppressed(rollback);
+          }
+          throw e;
+        } finally {
+          // The pool would restore it too; restored here so a failed restore is this write's.
+          c.setAutoCommit(true);
+        }
+        return result;
+      } catch (SQLException e) {
+        throw new StatementException(e);
+      }
+    }, true);
+  }
+
+  /**
    * Runs an insert whose only expected failure is a unique violation: that becomes
    * {@link WriteOutcome#DUPLICATE_URL}, unless one of the new ids was already taken, which is a
    * broken id generator and no duplicate URL.
