@@ -8,10 +8,10 @@ import java.sql.SQLException;
 
 /**
  * The embedded databases' credential insert, on plain JDBC: the create's one statement, which
- * writes the row only while its vault is active. Bound by position instead of through Jdbi's
- * named arguments: their per-argument lookup and binding took 14% of the samples of a JFR profile
- * of SQLite creates in session 9, for 24 arguments at every create. On SQLite
- * the statement is prepared once per connection ({@link PreparedCache}).
+ * writes the row only while its vault is active, and the read of why it wrote nothing. Bound by
+ * position instead of through Jdbi's named arguments: their per-argument lookup and binding took
+ * 14% of the samples of a JFR profile of SQLite creates in session 9, for 24 arguments at every
+ * create. On SQLite the insert is prepared once per connection ({@link PreparedCache}).
  */
 public final class CredentialInsert {
   private final String sql;

@@ -77,15 +77,8 @@ public final class LogAppender {
    * @param cascaded the credentials the write changed besides the one it names, ascending
    */
   public void append(Handle h, Journal journal, WriteOutcome outcome, List<String> cascaded) {
-    if (journal == Journal.NONE) {
-      return;
-    }
-    Journal.Entries entries = journal.entries(outcome, cascaded);
-    if (entries.isEmpty()) {
-      return;
-    }
     try {
-      append(h.getConnection(), journal, entries);
+      append(h.getConnection(), journal, outcome, cascaded);
     } catch (SQLException e) {
       throw new StatementException(e);
     }
