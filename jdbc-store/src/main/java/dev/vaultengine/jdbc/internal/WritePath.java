@@ -98,7 +98,10 @@ public final class WritePath {
   /** Work on one connection, on plain JDBC. */
   @FunctionalInterface
   public interface ConnectionWork<T> {
-    /** Runs on {@code c}, which is in autocommit. */
+    /**
+     * Runs on {@code c}: in autocommit for {@link #autocommitJdbc}, in an open transaction for
+     * {@link #txJdbc}.
+     */
     T run(Connection c) throws SQLException;
   }
 
@@ -137,16 +140,17 @@ public final class WritePath {
           result = work.run(c);
           c.commit();
         } catch (SQLException | RuntimeException | Error e) {
+          // Undone, and the connection handed back in autocommit as it came; a failure of
+          // either is kept beside the write's own failure, never in its place.
           try {
             c.rollback();
-          } catch (SQLException rollback) {
-            e.addSuppressed(rollback);
+            c.setAutoCommit(true);
+          } catch (SQLException cleanup) {
+            e.addSuppressed(cleanup);
           }
           throw e;
-        } finally {
-          // The pool would restore it too; restored here so a failed restore is this write's.
-          c.setAutoCommit(true);
         }
+        c.setAutoCommit(true);
         return result;
       } catch (SQLException e) {
         throw new StatementException(e);
