@@ -231,7 +231,8 @@ class SqliteSharedFileTest {
   /**
    * The create runs on plain JDBC (no Jdbi handle), in autocommit without a log and in a
    * transaction of its own with one: a busy database and a duplicate URL must come out of both as
-   * from every other write, and a refused create must leave no row, event or audit entry behind.
+   * from every other write. A create refused as busy leaves no row, event or audit entry behind;
+   * a duplicate leaves no row or event, and the trail records it as a conflict.
    */
   @ParameterizedTest(name = "log {0}")
   @ValueSource(booleans = {false, true})

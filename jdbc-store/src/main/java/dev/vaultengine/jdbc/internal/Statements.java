@@ -72,9 +72,9 @@ public final class Statements {
   public static final String VAULT_STATUS =
       "SELECT status FROM <prefix>vaults WHERE account_id = :account AND id = :id";
 
-  /** {@link #VAULT_STATUS} bound by position (account, id), for plain JDBC. */
+  /** {@link #VAULT_STATUS} bound by position (account, then id), for plain JDBC. */
   public static final String VAULT_STATUS_POSITIONAL =
-      "SELECT status FROM <prefix>vaults WHERE account_id = ? AND id = ?";
+      VAULT_STATUS.replace(":account", "?").replace(":id", "?");
 
   /** Locks the vault row so no archive can slip between a check and an insert. */
   public static final String LOCK_VAULT_STATUS = VAULT_STATUS + "<for_update>";
