@@ -1,7 +1,6 @@
 package dev.vaultengine.internal;
 
 import dev.vaultengine.VaultException;
-import java.util.HexFormat;
 import java.util.UUID;
 
 /** The id kinds: a prefix and the 32 lowercase hex digits of a time-ordered UUID. */
@@ -13,22 +12,21 @@ public enum Ids {
   /** {@code evt_...}: an event. */
   EVENT("evt_", "event_id", "Event");
 
-  private static final HexFormat HEX = HexFormat.of();
-
   private final String prefix;
+  private final byte[] prefixBytes;
   private final String param;
   private final String noun;
 
   Ids(String prefix, String param, String noun) {
     this.prefix = prefix;
+    this.prefixBytes = prefix.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     this.param = param;
     this.noun = noun;
   }
 
   /** A new id of this kind. */
   public String format(UUID uuid) {
-    return prefix + HEX.toHexDigits(uuid.getMostSignificantBits())
-        + HEX.toHexDigits(uuid.getLeastSignificantBits());
+    return Hex.of(prefixBytes, uuid.getMostSignificantBits(), uuid.getLeastSignificantBits());
   }
 
   /** True for a well-formed id of this kind. */

@@ -42,14 +42,21 @@ final class StoreSession implements VaultSession {
    * The last answer for a URL as of a change count: no row, or the row with its token as shared
    * by the engine's token cache (never a private copy, so no secret outlives the engine's cache).
    */
-  private record Answer(long changeCount, CredentialRow row, Secret token, long dueAtMillis,
-      long dueEpoch) {}
+  private record Answer(String url, long changeCount, CredentialRow row, Secret token,
+      long dueAtMillis, long dueEpoch) {}
 
   private final Engine engine;
   private final String accountId;
   private final List<String> vaultIds;
   /** Past {@link #REMEMBERED_URLS}, one arbitrary URL is forgotten per new one. */
   private final BoundedCache<String, Answer> answers = new BoundedCache<>(REMEMBERED_URLS);
+  /**
+   * The answer served or remembered last, whatever its URL: a host that resolves one MCP server
+   * again and again finds it here without hashing the URL into {@link #answers}. A plain field:
+   * an Answer is immutable (final fields), so a thread that reads an older one only checks it
+   * against the change count like any other and, at worst, misses and looks in the map.
+   */
+  private Answer recent;
   private final Placeholders placeholders = new Placeholders();
   /**
    * The version (updated_at) of each credential this session has disclosed: the audit trail
@@ -77,29 +84,41 @@ final class StoreSession implements VaultSession {
   public Optional<ResolvedCredential> resolve(String mcpServerUrl) {
     long changeCount = engine.store.changeCount();
     if (changeCount >= 0 && mcpServerUrl != null) {
-      Answer last = answers.get(mcpServerUrl);
+      Answer last = recent;
+      if (last == null || !last.url().equals(mcpServerUrl)) {
+        last = answers.get(mcpServerUrl);
+      }
       if (last != null && last.changeCount() != changeCount && engine.ownWrites.untouched(
           last.changeCount(), changeCount, last.row() == null ? null : last.row().id())) {
         // Only this engine's own writes of other credentials (refreshes) happened since.
-        last = new Answer(changeCount, last.row(), last.token(), last.dueAtMillis(),
-            last.dueEpoch());
+        last = new Answer(mcpServerUrl, changeCount, last.row(), last.token(),
+            last.dueAtMillis(), last.dueEpoch());
         answers.put(mcpServerUrl, last);
       }
-      if (last != null && last.changeCount() == changeCount && notDue(mcpServerUrl, last)) {
+      if (last != null && last.changeCount() == changeCount
+          && (last = notDue(mcpServerUrl, last)) != null) {
         if (last.row() == null) {
           return Optional.empty();
         }
         Secret token = TokenCache.copyOf(last.token());
         if (token != null) { // else the engine's cache destroyed it meanwhile: read the store
+          if (recent != last) {
+            recent = last;
+          }
           return Optional.of(resolvedWith(last.row(), token, null));
         }
       }
     }
+    return resolveFromStore(mcpServerUrl, changeCount);
+  }
+
+  private Optional<ResolvedCredential> resolveFromStore(String mcpServerUrl, long changeCount) {
     String key = engine.urlKey(mcpServerUrl);
     CredentialRow first = firstInSessionOrder(
         engine.store.findActiveCredentials(accountId, vaultIds, key));
     if (first == null) {
-      remember(mcpServerUrl, new Answer(changeCount, null, null, Long.MAX_VALUE, 0));
+      remember(mcpServerUrl,
+          new Answer(mcpServerUrl, changeCount, null, null, Long.MAX_VALUE, 0));
       return Optional.empty();
     }
     RefreshProblem problem = null;
@@ -137,22 +156,26 @@ final class StoreSession implements VaultSession {
   }
 
   /**
-   * Whether a remembered answer is not yet due for refresh: always for a static_bearer answer, and
-   * for an mcp_oauth one without a clock read while the due timer's epoch has not moved.
+   * The remembered answer to serve if it is not yet due for refresh, else null: always for a
+   * static_bearer answer, and for an mcp_oauth one without a clock read while the due timer's
+   * epoch has not moved (past it, the answer remembered again at the new epoch).
    */
-  private boolean notDue(String url, Answer a) {
+  private Answer notDue(String url, Answer a) {
     if (a.dueAtMillis() == Long.MAX_VALUE || engine.dueTimer.stillCurrent(a.dueEpoch())) {
-      return true;
+      return a;
     }
     long epoch = engine.dueTimer.epoch(); // before watch: see DueTimer
     if (engine.clock.millis() >= a.dueAtMillis()) {
-      return false;
+      return null;
     }
-    if (epoch != a.dueEpoch()) { // the timer moved on: remember the answer at the new epoch
-      engine.dueTimer.watch(a.dueAtMillis());
-      answers.put(url, new Answer(a.changeCount(), a.row(), a.token(), a.dueAtMillis(), epoch));
+    if (epoch == a.dueEpoch()) {
+      return a;
     }
-    return true;
+    // The timer moved on: remember the answer at the new epoch.
+    engine.dueTimer.watch(a.dueAtMillis());
+    Answer moved = new Answer(url, a.changeCount(), a.row(), a.token(), a.dueAtMillis(), epoch);
+    answers.put(url, moved);
+    return moved;
   }
 
   private CredentialRow firstInSessionOrder(List<CredentialRow> rows) {
@@ -185,7 +208,7 @@ final class StoreSession implements VaultSession {
       long dueAt = engine.refreshes.dueAtMillis(c);
       long epoch = engine.dueTimer.epoch(); // before watch: see DueTimer
       engine.dueTimer.watch(dueAt);
-      remember(url, new Answer(changeCount, c, shared, dueAt, epoch));
+      remember(url, new Answer(url, changeCount, c, shared, dueAt, epoch));
     }
     return resolvedWith(c, token, problem);
   }
@@ -203,6 +226,7 @@ final class StoreSession implements VaultSession {
       return;
     }
     answers.put(url, answer);
+    recent = answer;
   }
 
   @Override

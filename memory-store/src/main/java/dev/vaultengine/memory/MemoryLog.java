@@ -121,12 +121,32 @@ final class MemoryLog {
     private static final String PREFIX = "evt_";
     private static final HexFormat HEX = HexFormat.of();
 
+    /**
+     * The event as kept: an id of {@code evt_} and 32 lowercase hex digits (what {@link #row}
+     * rebuilds exactly) as two longs, checked and parsed in one pass (an event is stored at every
+     * change); any other id as it is.
+     */
     static StoredEvent of(EventRow e) {
       String id = e.id();
-      if (isCanonical(id)) {
-        return new StoredEvent(HexFormat.fromHexDigitsToLong(id, 4, 20),
-            HexFormat.fromHexDigitsToLong(id, 20, 36), null, e.type(), e.accountId(),
-            e.vaultId(), e.credentialId(), e.at());
+      if (id.length() == 36 && id.startsWith(PREFIX)) {
+        long high = 0;
+        long low = 0;
+        int i = 4;
+        for (; i < 36; i++) {
+          int d = digit(id.charAt(i));
+          if (d < 0) {
+            break;
+          }
+          if (i < 20) {
+            high = high << 4 | d;
+          } else {
+            low = low << 4 | d;
+          }
+        }
+        if (i == 36) {
+          return new StoredEvent(high, low, null, e.type(), e.accountId(), e.vaultId(),
+              e.credentialId(), e.at());
+        }
       }
       return new StoredEvent(0, 0, id, e.type(), e.accountId(), e.vaultId(), e.credentialId(),
           e.at());
@@ -138,18 +158,12 @@ final class MemoryLog {
       return new EventRow(sequence, id, type, accountId, vaultId, credentialId, at);
     }
 
-    /** {@code evt_} and 32 lowercase hex digits: what the id is rebuilt as, exactly. */
-    private static boolean isCanonical(String id) {
-      if (id.length() != 36 || !id.startsWith(PREFIX)) {
-        return false;
+    /** A lowercase hex digit's value, or -1. */
+    private static int digit(char c) {
+      if (c >= '0' && c <= '9') {
+        return c - '0';
       }
-      for (int i = 4; i < 36; i++) {
-        char c = id.charAt(i);
-        if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
-          return false;
-        }
-      }
-      return true;
+      return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
     }
   }
 

@@ -93,6 +93,48 @@ public abstract class SessionContract extends ContractBase {
     assertEquals(Optional.empty(), session.resolve("https://a.example/mcp"));
   }
 
+  /**
+   * A session that talks to several MCP servers in turn gets each URL's own answer, whichever URL
+   * it resolved last (the session keeps its last answer apart from the others), for a URL string
+   * equal to but not the same object as the one it saw, and after a write to one of them.
+   */
+  @Test
+  void aSessionResolvingUrlsInTurnGetsEachItsOwnAnswer() {
+    CreatedVault v = createVault("v", "https://a.example/mcp", "https://b.example/mcp");
+    String a = "https://a.example/mcp";
+    String b = "https://b.example/mcp";
+    String none = "https://none.example/mcp";
+    VaultSession session = vaults.openSession(List.of(v.vault().id()));
+    long unchanged = store.changeCount() >= 0 ? 0 : 1;
+    for (int round = 0; round < 3; round++) {
+      for (String url : List.of(a, b, none, new String(a), b, b, new String(none))) {
+        long reads = store.reads();
+        Optional<ResolvedCredential> r = session.resolve(url);
+        if (url.equals(none)) {
+          assertEquals(Optional.empty(), r, "round " + round);
+        } else {
+          assertEquals(url, r.orElseThrow().mcpServerUrl(), "round " + round);
+        }
+        if (round > 0) {
+          assertEquals(unchanged, store.reads() - reads, "store reads, round " + round + ": " + url);
+        }
+      }
+    }
+    Credential first = v.credentials().stream()
+        .filter(c -> c.mcpServerUrl().equals(a)).findFirst().orElseThrow();
+    vaults.rotateCredential(v.vault().id(), first.id(), Secret.of("tok-a2"));
+    LEAKS.token("tok-a2");
+    assertEquals(b, session.resolve(b).orElseThrow().mcpServerUrl());
+    assertTrue(session.resolve(a).orElseThrow().accessToken().sameAs(Secret.of("tok-a2")));
+    assertTrue(session.resolve(new String(a)).orElseThrow().accessToken()
+        .sameAs(Secret.of("tok-a2")));
+    vaults.createCredential(v.vault().id(), CreateCredentialRequest.builder().mcpServerUrl(none)
+        .protocol(Protocol.SSE).accessToken("tok-none").build());
+    LEAKS.token("tok-none");
+    assertTrue(session.resolve(none).orElseThrow().accessToken().sameAs(Secret.of("tok-none")));
+    assertEquals(a, session.resolve(a).orElseThrow().mcpServerUrl());
+  }
+
   @Test
   void aRowTamperedAfterItWasCachedIsStillDetected() {
     CreatedVault v = createVault("v", "https://a.example/mcp");

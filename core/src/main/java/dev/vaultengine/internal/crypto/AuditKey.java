@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -131,7 +130,7 @@ public final class AuditKey {
       ChainMac m = macs.get().begin();
       m.bytes(SECRET_LABEL, 0, SECRET_LABEL.length);
       m.bytes(plain, 0, plain.length);
-      return HexFormat.of().formatHex(m.finish());
+      return dev.vaultengine.internal.Hex.of(m.finish());
     } finally {
       Arrays.fill(plain, (byte) 0);
     }
