@@ -169,6 +169,13 @@ public final class Report {
           List.of(CREATE + "memory]"), List.of(Interleaved.CREATE_NO_LOG + "memory]"), "<=", 1.3,
           "create credential with events and the best-effort audit (the defaults) / with "
               + "events(false).auditMode(OFF), in-memory (issue 17)"),
+      new RatioDef("log_work_floor_vs_without_memory", "createWithLogMemory",
+          List.of(Interleaved.CREATE_NO_LOG + "memory]", "Floors.memoryLogWork"),
+          List.of(Interleaved.CREATE_NO_LOG + "memory]"), NO_GOAL, Double.NaN,
+          "for information: (create without the log + what the log must do at least, done "
+              + "without the engine: two HMAC-SHA256s, an event and a chained entry kept) / "
+              + "create without the log, in-memory: the lowest create_with_log_vs_without_memory "
+              + "any engine could reach here"),
       new RatioDef("create_with_log_vs_without_sqlite", "createWithLogSqlite",
           List.of(CREATE + "sqlite]"), List.of(Interleaved.CREATE_NO_LOG + "sqlite]"), "<=", 1.3,
           "the same, SQLite file (synchronous=FULL, the default)"),
@@ -195,6 +202,19 @@ public final class Report {
           List.of(Interleaved.CREATE_NO_LOG + "sqlite_normal]"), NO_GOAL, Double.NaN,
           "for information: the same, SQLite file with synchronous=NORMAL (no fsync per commit: "
               + "the log's extra pages and statements without the flush)"),
+      new RatioDef("create_with_log_vs_raw_log_rows_sqlite_normal", "createWithLogSqliteNormal",
+          List.of(CREATE + "sqlite_normal]"), List.of("Floors.sqliteNormalFloorWithLogRows"),
+          NO_GOAL, Double.NaN, "for information: create with events and audit / raw JDBC "
+              + "transaction writing the same rows, SQLite NORMAL"),
+      new RatioDef("raw_log_rows_vs_raw_row_sqlite_normal", "createWithLogSqliteNormal",
+          List.of("Floors.sqliteNormalFloorWithLogRows"), List.of("Floors.sqliteNormalFloor"),
+          NO_GOAL, Double.NaN, "for information: what SQLite NORMAL itself charges for a logged "
+              + "create's rows: raw transaction of the four writes / raw insert of the credential "
+              + "row (the floor of create_credential_sqlite_normal_vs_floor)"),
+      new RatioDef("create_without_log_vs_raw_row_sqlite_normal", "createWithLogSqliteNormal",
+          List.of(Interleaved.CREATE_NO_LOG + "sqlite_normal]"),
+          List.of("Floors.sqliteNormalFloor"), NO_GOAL, Double.NaN, "for information: create "
+              + "with events and audit off / raw insert of the same row, SQLite NORMAL"),
       new RatioDef("resolve_first_disclosure_vs_repeated_memory", "resolveDisclosureMemory",
           List.of(Interleaved.FIRST + "memory]"), List.of(RESOLVE + "memory]"), NO_GOAL,
           Double.NaN, "for information: open a session and resolve (first disclosure: one audit "

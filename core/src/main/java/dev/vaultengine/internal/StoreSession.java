@@ -51,10 +51,12 @@ final class StoreSession implements VaultSession {
   /** Past {@link #REMEMBERED_URLS}, one arbitrary URL is forgotten per new one. */
   private final BoundedCache<String, Answer> answers = new BoundedCache<>(REMEMBERED_URLS);
   /**
-   * The answer served or remembered last, whatever its URL: a host that resolves one MCP server
-   * again and again finds it here without hashing the URL into {@link #answers}. A plain field:
-   * an Answer is immutable (final fields), so a thread that reads an older one only checks it
-   * against the change count like any other and, at worst, misses and looks in the map.
+   * The answer remembered last (after a store read), whatever its URL: a host that resolves one
+   * MCP server again and again finds it here without hashing the URL into {@link #answers}
+   * (in memory, a resolve of 30 ns became 21 ns; docs/decisions.md, session 11). A plain field,
+   * written only when the store is read or an answer moves: an Answer is immutable (final
+   * fields), so a thread that reads an older one checks it against the change count like any
+   * other and, at worst, misses and looks in the map.
    */
   private Answer recent;
   private final Placeholders placeholders = new Placeholders();
@@ -93,7 +95,7 @@ final class StoreSession implements VaultSession {
         // Only this engine's own writes of other credentials (refreshes) happened since.
         last = new Answer(mcpServerUrl, changeCount, last.row(), last.token(),
             last.dueAtMillis(), last.dueEpoch());
-        answers.put(mcpServerUrl, last);
+        keep(last);
       }
       if (last != null && last.changeCount() == changeCount
           && (last = notDue(mcpServerUrl, last)) != null) {
@@ -102,9 +104,6 @@ final class StoreSession implements VaultSession {
         }
         Secret token = TokenCache.copyOf(last.token());
         if (token != null) { // else the engine's cache destroyed it meanwhile: read the store
-          if (recent != last) {
-            recent = last;
-          }
           return Optional.of(resolvedWith(last.row(), token, null));
         }
       }
@@ -174,7 +173,7 @@ final class StoreSession implements VaultSession {
     // The timer moved on: remember the answer at the new epoch.
     engine.dueTimer.watch(a.dueAtMillis());
     Answer moved = new Answer(url, a.changeCount(), a.row(), a.token(), a.dueAtMillis(), epoch);
-    answers.put(url, moved);
+    keep(moved);
     return moved;
   }
 
@@ -227,6 +226,19 @@ final class StoreSession implements VaultSession {
     }
     answers.put(url, answer);
     recent = answer;
+  }
+
+  /**
+   * Keeps a remembered answer moved to a new change count or timer epoch, in the map and, when it
+   * is the URL of {@link #recent}, there too; a URL served from the map does not become recent:
+   * the hot path writes no shared field, so threads resolving one session stay read-only.
+   */
+  private void keep(Answer moved) {
+    answers.put(moved.url(), moved);
+    Answer r = recent;
+    if (r != null && r.url().equals(moved.url())) {
+      recent = moved;
+    }
   }
 
   @Override
