@@ -575,43 +575,61 @@ public class Interleaved {
   }
 
   /**
-   * SQLite FULL, with three floors: the raw rows of a logged create (credential, event, audit,
-   * head update in one transaction), the raw credential row alone, so the log's cost can be told
-   * apart into what SQLite itself charges for the rows and what the engine adds, and a design
-   * probe: the credential row with one row of a one-table log.
+   * On a SQLite file, with two floors taking turns after the engine's two creates: the raw rows of
+   * a logged create (credential, event, audit, head update in one transaction) and the raw
+   * credential row alone, so the log's cost can be told apart into what SQLite itself charges for
+   * the rows and what the engine adds.
    */
-  @State(Scope.Benchmark)
-  public static class CreateWithLogSqlite extends CreateWithLogTurns {
+  public abstract static class CreateWithLogAndFloors extends CreateWithLogTurns {
     Ops.JdbcFloor floorWithLogRows;
     Ops.JdbcFloor floor;
+
+    @Override
+    void open(String kind) {
+      super.open(kind);
+      floorWithLogRows = Ops.JdbcFloor.withLogRows(kind);
+      floor = new Ops.JdbcFloor(kind);
+      members(logged, unlogged, floorWithLogRows, floor);
+    }
+
+    /** The member whose turn it is, among the first four. */
+    Object runTurn() throws Exception {
+      switch (turn) {
+        case 2:
+          return floorWithLogRows.run();
+        case 3:
+          return floor.run();
+        default:
+          return createWithLog(this);
+      }
+    }
+  }
+
+  /**
+   * SQLite FULL, with the two floors and a design probe: the credential row with one row of a
+   * one-table log.
+   */
+  @State(Scope.Benchmark)
+  public static class CreateWithLogSqlite extends CreateWithLogAndFloors {
     Ops.JdbcFloor floorWithOneLogTable;
 
     @Setup(Level.Trial)
     public void open() {
       open("sqlite");
-      floorWithLogRows = Ops.JdbcFloor.withLogRows("sqlite");
-      floor = new Ops.JdbcFloor("sqlite");
       floorWithOneLogTable = Ops.JdbcFloor.withOneLogTable("sqlite");
       members(logged, unlogged, floorWithLogRows, floor, floorWithOneLogTable);
     }
   }
 
   /**
-   * SQLite with synchronous=NORMAL: no fsync per commit, so what the log's pages cost apart; with
-   * two floors, the raw rows of a logged create and the raw credential row alone, so the engine's
-   * share and SQLite's own charge for the log's rows can be told apart as for FULL.
+   * SQLite with synchronous=NORMAL: no fsync per commit, so what the log's pages cost apart, with
+   * the same two floors as for FULL (since session 11).
    */
   @State(Scope.Benchmark)
-  public static class CreateWithLogSqliteNormal extends CreateWithLogTurns {
-    Ops.JdbcFloor floorWithLogRows;
-    Ops.JdbcFloor floor;
-
+  public static class CreateWithLogSqliteNormal extends CreateWithLogAndFloors {
     @Setup(Level.Trial)
     public void open() {
       open("sqlite_normal");
-      floorWithLogRows = Ops.JdbcFloor.withLogRows("sqlite_normal");
-      floor = new Ops.JdbcFloor("sqlite_normal");
-      members(logged, unlogged, floorWithLogRows, floor);
     }
   }
 
@@ -631,30 +649,14 @@ public class Interleaved {
   @Warmup(iterations = 20, time = 1)
   @Measurement(iterations = 10, time = 500, timeUnit = TimeUnit.MILLISECONDS)
   public Object createWithLogSqlite(CreateWithLogSqlite g) throws Exception {
-    switch (g.turn) {
-      case 2:
-        return g.floorWithLogRows.run();
-      case 3:
-        return g.floor.run();
-      case 4:
-        return g.floorWithOneLogTable.run();
-      default:
-        return createWithLog(g);
-    }
+    return g.turn == 4 ? g.floorWithOneLogTable.run() : g.runTurn();
   }
 
   @Benchmark
   @Warmup(iterations = 20, time = 1)
   @Measurement(iterations = 10, time = 500, timeUnit = TimeUnit.MILLISECONDS)
   public Object createWithLogSqliteNormal(CreateWithLogSqliteNormal g) throws Exception {
-    switch (g.turn) {
-      case 2:
-        return g.floorWithLogRows.run();
-      case 3:
-        return g.floor.run();
-      default:
-        return createWithLog(g);
-    }
+    return g.runTurn();
   }
 
   /**
