@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * through a {@code StringBuilder} one character at a time: in a profile of an in-memory create,
  * formatting the secret's 32-byte audit HMAC took a quarter of that hash's time, and the event id
  * was formatted that way too. This writes the digits into one array that becomes the string.
- * Parsing stays with {@code HexFormat}, off the write path.
+ * It only formats: the few places that parse hex do so where they read it.
  */
 public final class Hex {
   private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);

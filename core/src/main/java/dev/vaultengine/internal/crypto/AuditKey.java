@@ -9,6 +9,7 @@ import com.google.crypto.tink.mac.HmacParameters;
 import com.google.crypto.tink.mac.MacConfig;
 import dev.vaultengine.Secret;
 import dev.vaultengine.VaultException;
+import dev.vaultengine.internal.Hex;
 import dev.vaultengine.internal.SecretBytes;
 import dev.vaultengine.spi.AuditRow;
 import dev.vaultengine.spi.VaultStore;
@@ -130,7 +131,7 @@ public final class AuditKey {
       ChainMac m = macs.get().begin();
       m.bytes(SECRET_LABEL, 0, SECRET_LABEL.length);
       m.bytes(plain, 0, plain.length);
-      return dev.vaultengine.internal.Hex.of(m.finish());
+      return Hex.of(m.finish());
     } finally {
       Arrays.fill(plain, (byte) 0);
     }
