@@ -997,8 +997,9 @@ final class Ops {
    * previous MAC, both kept in lists (as the in-memory store keeps its log) until the iteration
    * ends: each survives the young collections of its iteration as the store's entries do, but
    * the lists are emptied after it, since this runs several times as many operations per
-   * iteration as the engine and would fill the heap. One JDK {@code Mac}, initialized once. Measured beside the create without the log, it gives the
-   * lowest {@code create_with_log_vs_without_memory} any engine could reach on this machine.
+   * iteration as the engine and would fill the heap. One JDK {@code Mac}, initialized once.
+   * Measured beside the create without the log, it gives the lowest
+   * {@code create_with_log_vs_without_memory} any engine could reach on this machine.
    */
   static final class MemoryLogWork implements Op {
     private static final byte[] SECRET_LABEL = "secret".getBytes(StandardCharsets.US_ASCII);
@@ -1016,7 +1017,6 @@ final class Ops {
     private final java.nio.ByteBuffer input = java.nio.ByteBuffer.allocate(1024);
     private final List<Event> events = new ArrayList<>();
     private final List<Entry> audit = new ArrayList<>();
-    private final java.util.Random random = new java.util.Random(1);
     private byte[] previous = new byte[32];
     private long counter;
     private long sequences;
@@ -1030,7 +1030,7 @@ final class Ops {
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException(e);
       }
-      counter = random.nextLong() >>> 2;
+      counter = new java.util.Random(1).nextLong() >>> 2; // where event ids start
     }
 
     Object run() {

@@ -116,7 +116,8 @@ public abstract class SessionContract extends ContractBase {
           assertEquals(url, r.orElseThrow().mcpServerUrl(), "round " + round);
         }
         if (round > 0) {
-          assertEquals(unchanged, store.reads() - reads, "store reads, round " + round + ": " + url);
+          assertEquals(unchanged, store.reads() - reads,
+              "store reads, round " + round + ": " + url);
         }
       }
     }
