@@ -57,6 +57,12 @@ public final class Migrations {
 
   private static void apply(Jdbi jdbi, Dialect dialect, String prefix) throws SQLException {
     jdbi.useHandle(handle -> {
+      if (upToDate(handle, prefix)) {
+        // A schema that is already this build's needs no lock: on SQLite the lock is the
+        // database's one write lock, and a reader (a CLI listing vaults while a host writes) must
+        // not wait for it, nor fail when a writer holds it past the busy timeout.
+        return;
+      }
       if (dialect.migratesInTransaction()) {
         // SQLite: BEGIN IMMEDIATE takes the database's write lock, so two processes opening a
         // fresh file at once apply the migrations one after the other, each in one transaction.
@@ -75,6 +81,26 @@ public final class Migrations {
         dialect.unlock(handle, lockName);
       }
     });
+  }
+
+  /**
+   * Whether every migration of this build is recorded, read without a lock. A history that
+   * differs from this build's is refused here as under the lock ({@link #check}); a missing
+   * history or a missing migration is not up to date, and is applied under the lock.
+   */
+  private static boolean upToDate(Handle handle, String prefix) throws SQLException {
+    if (!historyExists(handle, prefix)) {
+      return false;
+    }
+    Map<Integer, String> applied;
+    try {
+      applied = history(handle, prefix);
+    } catch (RuntimeException e) {
+      // Not readable from here (a table of that name in another schema): decided under the lock.
+      return false;
+    }
+    check(applied, prefix);
+    return applied.size() == all().size();
   }
 
   private static void applyLocked(Handle handle, Dialect dialect, String prefix)
@@ -133,19 +159,21 @@ public final class Migrations {
     }
   }
 
-  private static void createHistory(Handle handle, Dialect dialect, String prefix)
-      throws SQLException {
-    boolean exists;
+  private static boolean historyExists(Handle handle, String prefix) throws SQLException {
     try (var rs = handle.getConnection().getMetaData().getTables(null, null, null,
         new String[] {"TABLE"})) {
-      exists = false;
       while (rs.next()) {
         if (rs.getString("TABLE_NAME").equalsIgnoreCase(prefix + "schema_history")) {
-          exists = true;
+          return true;
         }
       }
     }
-    if (!exists) {
+    return false;
+  }
+
+  private static void createHistory(Handle handle, Dialect dialect, String prefix)
+      throws SQLException {
+    if (!historyExists(handle, prefix)) {
       handle.execute(dialect.render("CREATE TABLE IF NOT EXISTS ${prefix}schema_history ("
           + "version INTEGER NOT NULL PRIMARY KEY, description VARCHAR(200) NOT NULL, "
           + "checksum CHAR(64) NOT NULL, applied_at BIGINT NOT NULL)${table_options}", prefix));
