@@ -153,19 +153,30 @@ public final class JdbcVaultStore implements VaultStore {
   private static String url(Jdbi jdbi) {
     try {
       return jdbi.withHandle(h -> h.getConnection().getMetaData().getURL());
-    } catch (SQLException e) {
-      throw VaultException.api("Cannot read the database's metadata: " + e.getSQLState(), null);
+    } catch (SQLException | JdbiException e) {
+      throw cannotConnect(e);
     }
   }
 
+  /** The first connection the store opens: a failure to connect is said here, in words. */
   private static Dialect detect(Jdbi jdbi) {
     try {
       return jdbi.withHandle(h -> Dialect.of(
           h.getConnection().getMetaData().getDatabaseProductName()));
     } catch (SQLException | JdbiException e) {
-      throw VaultException.api("Cannot read the database's metadata ("
-          + e.getClass().getSimpleName() + ").", null);
+      throw cannotConnect(e);
     }
+  }
+
+  private static VaultException cannotConnect(Exception e) {
+    SQLException sql = null; // the innermost: a pool wraps the driver's own
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s) {
+        sql = s;
+      }
+    }
+    return VaultException.api(sql != null ? Sql.connectFailure(sql)
+        : "Cannot read the database's metadata (" + e.getClass().getSimpleName() + ").", null);
   }
 
   /** A builder over any {@code DataSource}; the database kind is detected from the connection. */

@@ -35,6 +35,32 @@ public final class Sql {
     return Instant.ofEpochSecond(Math.floorDiv(m, 1_000_000L), Math.floorMod(m, 1_000_000L) * 1000);
   }
 
+  /**
+   * Why a connection could not be opened, from the standard SQLState classes (and SQLite's and
+   * MariaDB's codes, which carry no SQLState for these), in words a user can act on. The driver's
+   * own text is left out: some drivers repeat the JDBC URL, and a URL may hold a password.
+   */
+  public static String connectFailure(SQLException e) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    int code = e.getErrorCode();
+    String why;
+    if (state.startsWith("08")) {
+      why = "the server could not be reached or refused the connection";
+    } else if (state.startsWith("28") || code == 1045) {
+      why = "the server refused the user name or password";
+    } else if (state.startsWith("3D") || code == 1049 || code == 90146) {
+      why = "the database does not exist";
+    } else if (code == 14) { // SQLITE_CANTOPEN
+      why = "the database file cannot be opened (a missing directory, or no permission)";
+    } else if (code == 26) { // SQLITE_NOTADB
+      why = "the file is not a SQLite database";
+    } else {
+      why = "the driver refused the connection";
+    }
+    return "Cannot connect to the database: " + why + " (SQLState " + (state.isEmpty() ? "none"
+        : state) + ", code " + code + ").";
+  }
+
   /** Metadata as JSON text. */
   public static String metadata(Map<String, String> metadata) {
     return MetadataJson.write(metadata);
