@@ -16,10 +16,12 @@ import dev.vaultengine.spi.VaultStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -65,6 +67,35 @@ class EmbeddedPathsTest {
     assertEquals(ErrorType.INVALID_REQUEST, e.type());
     assertEquals("directory", e.param().orElse(null));
     assertEquals(Set.of(), entries(base), "nothing created");
+  }
+
+  @Test
+  void sqliteRefusesAPathItCannotTakeInWords() throws IOException {
+    Path file = Files.writeString(base.resolve("a-file"), "not a directory");
+    assertUnusable(file, "a file, not a directory, is in the way");
+    assertUnusable(file.resolve("below"), "a file, not a directory, is in the way");
+    assertUnusable(base.resolve("x".repeat(300)), "file name too long");
+    assertEquals(Set.of("a-file"), entries(base), "nothing created");
+    assertEquals("not a directory", Files.readString(file), "the file is untouched");
+  }
+
+  @Test
+  void aDamagedSqliteFileIsSaidToBeOne() throws IOException {
+    Path dir = Files.createDirectories(base.resolve("damaged"));
+    Files.write(dir.resolve("vault.db"), new byte[8192]); // no SQLite header
+    Files.writeString(dir.resolve("vault.db"), "this is not a database", StandardOpenOption.APPEND);
+    VaultException e = assertThrows(VaultException.class, () -> EmbeddedStores.sqlite(dir));
+    assertEquals(ErrorType.API, e.type());
+    assertTrue(e.getMessage().contains("the file is not a SQLite database, or it is damaged"),
+        e.getMessage());
+  }
+
+  private static void assertUnusable(Path dir, String why) {
+    VaultException e = assertThrows(VaultException.class, () -> EmbeddedStores.sqlite(dir));
+    assertEquals(ErrorType.INVALID_REQUEST, e.type(), e.getMessage());
+    assertEquals("directory", e.param().orElse(null));
+    assertEquals("Cannot create the SQLite database " + dir.resolve("vault.db").toAbsolutePath()
+        .normalize() + ": " + why + ".", e.getMessage());
   }
 
   private static void use(Function<Path, JdbcVaultStore> open, Path dir) {

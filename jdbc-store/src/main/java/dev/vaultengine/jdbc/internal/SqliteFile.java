@@ -10,8 +10,12 @@ import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -21,6 +25,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.sqlite.SQLiteConfig;
@@ -245,9 +250,42 @@ public final class SqliteFile implements AutoCloseable {
         }
       }
     } catch (IOException | RuntimeException e) {
-      throw VaultException.api("Cannot create the SQLite database " + file + " ("
-          + e.getClass().getSimpleName() + ").", null);
+      throw unusable(file, e);
     }
+  }
+
+  /**
+   * A path where the database cannot be made, said plainly: the caller named a path the store
+   * cannot take, which is an {@code invalid_request_error} about the directory, not a failure of
+   * the store.
+   */
+  /** Whether the nearest existing ancestor of {@code dir} (or itself) is not a directory. */
+  private static boolean fileInTheWay(Path dir) {
+    for (Path p = dir; p != null; p = p.getParent()) {
+      if (Files.exists(p)) {
+        return !Files.isDirectory(p);
+      }
+    }
+    return false;
+  }
+
+  private static VaultException unusable(Path file, Exception e) {
+    Path parent = file.getParent();
+    String why;
+    if (e instanceof AccessDeniedException) {
+      why = "permission denied";
+    } else if (e instanceof FileAlreadyExistsException || e instanceof NotDirectoryException
+        || fileInTheWay(parent)) {
+      why = "a file, not a directory, is in the way";
+    } else if (e instanceof NoSuchFileException) {
+      why = "a directory on the path does not exist and cannot be created";
+    } else if (e instanceof FileSystemException fs && fs.getReason() != null) {
+      why = fs.getReason().toLowerCase(Locale.ROOT);
+    } else {
+      why = "the path cannot be used";
+    }
+    return VaultException.invalidRequest("Cannot create the SQLite database " + file + ": " + why
+        + ".", "directory");
   }
 
   private static boolean posix(Path file) {
@@ -325,6 +363,12 @@ public final class SqliteFile implements AutoCloseable {
     SQLException sql = Sql.cause(e);
     if (sql != null && (sql.getErrorCode() == 5 || sql.getErrorCode() == 6)) {
       return "it stayed locked by another process";
+    }
+    if (sql != null && sql.getErrorCode() == 26) { // SQLITE_NOTADB
+      return "the file is not a SQLite database, or it is damaged";
+    }
+    if (sql != null && sql.getErrorCode() == 11) { // SQLITE_CORRUPT
+      return "the database file is damaged";
     }
     return sql != null ? "SQLite error " + sql.getErrorCode() : e.getClass().getSimpleName();
   }
