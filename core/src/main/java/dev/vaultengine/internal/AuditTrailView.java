@@ -91,9 +91,18 @@ final class AuditTrailView implements AuditTrail {
     }
     List<AuditRow> beyond = store.readAudit(head.sequence(), 1);
     if (!beyond.isEmpty() && store.auditHead().sequence() == head.sequence()) {
-      // Entries after a head that did not move: not a concurrent append.
-      return broken(read, head.sequence() + 1, "the stored head names entry "
-          + head.sequence() + " but the trail goes on after it: the head was rolled back", head);
+      // Entries after a head that did not move: not a concurrent append. The first of them
+      // tells which tampering it was: one that chains to the head's entry was sealed by the
+      // engine (the head was moved back), one that does not was put there by someone else.
+      AuditRow next = beyond.get(0);
+      if (next.sequence() == head.sequence() + 1 && key.verify(previous, next)) {
+        return broken(read, next.sequence(), "the stored head names entry " + head.sequence()
+            + " but entry " + next.sequence() + " follows it and chains to it: the head was "
+            + "rolled back", head);
+      }
+      return broken(read, next.sequence(), "entry " + next.sequence() + " follows the stored "
+          + "head (entry " + head.sequence() + ") and does not chain to it: it was inserted",
+          head);
     }
     return new AuditVerification(true, read, OptionalLong.empty(), Optional.empty(),
         head.sequence(), hex(head.mac()));

@@ -481,7 +481,12 @@ class JdbcLogTest {
   // ---------------------------------------------------------------- c. tampering
 
   /** One way of tampering, and the entry verify must name (0: it must pass). */
-  private record Tamper(String name, long firstBroken, Consumer<JdbcVaultStore> apply) {}
+  private record Tamper(String name, long firstBroken, Consumer<JdbcVaultStore> apply,
+      String says) {
+    Tamper(String name, long firstBroken, Consumer<JdbcVaultStore> apply) {
+      this(name, firstBroken, apply, "");
+    }
+  }
 
   private static List<Tamper> tampers() {
     return List.of(
@@ -507,7 +512,28 @@ class JdbcLogTest {
           sql(s, "UPDATE <prefix>audit SET sequence = 6 WHERE sequence = -5");
         }),
         new Tamper("tail cut, head kept", 18,
-            s -> sql(s, "DELETE FROM <prefix>audit WHERE sequence > 17")));
+            s -> sql(s, "DELETE FROM <prefix>audit WHERE sequence > 17")),
+        // Past the head: a forged entry far beyond it is named by its own sequence, and one
+        // given the next sequence with a MAC copied from elsewhere is an insertion too.
+        new Tamper("inserted past the head", 99, s -> insertCopyOf(s, 20, 99),
+            "entry 99 follows the stored head (entry 20) and does not chain to it: it was "
+                + "inserted"),
+        new Tamper("inserted right after the head", 21, s -> insertCopyOf(s, 20, 21),
+            "it was inserted"),
+        new Tamper("head rolled back, entry kept", 20, s -> {
+          byte[] mac19 = s.readAudit(18, 1).get(0).mac();
+          s.jdbi().useHandle(h -> h.createUpdate("UPDATE <prefix>log_head SET "
+              + "audit_sequence = 19, audit_mac = :mac WHERE id = 1").bind("mac", mac19)
+              .execute());
+        }, "entry 20 follows it and chains to it: the head was rolled back"));
+  }
+
+  /** Inserts entry {@code from}'s fields and MAC again as entry {@code as}. */
+  private static void insertCopyOf(JdbcVaultStore s, long from, long as) {
+    sql(s, "INSERT INTO <prefix>audit (sequence, at, account_id, actor, operation, vault_id, "
+        + "credential_id, outcome, secrets, detail, mac) SELECT " + as + ", at, account_id, "
+        + "actor, operation, vault_id, credential_id, outcome, secrets, detail, mac FROM "
+        + "<prefix>audit WHERE sequence = " + from);
   }
 
   private static void sql(JdbcVaultStore s, String statement) {
@@ -530,6 +556,7 @@ class JdbcLogTest {
       AuditVerification after = engine.audit().verify();
       assertFalse(after.intact(), t.name() + ": " + after);
       assertEquals(t.firstBroken(), after.firstBroken().orElseThrow(), t.name() + ": " + after);
+      assertTrue(after.problem().orElseThrow().contains(t.says()), t.name() + ": " + after);
       found.add(t.name() + "@" + after.firstBroken().getAsLong());
     }
 
