@@ -12,4 +12,7 @@ module dev.vaultengine.core {
   exports dev.vaultengine.spi;
   // The one bounded cache, shared with the JDBC store's URL-hash cache; no one else sees it.
   exports dev.vaultengine.internal.cache to dev.vaultengine.jdbc;
+  // A copy compares two stores' data keysets (is the target's an earlier state of the source's?)
+  // without a public API for unwrapped keys.
+  exports dev.vaultengine.internal.crypto to dev.vaultengine.jdbc;
 }

@@ -62,7 +62,7 @@ final class CopyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    End source = source(from);
+    End source = source(from, to);
     End target = target(to);
     if (source.dir() != null && target.dir() != null && !source.h2()
         && sameFile(source.dir(), target.dir())) {
@@ -131,6 +131,9 @@ final class CopyCommand implements Callable<Integer> {
     n.put("keyset_copied", report.keysetCopied());
     counts(n.putObject("vaults"), report.vaults());
     counts(n.putObject("credentials"), report.credentials());
+    // The log too: a rerun that only brings audit entries over copies something, and says what.
+    counts(n.putObject("events"), report.events());
+    counts(n.putObject("audit_entries"), report.auditEntries());
     ObjectNode verified = n.putObject("verified");
     verified.put("accounts", report.accounts());
     verified.put("tokens", Math.max(0, report.tokensVerified()));
@@ -158,29 +161,25 @@ final class CopyCommand implements Callable<Integer> {
   }
 
   /**
-   * The source: a directory with {@code vault.db}, or else {@code vault.mv.db}; a JDBC URL, where
-   * {@code jdbc:h2:file:DIR/vault} (the form the H2 notice prints) means the H2 data directory
-   * DIR, opened exactly as earlier versions created it.
+   * The source: a JDBC URL, opened exactly as {@code --db-url} opens it (an H2 file made by
+   * {@code --db-url} has an empty user name, which {@link EmbeddedStores#h2File} would not give);
+   * or a directory: its H2 {@code vault.mv.db} when it has no {@code vault.db} or when the target
+   * is the same directory (the H2 notice's command, which moves a directory to SQLite in place and
+   * may be run again), else its {@code vault.db}.
    */
-  private End source(String value) {
+  private End source(String value, String targetValue) {
     if (value.startsWith("jdbc:")) {
-      String h2 = "jdbc:h2:file:";
-      if (value.startsWith(h2) && value.indexOf(';') < 0) {
-        Path file = path(value.substring(h2.length()), "from");
-        Path dir = file.getParent();
-        if (file.getFileName() != null && file.getFileName().toString().equals("vault")
-            && dir != null && Files.exists(dir.resolve("vault.mv.db"))) {
-          return new End(dir, null, true);
-        }
-      }
       return new End(null, value, false);
     }
     Path dir = path(value, "from");
-    if (Files.exists(dir.resolve("vault.db"))) {
-      return new End(dir, null, false);
-    }
-    if (Files.exists(dir.resolve("vault.mv.db"))) {
+    boolean h2 = Files.exists(dir.resolve("vault.mv.db"));
+    boolean sqlite = Files.exists(dir.resolve("vault.db"));
+    if (h2 && (!sqlite || (!targetValue.startsWith("jdbc:")
+        && sameFile(dir, path(targetValue, "to"))))) {
       return new End(dir, null, true);
+    }
+    if (sqlite) {
+      return new End(dir, null, false);
     }
     throw VaultException.invalidRequest("Field 'from': " + dir.toAbsolutePath()
         + " holds no vault database (vault.db or vault.mv.db).", "from");
@@ -200,8 +199,12 @@ final class CopyCommand implements Callable<Integer> {
     // A pool: the verification resolves every token, a query each, and a connection per query
     // would cost more than the query. The first connection is made by the store, which reports
     // a failure as such.
+    javax.sql.DataSource dataSource = VaultCli.Databases.dataSource(end.url(), param);
+    if (end.url().startsWith("jdbc:h2:")) {
+      checkH2Login(dataSource, param);
+    }
     HikariConfig config = new HikariConfig();
-    config.setDataSource(VaultCli.Databases.dataSource(end.url(), param));
+    config.setDataSource(dataSource);
     config.setPoolName("vault-copy-" + param);
     config.setMaximumPoolSize(4);
     config.setMinimumIdle(0);
@@ -212,6 +215,29 @@ final class CopyCommand implements Callable<Integer> {
     return VaultCli.jdbcStore(pool,
         prefix != null ? prefix : root.tablePrefix, param + "_table_prefix",
         source ? SchemaMode.VALIDATE : SchemaMode.MIGRATE);
+  }
+
+  /** H2's error code for a user name or password the database refuses. */
+  private static final int H2_WRONG_USER_OR_PASSWORD = 28000;
+
+  /**
+   * Refuses, with what to do, an H2 URL whose file was created with another user name: the
+   * embedded H2 data directories of earlier versions were created as {@code sa}, while
+   * {@code --db-url} (and so this URL) connects with an empty one. The store itself would only
+   * say it cannot read the metadata. Any other failure is left to the store to report.
+   */
+  private static void checkH2Login(javax.sql.DataSource dataSource, String param) {
+    try (java.sql.Connection c = dataSource.getConnection()) {
+      // opens: the store will too
+    } catch (java.sql.SQLException e) {
+      if (e.getErrorCode() == H2_WRONG_USER_OR_PASSWORD) {
+        throw VaultException.invalidRequest("Field '" + param + "': H2 refused the user name "
+            + "of this URL (the one --db-url uses, empty): the database was created with another "
+            + "one. An H2 data directory of an earlier version (vault.mv.db, user sa) is copied "
+            + "by giving the directory itself, e.g. vault copy --from DIR --to DIR. Nothing was "
+            + "changed.", param);
+      }
+    }
   }
 
   private static Path path(String value, String param) {

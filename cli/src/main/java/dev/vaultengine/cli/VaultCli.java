@@ -212,8 +212,8 @@ public final class VaultCli {
       Path abs = dir.toAbsolutePath().normalize();
       throw VaultException.invalidRequest("The data directory " + abs + " holds an H2 database "
           + "(vault.mv.db), the embedded default of earlier versions; the default is now SQLite. "
-          + "Nothing was changed. To move it, run: vault copy --from jdbc:h2:file:"
-          + abs.resolve("vault") + " --to " + abs, "data_dir");
+          + "Nothing was changed. To move it, run: vault copy --from " + abs + " --to " + abs,
+          "data_dir");
     }
     return EmbeddedStores.sqlite(dir);
   }

@@ -80,7 +80,7 @@ class CopyCliTest {
     String message = refused.error().get("error").get("message").asText();
     String command = message.substring(message.indexOf("run: vault copy ") + "run: vault ".length());
     List<String> args = Arrays.asList(command.split(" "));
-    assertEquals(List.of("copy", "--from", "jdbc:h2:file:" + data.toAbsolutePath() + "/vault",
+    assertEquals(List.of("copy", "--from", data.toAbsolutePath().toString(),
         "--to", data.toAbsolutePath().toString()), args);
 
     CliRunner.Result copied = cli.run(args.toArray(String[]::new));
@@ -111,6 +111,9 @@ class CopyCliTest {
     assertEquals(0, again.exitCode(), again.err());
     assertTrue(again.json().get("nothing_copied").asBoolean(), again.out());
     assertCounts(again.json(), "credentials", 0, 7);
+    assertCounts(again.json(), "events", 0, report.get("events").get("total").asLong());
+    assertCounts(again.json(), "audit_entries", 0,
+        report.get("audit_entries").get("total").asLong());
 
     // Once the directory is in use on SQLite, the copy never deletes or overwrites its records:
     // run again, it copies nothing and says the two sides now differ.
@@ -224,6 +227,87 @@ class CopyCliTest {
   }
 
   /** Fails when the servers are required (CI), else skips visibly, as the store's tests do. */
+  /**
+   * An H2 database made by the CLI itself through {@code --db-url} copies through the same URL:
+   * the copy opens it as {@code --db-url} does (empty user name; before session 12 it opened it as
+   * {@code sa}, which H2 refused, and left {@code vault.trace.db} behind).
+   */
+  @Test
+  void anH2DatabaseMadeThroughDbUrlCopiesThroughTheSameUrl() throws Exception {
+    Path data = dir.resolve("h2-url");
+    Files.createDirectories(data);
+    String url = "jdbc:h2:file:" + data.toAbsolutePath() + "/vault";
+    String kek = data.resolve("kek.json").toString();
+    CliRunner cli = new CliRunner(data);
+    CliRunner.Result created = cli.input("tok_made_through_the_url\n", "--db-url", url,
+        "--kek-file", kek, "vaults", "create", "--display-name", "made through the URL",
+        "--credential", "https://url.example/sse,sse");
+    assertEquals(0, created.exitCode(), created.err());
+    CliRunner.Result copied = cli.run("--kek-file", kek, "copy", "--from", url, "--to",
+        data.toString());
+    assertEquals(0, copied.exitCode(), copied.err());
+    assertEquals("h2", copied.json().get("from").asText());
+    assertCounts(copied.json(), "vaults", 1, 0);
+    assertCounts(copied.json(), "credentials", 1, 0);
+    assertEquals(1, copied.json().get("verified").get("tokens").asInt());
+    assertFalse(Files.exists(data.resolve("vault.trace.db")), "no failed H2 login");
+    assertEquals("made through the URL", cli.run("vaults", "list").json().get("data").get(0)
+        .get("display_name").asText());
+  }
+
+  /**
+   * An earlier version's embedded H2 directory (user {@code sa}) given as a URL: H2 refuses the
+   * URL's empty user name, and the copy says what to give instead, changing nothing.
+   */
+  @Test
+  void anEmbeddedH2DirectoryGivenAsAUrlIsRefusedWithWhatToDo() {
+    Path data = dir.resolve("embedded");
+    h2DataDirectory(data);
+    CliRunner.Result refused = new CliRunner(data).run("copy", "--from",
+        "jdbc:h2:file:" + data.toAbsolutePath() + "/vault", "--to", data.toString());
+    assertEquals(2, refused.exitCode(), refused.err());
+    JsonNode error = refused.error().get("error");
+    assertEquals("invalid_request_error", error.get("type").asText());
+    assertTrue(error.get("message").asText().contains("vault copy --from DIR --to DIR"),
+        refused.err());
+    assertFalse(Files.exists(data.resolve("vault.db")));
+  }
+
+  /**
+   * A rerun that brings only audit entries over (the source was read after the copy) says so:
+   * before session 12 it printed nothing_copied false and only zero counts.
+   */
+  @Test
+  void theSummaryCountsEventsAndAuditEntries() {
+    Path data = dir.resolve("summary");
+    List<String> ids = h2DataDirectory(data);
+    CliRunner cli = new CliRunner(data);
+    assertEquals(0, cli.run("copy", "--from", data.toString(), "--to", data.toString())
+        .exitCode());
+    Path target = dir.resolve("summary-target");
+    CliRunner.Result first = cli.run("copy", "--from", data.toString(), "--to",
+        target.toString());
+    assertEquals(0, first.exitCode(), first.err());
+    JsonNode report = first.json();
+    assertTrue(report.get("events").get("copied").asLong() > 0, first.out());
+    assertTrue(report.get("audit_entries").get("copied").asLong() > 0, first.out());
+    assertEquals(0, cli.run("sessions", "resolve", "--vault-ids", ids.get(0), "--url",
+        "https://svc0.example/mcp").exitCode());
+    CliRunner.Result again = cli.run("copy", "--from", data.toString(), "--to",
+        target.toString());
+    assertEquals(0, again.exitCode(), again.err());
+    JsonNode n = again.json();
+    assertFalse(n.get("nothing_copied").asBoolean(), again.out());
+    assertCounts(n, "vaults", 0, 3);
+    assertCounts(n, "credentials", 0, 7);
+    assertEquals(1, n.get("audit_entries").get("copied").asLong(), again.out());
+    CliRunner.Result table = cli.run("--output", "table", "copy", "--from", data.toString(),
+        "--to", target.toString());
+    assertEquals(0, table.exitCode(), table.err());
+    assertTrue(table.out().contains("audit_entries") && table.out().contains("events"),
+        table.out());
+  }
+
   private static void requireLoopbackPostgres() {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", 5432), 1000);

@@ -10,6 +10,8 @@ import dev.vaultengine.ResolvedCredential;
 import dev.vaultengine.VaultEngine;
 import dev.vaultengine.VaultException;
 import dev.vaultengine.VaultSession;
+import dev.vaultengine.internal.crypto.AuditKey;
+import dev.vaultengine.internal.crypto.DataKeys;
 import dev.vaultengine.jdbc.internal.CopyLog;
 import dev.vaultengine.jdbc.internal.CopyRows;
 import dev.vaultengine.jdbc.internal.CopyRows.Row;
@@ -70,7 +72,13 @@ import org.jdbi.v3.core.JdbiException;
  * (the source changed it after an earlier copy: archived, updated, rotated) is brought up to date;
  * a row changed on the target since is never overwritten ({@code conflict_error}). Rows deleted
  * from the source after an earlier copy are not deleted from the target: the verification then
- * reports the difference.
+ * reports the difference. A data keyset rotated on the source after an earlier copy replaces the
+ * target's when the target's is an earlier state of it (checked with the key-encryption key), and
+ * the re-encrypted tokens follow.
+ *
+ * <p>Before the first write, a read-only pass looks for what would stop the copy part way: a row
+ * changed on the target, or a log the target went on with on its own while the source's went on
+ * too (the two audit chains cannot be merged). Either is refused then, with nothing written.
  *
  * <p>The copy ends with a verification: per account, the numbers of vaults, credentials and
  * stored secrets of each field (tokens, refresh tokens, client secrets) are equal on both sides,
@@ -123,9 +131,11 @@ public final class StoreCopy {
    *
    * @param kek the key-encryption key of the source's data keyset; it is checked before anything
    *     is written (a wrong key fails with the engine's {@code api_error} and changes nothing)
-   * @throws VaultException.InvalidRequest when the target holds another data keyset (nothing is
-   *     changed), or both are the same store
-   * @throws VaultException.Conflict when a row was changed on the target after an earlier copy
+   * @throws VaultException.InvalidRequest when the target holds a data keyset that is not an
+   *     earlier state of the source's (nothing is changed), or both are the same store
+   * @throws VaultException.Conflict when a row was changed on the target after an earlier copy,
+   *     or the target's log went on without the source's while the source's went on too (both
+   *     found before anything is written)
    * @throws VaultException.Api when a batch cannot be written (earlier batches stay; run the copy
    *     again to resume) or the verification finds a difference
    */
@@ -155,29 +165,56 @@ public final class StoreCopy {
       throw VaultException.api("The source holds encrypted tokens but no data keyset; "
           + "it cannot be copied.", null);
     }
-    if (keyset != null && targetKeyset != null && !Arrays.equals(keyset, targetKeyset)) {
-      throw otherKeyset(to);
-    }
     if (keyset != null && targetKeyset == null && tokens(to) > 0) {
       throw VaultException.invalidRequest("The target holds encrypted tokens but no data "
           + "keyset: they were not made with the source's keys. Nothing was copied.", "to");
     }
+    // Another keyset on the target may be an earlier state of the source's (keys rotated on the
+    // source since the last copy): only the KEK can tell, by comparing the keys themselves.
+    boolean keysetChanged =
+        keyset != null && targetKeyset != null && !Arrays.equals(keyset, targetKeyset);
+    if (keysetChanged && kek == null) {
+      throw VaultException.invalidRequest("The target holds another data keyset than the "
+          + "source: the source's keys were rotated since the last copy, or the target belongs "
+          + "to another vault. Without the KEK the copy cannot tell which; give it (the copy "
+          + "then brings a rotated keyset over). Nothing was changed.", "to");
+    }
     // Open the source's keys before writing anything: a wrong KEK fails here, changing nothing.
     VaultEngine sourceEngine = kek != null && keyset != null ? engine(from, kek) : null;
     try {
+      if (keysetChanged && !earlierState(targetKeyset, keyset, kek)) {
+        throw otherKeyset(to);
+      }
+      // Re-encryption moves tokens to the primary key without changing updated_at; knowing the
+      // primary tells such a row from one the target changed.
+      Integer primary = kek != null && keyset != null ? DataKeys.primaryKeyId(keyset, kek) : null;
       // Read after the source engine opened, which stores an audit key if the source had none.
       byte[] auditKey = from.loadAuditKey().orElse(null);
       byte[] targetAuditKey = to.loadAuditKey().orElse(null);
-      if (auditKey != null && targetAuditKey != null && !Arrays.equals(auditKey, targetAuditKey)) {
+      boolean auditKeyRewrapped = auditKey != null && targetAuditKey != null
+          && !Arrays.equals(auditKey, targetAuditKey);
+      // Disabling retired keys wraps the same audit key again: then the bytes differ, the key not.
+      if (auditKeyRewrapped && (kek == null || keyset == null
+          || !AuditKey.sameKey(auditKey, targetAuditKey, keyset, kek))) {
         throw VaultException.invalidRequest("The target already holds a different audit key: an "
             + "engine opened it before the copy, so the copied audit trail would not verify "
             + "there; copy into an empty target. Nothing was changed.", "to");
       }
+      // Everything that would stop the copy part way is looked for before the first write, so a
+      // refused copy leaves the target as it was.
+      checkTarget(from, to, primary, batchSize);
       boolean keysetCopied = false;
       if (keyset != null && targetKeyset == null) {
         keysetCopied = to.replaceKeyset(null, keyset, Journal.NONE);
         if (!keysetCopied && !Arrays.equals(keyset, to.loadKeyset().orElse(null))) {
           throw otherKeyset(to); // another writer stored its own keyset meanwhile
+        }
+      } else if (keysetChanged) {
+        // Before the rows: the new keyset decrypts the target's tokens and the re-encrypted ones.
+        keysetCopied = to.replaceKeyset(targetKeyset, keyset, Journal.NONE);
+        if (!keysetCopied && !Arrays.equals(keyset, to.loadKeyset().orElse(null))) {
+          throw VaultException.conflict("The target's data keyset changed during the copy (an "
+              + "engine rotated its keys); nothing was written. Run the copy again.", null);
         }
       }
       // The audit key right after the keyset: an engine opened on the target in between would
@@ -186,6 +223,9 @@ public final class StoreCopy {
           && !Arrays.equals(auditKey, to.loadAuditKey().orElse(null))) {
         throw VaultException.invalidRequest("An engine stored another audit key on the target "
             + "during the copy; copy into an empty target.", "to");
+      }
+      if (auditKeyRewrapped) {
+        to.replaceAuditKey(targetAuditKey, auditKey); // the same key; a lost race changes nothing
       }
       CopyReport.Counts vaults = new CopyReport.Counts(0, 0, 0);
       long vaultTotal = from.writes().read(h -> CopyRows.count(h, Table.VAULTS));
@@ -196,7 +236,7 @@ public final class StoreCopy {
         if (rows.isEmpty()) {
           break;
         }
-        vaults = vaults.plus(write(from, to, Table.VAULTS, rows, after).rows());
+        vaults = vaults.plus(write(from, to, Table.VAULTS, rows, after, primary).rows());
         after = rows.get(rows.size() - 1).id();
         progress.update("vaults", vaults.total(), Math.max(vaultTotal, vaults.total()));
       }
@@ -210,7 +250,7 @@ public final class StoreCopy {
         if (rows.isEmpty()) {
           break;
         }
-        Batch batch = write(from, to, Table.CREDENTIALS, rows, after);
+        Batch batch = write(from, to, Table.CREDENTIALS, rows, after, primary);
         credentials = credentials.plus(batch.rows());
         vaults = vaults.plus(new CopyReport.Counts(batch.vaultsAdded(), 0, 0));
         after = rows.get(rows.size() - 1).id();
@@ -317,9 +357,145 @@ public final class StoreCopy {
   }
 
   private static VaultException logConflict(String what, long sequence) {
+    // checkTarget compared the logs before the first write: the target was written to since.
     return VaultException.conflict("The target's " + what + " " + sequence + " differs from the "
-        + "source's: the target has a log of its own (an engine wrote to it); the copy never "
-        + "overwrites it. Nothing of this batch was written.", null);
+        + "source's: an engine wrote to the target during the copy; the copy never overwrites "
+        + "it. This batch was not written; the records and earlier batches were. Stop what "
+        + "writes to the target; it now holds a log of its own (see the next run's message).",
+        null);
+  }
+
+  /**
+   * Looks, before anything is written, for what would stop the copy part way: a log the target
+   * continued on its own while the source's went on (the two audit chains diverged), and a record
+   * the target holds in a state the source never had. Read-only on both sides.
+   *
+   * @throws VaultException.Conflict naming the first such entry or record; nothing was written
+   */
+  private static void checkTarget(JdbcVaultStore from, JdbcVaultStore to, Integer primary,
+      int batchSize) {
+    checkLog(from, to);
+    for (Table table : List.of(Table.VAULTS, Table.CREDENTIALS)) {
+      String after = "";
+      while (true) {
+        String a = after;
+        List<Row> rows = from.writes().read(h -> CopyRows.page(h, table, a, batchSize));
+        if (rows.isEmpty()) {
+          break;
+        }
+        List<String> ids = rows.stream().map(Row::id).toList();
+        Map<String, Row> present = to.writes().read(h -> CopyRows.byIds(h, table, ids));
+        for (Row row : rows) {
+          Row old = present.get(row.id());
+          if (old != null && !old.sameAs(row) && !sourceIsLater(table, old, row, primary)) {
+            throw changedOnTarget(table, row.id(), "Nothing was written.");
+          }
+        }
+        after = rows.get(rows.size() - 1).id();
+      }
+    }
+  }
+
+  /**
+   * The target's log must be the source's up to where either ends. Audit entries are chained (each
+   * MAC covers the one before), so entry n alike on both sides means entries 1 to n are alike;
+   * a binary search then finds the first that differs. Events are not chained: the last the
+   * target holds is compared, which is the target's own event when it wrote any after the copy.
+   */
+  private static void checkLog(JdbcVaultStore from, JdbcVaultStore to) {
+    long sourceAudit = from.writes().read(CopyLog::lastAudit);
+    long targetAudit = to.writes().read(CopyLog::lastAudit);
+    long common = Math.min(sourceAudit, targetAudit);
+    if (common > 0 && !sameAudit(from, to, common)) {
+      long same = 0; // entries up to here are alike; entry `differs` is not
+      long differs = common;
+      while (differs - same > 1) {
+        long mid = same + (differs - same) / 2;
+        if (sameAudit(from, to, mid)) {
+          same = mid;
+        } else {
+          differs = mid;
+        }
+      }
+      throw usedOnItsOwn("its audit trail differs from the source's from entry " + differs
+          + " on (the target holds " + targetAudit + " entries, the source " + sourceAudit
+          + ")");
+    }
+    long sourceEvents = from.writes().read(CopyLog::lastEvent);
+    long targetEvents = to.writes().read(CopyLog::lastEvent);
+    long last = Math.min(sourceEvents, targetEvents);
+    if (last > 0) {
+      Optional<EventRow> source = event(from.readEvents(last - 1, 1), last);
+      Optional<EventRow> target = event(to.readEvents(last - 1, 1), last);
+      // An event purged on one side only cannot be compared; the copy's batches still are.
+      if (source.isPresent() && target.isPresent() && !source.get().equals(target.get())) {
+        throw usedOnItsOwn("its event " + last + " is not the source's");
+      }
+    }
+  }
+
+  private static Optional<EventRow> event(List<EventRow> rows, long sequence) {
+    return rows.stream().filter(e -> e.sequence() == sequence).findFirst();
+  }
+
+  /** Whether audit entry {@code sequence} is on both sides and alike, MAC included. */
+  private static boolean sameAudit(JdbcVaultStore from, JdbcVaultStore to, long sequence) {
+    AuditRow source = from.readAudit(sequence - 1, 1).stream()
+        .filter(a -> a.sequence() == sequence).findFirst().orElse(null);
+    AuditRow target = to.writes().read(h -> CopyLog.audit(h, sequence, sequence)).get(sequence);
+    return source != null && target != null && CopyLog.same(source, target);
+  }
+
+  private static VaultException usedOnItsOwn(String how) {
+    return VaultException.conflict("The target was used on its own after the last copy while "
+        + "the source changed too: " + how + ". Both trails are chains that cannot be merged "
+        + "without breaking one, so the copy cannot bring the source's later changes over. "
+        + "Nothing was written. Copy into an empty target instead (other tables with "
+        + "--to-table-prefix, or another database or directory), or keep using this target on "
+        + "its own.", null);
+  }
+
+  private static VaultException changedOnTarget(Table table, String id, String written) {
+    return VaultException.conflict((table == Table.VAULTS ? "Vault '" : "Credential '") + id
+        + "' was changed on the target after it was copied there; the copy never overwrites a "
+        + "change made on the target. " + written, null);
+  }
+
+  /**
+   * Whether the source's {@code row} is a later state of the target's {@code old}: changed on the
+   * source after an earlier copy. A change moves {@code updated_at} on; re-encryption does not
+   * (it only moves a credential's secrets to the primary key), so a row whose only difference is
+   * its secrets, on the source's primary key where the target's are on another, is later too.
+   */
+  private static boolean sourceIsLater(Table table, Row old, Row row, Integer primary) {
+    int updatedAt = table.column("updated_at");
+    if (row.bigint(updatedAt) > old.bigint(updatedAt)) {
+      return true;
+    }
+    if (table != Table.CREDENTIALS || primary == null) {
+      return false;
+    }
+    int keyId = table.column("token_key_id");
+    if (!primary.equals(row.get(keyId)) || primary.equals(old.get(keyId))) {
+      return false;
+    }
+    Set<Integer> secrets = Set.of(keyId, table.column("token"), table.column("refresh_token"),
+        table.column("client_secret"));
+    for (int i = 0; i < table.width(); i++) {
+      if (!secrets.contains(i) && !java.util.Objects.deepEquals(old.get(i), row.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether the target's keyset is an earlier state of the source's (false if no KEK opens it). */
+  private static boolean earlierState(byte[] targetKeyset, byte[] keyset, KeyEncryptionKey kek) {
+    try {
+      return DataKeys.isEarlierState(targetKeyset, keyset, kek);
+    } catch (VaultException e) {
+      return false; // the target's keyset is wrapped under another KEK: another vault's
+    }
   }
 
   /** One target transaction of the log copy; a failure is reported as the record batches are. */
@@ -342,8 +518,9 @@ public final class StoreCopy {
         + (empty ? "it has no vaults, so an engine probably opened it before the copy and "
             + "created its own keyset; drop the target's tables (or choose other ones) and copy "
             + "again."
-            : "it belongs to another vault, or keys were rotated on either side after an earlier "
-            + "copy; copy into an empty target.") + " Nothing was changed.", "to");
+            : "it is not an earlier state of the source's (keys rotated since the last copy "
+            + "would be brought over): it belongs to another vault, or its keys were rotated on "
+            + "the target; copy into an empty target.") + " Nothing was changed.", "to");
   }
 
   private static long tokens(JdbcVaultStore store) {
@@ -361,8 +538,7 @@ public final class StoreCopy {
    * whose vault is gone from the source too (deleted meanwhile) is left out.
    */
   private static Batch write(JdbcVaultStore from, JdbcVaultStore to, Table table, List<Row> rows,
-      String after) {
-    int updatedAt = table.column("updated_at");
+      String after, Integer primary) {
     try {
       return to.writes().embeddedWrite(() -> to.writes().tx(h -> {
         List<Row> batch = rows;
@@ -393,13 +569,12 @@ public final class StoreCopy {
             inserts.add(row);
           } else if (old.sameAs(row)) {
             same++;
-          } else if (row.bigint(updatedAt) > old.bigint(updatedAt)) {
+          } else if (sourceIsLater(table, old, row, primary)) {
             updates.add(row);
           } else {
-            throw VaultException.conflict((table == Table.VAULTS ? "Vault '" : "Credential '")
-                + row.id() + "' was changed on the target after it was copied there; the copy "
-                + "never overwrites a change made on the target. Nothing of this batch was "
-                + "written.", null);
+            // checkTarget found no such row before the first write: the target changed since.
+            throw changedOnTarget(table, row.id(), "This batch was not written; earlier ones "
+                + "were (the target was written to during the copy).");
           }
         }
         // Updates first: one may archive a credential and so free the URL an insert takes.

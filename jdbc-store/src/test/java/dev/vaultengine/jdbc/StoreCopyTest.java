@@ -618,4 +618,132 @@ class StoreCopyTest {
       Databases.dropTables(ds, prefix);
     }
   }
+
+  /** The target's log as stored: events and audit entries (with MACs) and the heads. */
+  static String log(JdbcVaultStore store) {
+    return store.readEvents(0, 10_000) + "\n" + store.readAudit(0, 10_000) + "\n"
+        + store.lastEventSequence() + "/" + store.auditHead().sequence() + "/"
+        + HexFormat.of().formatHex(store.auditHead().mac());
+  }
+
+  /**
+   * A target read after the copy (a first disclosure's audit entry there) while the source
+   * changed: the two audit trails diverged. The rerun refuses before writing anything (before
+   * session 12 it wrote the source's credential change, then refused on the audit entry) and says
+   * what happened and what to do.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("targets")
+  void aTargetUsedOnItsOwnRefusesTheRerunBeforeWritingAnything(String name,
+      Supplier<DataSource> db) {
+    DataSource ds = db.get();
+    String prefix = prefix();
+    Path data = dir.resolve("used");
+    List<Known> active = sqliteDataDir(data, 1, 2, 4);
+    KeyEncryptionKey kek = KeyEncryptionKey.localKeysetFile(data.resolve("kek.json"));
+    try (JdbcVaultStore source = EmbeddedStores.sqlite(data);
+        JdbcVaultStore target = JdbcVaultStore.builder(ds).tablePrefix(prefix).build()) {
+      StoreCopy.copy(source, target, kek);
+      Known k = active.get(0);
+      long copiedHead = target.auditHead().sequence();
+      try (VaultEngine engine = VaultEngine.builder().store(new NonClosingStore(target))
+          .keyEncryptionKey(kek).build()) {
+        assertTrue(engine.forAccount(k.account()).openSession(List.of(k.vaultId()))
+            .resolve(k.url()).isPresent());
+      }
+      assertEquals(copiedHead + 1, target.auditHead().sequence(), "the read wrote an entry");
+      try (VaultEngine engine = VaultEngine.builder().store(new NonClosingStore(source))
+          .keyEncryptionKey(kek).build()) {
+        engine.forAccount(k.account()).updateCredential(k.vaultId(), k.credentialId(),
+            UpdateCredentialRequest.builder(CredentialType.STATIC_BEARER)
+                .displayName("changed on the source").build());
+      }
+      List<List<String>> before = dump(target);
+      String logBefore = log(target);
+      VaultException e = assertThrows(VaultException.class,
+          () -> StoreCopy.copy(source, target, kek));
+      assertEquals(ErrorType.CONFLICT, e.type());
+      assertTrue(e.getMessage().startsWith("The target was used on its own after the last copy")
+          && e.getMessage().contains("from entry " + (copiedHead + 1) + " on")
+          && e.getMessage().contains("Nothing was written."), e.getMessage());
+      assertEquals(before, dump(target));
+      assertEquals(logBefore, log(target));
+    } finally {
+      Databases.dropTables(ds, prefix);
+    }
+  }
+
+  /**
+   * Keys rotated on the source after a copy, tokens re-encrypted, retired keys disabled (which
+   * wraps the audit key again): each rerun brings the new keyset, the re-encrypted tokens and the
+   * log over, and the target verifies. A target whose keyset is not an earlier state of the
+   * source's (its own rotation) is refused before anything is written.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("targets")
+  void aRerunAfterAKeyRotationBringsTheNewKeysetOver(String name, Supplier<DataSource> db) {
+    DataSource ds = db.get();
+    String prefix = prefix();
+    Path data = dir.resolve("rotated");
+    List<Known> active = sqliteDataDir(data, 1, 2, 4);
+    KeyEncryptionKey kek = KeyEncryptionKey.localKeysetFile(data.resolve("kek.json"));
+    try (JdbcVaultStore source = EmbeddedStores.sqlite(data);
+        JdbcVaultStore target = JdbcVaultStore.builder(ds).tablePrefix(prefix).build();
+        JdbcVaultStore other = EmbeddedStores.sqlite(dir.resolve("rotated-other"))) {
+      StoreCopy.copy(source, target, kek);
+      StoreCopy.copy(source, other, kek);
+      try (VaultEngine engine = VaultEngine.builder().store(new NonClosingStore(source))
+          .keyEncryptionKey(kek).build()) {
+        engine.keys().rotateDataKey();
+        assertTrue(engine.keys().reencrypt(100).reencrypted() > 0);
+      }
+      CopyReport report = StoreCopy.copy(source, target, kek);
+      assertTrue(report.keysetCopied());
+      assertEquals(credentials(source), report.credentials().total());
+      assertTrue(report.credentials().updated() > 0, report.toString());
+      assertTrue(report.auditEntries().copied() > 0, report.toString());
+      assertEquals(dump(source), dump(target));
+      // (Resolved by the copy's own check, which writes no audit entry: a read through an engine
+      // here would use the target on its own, and the next rerun would rightly refuse.)
+      assertEquals(report.credentials().total() - report.credentials().copied()
+          - report.credentials().updated(), report.credentials().alreadyPresent());
+      assertTrue(report.tokensVerified() > 0);
+      assertTrue(StoreCopy.copy(source, target, kek).nothingCopied(), "a rerun copies nothing");
+
+      try (VaultEngine engine = VaultEngine.builder().store(new NonClosingStore(source))
+          .keyEncryptionKey(kek).build()) {
+        engine.keys().disableRetiredKeys();
+      }
+      assertFalse(java.util.Arrays.equals(source.loadAuditKey().orElseThrow(),
+          target.loadAuditKey().orElseThrow()), "disabling retired keys rewraps the audit key");
+      assertTrue(StoreCopy.copy(source, target, kek).keysetCopied());
+      assertEquals(dump(source), dump(target));
+      assertArrayEquals(source.loadAuditKey().orElseThrow(), target.loadAuditKey().orElseThrow());
+      try (VaultEngine engine = VaultEngine.builder().store(new NonClosingStore(target))
+          .keyEncryptionKey(kek).build()) {
+        assertTrue(engine.audit().verify().intact());
+      }
+      assertResolves(target, kek, active);
+
+      // `other` rotates on its own: its keyset is no earlier state of the source's.
+      try (VaultEngine engine = VaultEngine.builder().store(new NonClosingStore(other))
+          .keyEncryptionKey(kek).events(false).auditMode(dev.vaultengine.AuditMode.OFF).build()) {
+        engine.keys().rotateDataKey();
+      }
+      List<List<String>> before = dump(other);
+      VaultException e = assertThrows(VaultException.class,
+          () -> StoreCopy.copy(source, other, kek));
+      assertEquals(ErrorType.INVALID_REQUEST, e.type());
+      assertTrue(e.getMessage().contains("is not an earlier state of the source's"),
+          e.getMessage());
+      assertEquals(before, dump(other));
+      // Without the KEK the copy cannot compare keysets, and says so.
+      VaultException noKek = assertThrows(VaultException.class,
+          () -> StoreCopy.copy(source, other));
+      assertTrue(noKek.getMessage().contains("Without the KEK"), noKek.getMessage());
+      assertEquals(before, dump(other));
+    } finally {
+      Databases.dropTables(ds, prefix);
+    }
+  }
 }

@@ -214,6 +214,34 @@ public final class AuditKey {
     return e.at().getEpochSecond() * 1_000_000L + e.at().getNano() / 1_000;
   }
 
+  /**
+   * Whether two stored (wrapped) audit keys hold the same key, both unwrapped with the data keyset
+   * {@code wrappedKeyset} under {@code kek}, any of its keys: disabling retired data keys wraps
+   * the audit key again under the primary, so the stored bytes change while the key does not.
+   * False when either does not unwrap.
+   *
+   * @throws VaultException.Api when {@code kek} cannot unwrap the data keyset
+   */
+  public static boolean sameKey(byte[] a, byte[] b, byte[] wrappedKeyset,
+      dev.vaultengine.KeyEncryptionKey kek) {
+    com.google.crypto.tink.Aead aead;
+    try {
+      aead = DataKeys.allKeysAead(wrappedKeyset, kek);
+    } catch (GeneralSecurityException e) {
+      throw TinkSupport.apiError("The data keyset holds no usable AEAD key.");
+    }
+    try {
+      KeysetHandle first = TinkProtoKeysetFormat.parseEncryptedKeyset(a, aead, WRAP_AAD,
+          TinkSupport.configuration());
+      KeysetHandle second = TinkProtoKeysetFormat.parseEncryptedKeyset(b, aead, WRAP_AAD,
+          TinkSupport.configuration());
+      return first.size() == 1 && second.size() == 1
+          && first.getPrimary().getKey().equalsKey(second.getPrimary().getKey());
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
+  }
+
   private static byte[] wrap(KeysetHandle handle, DataKeys keys) throws GeneralSecurityException {
     return TinkProtoKeysetFormat.serializeEncryptedKeyset(handle, keys.currentAead(), WRAP_AAD,
         TinkSupport.configuration());

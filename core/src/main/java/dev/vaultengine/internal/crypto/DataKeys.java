@@ -368,6 +368,55 @@ public final class DataKeys implements KeyManager {
     return current;
   }
 
+  /**
+   * Whether the wrapped keyset {@code earlier} is an earlier state of {@code later}: every key of
+   * {@code earlier} is in {@code later} with the same id and the same key material (its status
+   * and which key is primary may differ). That is what rotating a data key or disabling retired
+   * keys makes of a keyset, and what a copy may bring over a target's keyset: every token the
+   * target holds still decrypts. Both are unwrapped with {@code kek}; the key material is compared
+   * in memory and never leaves it.
+   *
+   * @throws VaultException.Api when {@code kek} cannot unwrap one of them
+   */
+  public static boolean isEarlierState(byte[] earlier, byte[] later, KeyEncryptionKey kek) {
+    KeysetHandle before = unwrap(earlier, kek).handle;
+    KeysetHandle after = unwrap(later, kek).handle;
+    for (int i = 0; i < before.size(); i++) {
+      KeysetHandle.Entry key = before.getAt(i);
+      boolean found = false;
+      for (int j = 0; j < after.size() && !found; j++) {
+        KeysetHandle.Entry other = after.getAt(j);
+        found = other.getId() == key.getId() && other.getKey().equalsKey(key.getKey());
+      }
+      if (!found) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The id of the primary key of a wrapped keyset: the key re-encryption moves every token to.
+   *
+   * @throws VaultException.Api when {@code kek} cannot unwrap it
+   */
+  public static int primaryKeyId(byte[] wrapped, KeyEncryptionKey kek) {
+    return unwrap(wrapped, kek).primaryId;
+  }
+
+  /**
+   * The AEAD of a wrapped keyset with every key enabled: it decrypts what any key of the keyset,
+   * retired and disabled ones included, ever encrypted (to compare two wrappings of the audit key).
+   */
+  static Aead allKeysAead(byte[] wrapped, KeyEncryptionKey kek) throws GeneralSecurityException {
+    KeysetHandle.Builder builder = KeysetHandle.newBuilder(unwrap(wrapped, kek).handle)
+        .setConfiguration(TinkSupport.configuration());
+    for (int i = 0; i < builder.size(); i++) {
+      builder.getAt(i).setStatus(KeyStatus.ENABLED);
+    }
+    return builder.build().getPrimitive(TinkSupport.configuration(), Aead.class);
+  }
+
   private static State unwrap(byte[] wrapped, KeyEncryptionKey kek) {
     KeysetHandle handle;
     try {

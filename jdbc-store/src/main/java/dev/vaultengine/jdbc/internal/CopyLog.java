@@ -45,6 +45,21 @@ public final class CopyLog {
     return out;
   }
 
+  /**
+   * The highest event sequence the table holds, 0 for none. Not the head: an interrupted copy
+   * leaves events above the head, which is set last.
+   */
+  public static long lastEvent(Handle h) {
+    return h.createQuery("SELECT COALESCE(MAX(sequence), 0) FROM <prefix>events")
+        .mapTo(Long.class).one();
+  }
+
+  /** The highest audit sequence the table holds, 0 for none (see {@link #lastEvent}). */
+  public static long lastAudit(Handle h) {
+    return h.createQuery("SELECT COALESCE(MAX(sequence), 0) FROM <prefix>audit")
+        .mapTo(Long.class).one();
+  }
+
   /** Inserts events with their own sequences. */
   public static void insertEvents(Handle h, List<EventRow> rows) {
     if (rows.isEmpty()) {

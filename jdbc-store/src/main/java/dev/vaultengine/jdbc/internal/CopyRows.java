@@ -84,6 +84,11 @@ public final class CopyRows {
           + " FROM " + table + " GROUP BY account_id";
     }
 
+    /** How many columns a row of this table has. */
+    public int width() {
+      return columns.length;
+    }
+
     /** The index of {@code column}. */
     public int column(String column) {
       int i = Arrays.asList(columns).indexOf(column);
