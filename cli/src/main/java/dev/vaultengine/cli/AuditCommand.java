@@ -18,12 +18,13 @@ final class AuditCommand extends CommandGroup {
   VaultCli root;
 
   @Command(name = "list", description = "Print audit entries, oldest first, one JSON object per "
-      + "line. Secrets appear only as HMACs.")
+      + "line. Secrets appear only as HMACs. JSON only: --output table is refused.")
   int list(
-      @Option(names = "--after", defaultValue = "0",
+      @Option(names = "--after", defaultValue = "0", paramLabel = "SEQUENCE",
           description = "Entries after this sequence (default: from the first).") long after,
-      @Option(names = "--limit", defaultValue = "1000",
+      @Option(names = "--limit", defaultValue = "1000", paramLabel = "N",
           description = "At most this many (1-1000; default: ${DEFAULT-VALUE}).") int limit) {
+    root.requireJsonLines("audit list");
     return root.withEngine(engine ->
         engine.audit().list(after, limit).forEach(e -> root.printLine(Json.auditEntry(e))));
   }

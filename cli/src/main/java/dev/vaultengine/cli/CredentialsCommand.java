@@ -33,9 +33,12 @@ final class CredentialsCommand extends CommandGroup {
       @Option(names = "--body", paramLabel = "-|@FILE",
           description = "The request body as JSON: - for standard input, @FILE for a file.")
       String body,
-      @Option(names = "--mcp-server-url") String url,
-      @Option(names = "--protocol") String protocol,
-      @Option(names = "--type", description = "Without --body (default: static_bearer).")
+      @Option(names = "--mcp-server-url", paramLabel = "URL",
+          description = "Without --body: the MCP server the credential is for.") String url,
+      @Option(names = "--protocol", paramLabel = "PROTOCOL",
+          description = "Without --body: sse or streamable_http.") String protocol,
+      @Option(names = "--type", paramLabel = "TYPE",
+          description = "Without --body (default: static_bearer).")
       String type) {
     CreateCredentialRequest request;
     if (body != null) {

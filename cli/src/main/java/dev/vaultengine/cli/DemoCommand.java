@@ -102,15 +102,14 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     if (dataDir == null) {
       return Files.createTempDirectory("vault-demo-");
     }
-    if (Files.exists(dataDir)) {
-      try (Stream<Path> entries = Files.list(dataDir)) {
-        if (entries.findAny().isPresent()) {
-          throw VaultException.invalidRequest(
-              "Field 'data_dir' must be a new or empty directory for the demo.", "data_dir");
-        }
+    DataDirectory.prepare(dataDir); // a file or an impossible path is refused in plain words
+    try (Stream<Path> entries = Files.list(dataDir)) {
+      if (entries.findAny().isPresent()) {
+        throw VaultException.invalidRequest(
+            "Field 'data_dir' must be a new or empty directory for the demo.", "data_dir");
       }
     }
-    return Files.createDirectories(dataDir);
+    return dataDir;
   }
 
   private Credential vaultWithCredentials(VaultService vaults) {

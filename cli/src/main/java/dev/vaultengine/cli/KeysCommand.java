@@ -28,7 +28,9 @@ final class KeysCommand extends CommandGroup {
 
   @Command(name = "reencrypt", description = "Move every token to the primary key, then disable "
       + "the older keys once none is left on them.")
-  int reencrypt(@Option(names = "--batch-size", defaultValue = "500") int batchSize) {
+  int reencrypt(@Option(names = "--batch-size", defaultValue = "500", paramLabel = "N",
+      description = "Tokens re-encrypted per transaction (default: ${DEFAULT-VALUE}).")
+      int batchSize) {
     return root.withEngine(engine -> {
       TerminalProgress line = TerminalProgress.on(root.err());
       var report = engine.keys().reencrypt(batchSize,

@@ -20,8 +20,11 @@ final class SessionsCommand extends CommandGroup {
 
   @Command(name = "resolve", description = "The credential injected for --url; the "
       + "Authorization value only with --reveal.")
-  int resolve(@Option(names = "--vault-ids", required = true, split = ",") List<String> vaultIds,
-      @Option(names = "--url", required = true) String url,
+  int resolve(@Option(names = "--vault-ids", required = true, split = ",",
+      paramLabel = "VAULT_ID", description = "The session's vaults, in order: the first match "
+          + "wins.") List<String> vaultIds,
+      @Option(names = "--url", required = true, paramLabel = "URL",
+          description = "The MCP server URL the agent connects to.") String url,
       @Option(names = "--reveal", description = "Print the Authorization header value.")
       boolean reveal) {
     return root.withEngine(engine -> {
@@ -32,8 +35,11 @@ final class SessionsCommand extends CommandGroup {
   }
 
   @Command(name = "explain", description = "Why --url resolves as it does: near misses included.")
-  int explain(@Option(names = "--vault-ids", required = true, split = ",") List<String> vaultIds,
-      @Option(names = "--url", required = true) String url) {
+  int explain(@Option(names = "--vault-ids", required = true, split = ",",
+      paramLabel = "VAULT_ID", description = "The session's vaults, in order: the first match "
+          + "wins.") List<String> vaultIds,
+      @Option(names = "--url", required = true, paramLabel = "URL",
+          description = "The MCP server URL the agent connects to.") String url) {
     return root.withEngine(engine -> {
       root.print(Json.explanation(open(engine, vaultIds).explain(url)));
     });
@@ -43,7 +49,9 @@ final class SessionsCommand extends CommandGroup {
       + "environment_variable secret name (first vault wins) and its placeholder, never a value.",
       "Placeholders are made per session: these mean something only to the session this "
           + "command opened and closed. A host gets its own from VaultSession.environment()."})
-  int env(@Option(names = "--vault-ids", required = true, split = ",") List<String> vaultIds) {
+  int env(@Option(names = "--vault-ids", required = true, split = ",",
+      paramLabel = "VAULT_ID", description = "The session's vaults, in order: the first match "
+          + "wins.") List<String> vaultIds) {
     return root.withEngine(engine -> {
       root.print(Json.environment(vaultIds, open(engine, vaultIds).environment()));
     });

@@ -41,10 +41,19 @@ import picocli.CommandLine.Option;
     subcommands = {VaultsCommand.class, CredentialsCommand.class, SessionsCommand.class,
         KeysCommand.class, EventsCommand.class, AuditCommand.class, CopyCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class VaultCli {
-  @Option(names = "--data-dir", scope = CommandLine.ScopeType.INHERIT,
+  private Path dataDir;
+
+  /**
+   * Sets {@code --data-dir}. An empty value is refused here, while parsing: as a path it would
+   * mean the current directory, and a typo such as {@code --data-dir "$UNSET"} would quietly put
+   * a new database and KEK there.
+   */
+  @Option(names = "--data-dir", scope = CommandLine.ScopeType.INHERIT, paramLabel = "DIR",
       description = "Directory of the embedded SQLite database and KEK file (default: "
           + "vault-data; for demo, a fresh temporary directory).")
-  private Path dataDir;
+  void dataDir(Path dir) {
+    dataDir = nonEmpty(dir, "--data-dir", "data_dir");
+  }
 
   /** The data directory given, or {@code vault-data}. */
   Path dataDir() {
@@ -64,8 +73,28 @@ public final class VaultCli {
       description = "Prefix of the table names in a --db-url database (default: ${DEFAULT-VALUE}).")
   String tablePrefix;
 
-  @Option(names = "--kek-file", scope = CommandLine.ScopeType.INHERIT, description = "Local KEK keyset file (default: DATA_DIR/kek.json).")
   Path kekFile;
+
+  /** Sets {@code --kek-file}; an empty value is refused, as for {@code --data-dir}. */
+  @Option(names = "--kek-file", scope = CommandLine.ScopeType.INHERIT, paramLabel = "FILE",
+      description = "Local KEK keyset file (default: DATA_DIR/kek.json). Created only together "
+          + "with a new database; for an existing one it must exist.")
+  void kekFile(Path file) {
+    kekFile = nonEmpty(file, "--kek-file", "kek_file");
+  }
+
+  /** {@code path}, unless it is empty: then an invalid_request_error about {@code option}. */
+  private static Path nonEmpty(Path path, String option, String param) {
+    if (path.toString().isEmpty()) {
+      throw VaultException.invalidRequest("Option '" + option + "' must not be empty.", param);
+    }
+    return path;
+  }
+
+  @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+      description = "Print log records with their causes and stack traces (by default each is "
+          + "one line).")
+  boolean verbose;
 
   @Option(names = "--kms-key-uri", scope = CommandLine.ScopeType.INHERIT, description = "KEK held by a KMS, as a Tink key URI.")
   String kmsKeyUri;
@@ -94,12 +123,29 @@ public final class VaultCli {
 
   /** Runs the command and exits with its code. */
   public static void main(String[] args) {
-    System.exit(execute(args, System.in, System.out, System.err));
+    System.exit(executeAsProcess(args, System.in, System.out, System.err));
   }
 
-  /** Runs the command in this process; returns the exit code. */
-  public static int execute(String[] args, InputStream in, PrintStream out, PrintStream err) {
+  /**
+   * Runs the command as the {@code vault} process: as {@link #execute}, with java.util.logging
+   * set up for a terminal ({@link CliLogging}).
+   */
+  static int executeAsProcess(String[] args, InputStream in, PrintStream out, PrintStream err) {
     VaultCli root = new VaultCli();
+    CliLogging.install(err, () -> root.verbose);
+    return root.run(args, in, out, err);
+  }
+
+  /**
+   * Runs the command in this process; returns the exit code. The process's logging is left as
+   * the host configured it.
+   */
+  public static int execute(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    return new VaultCli().run(args, in, out, err);
+  }
+
+  private int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    VaultCli root = this;
     root.stdin = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     root.out = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
     root.err = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
@@ -112,8 +158,10 @@ public final class VaultCli {
         .setExpandAtFiles(false)
         // "--account demo" names an account, though "demo" is also a subcommand.
         .setAllowSubcommandsAsOptionParameters(true)
+        // An option's setter that refuses a value throws a VaultException, which picocli wraps.
         .setParameterExceptionHandler((e, a) -> root.fail(
-            VaultException.invalidRequest(e.getMessage(), null)))
+            e.getCause() instanceof VaultException v ? v
+                : VaultException.invalidRequest(e.getMessage(), null)))
         .setExecutionExceptionHandler((e, cmd, parse) -> root.fail(e));
     int code = cli.execute(args);
     root.out.flush();
@@ -123,17 +171,37 @@ public final class VaultCli {
 
   /** Prints the error envelope and returns the documented exit code. */
   int fail(Exception e) {
-    VaultException v = e instanceof VaultException ve ? ve
-        : VaultException.api("Unexpected failure: " + e.getClass().getSimpleName(), null);
+    VaultException v;
+    if (e instanceof VaultException ve) {
+      v = ve;
+    } else {
+      if (verbose) {
+        e.printStackTrace(err);
+      }
+      v = VaultException.api("Unexpected failure" + (verbose ? "." : "; --verbose prints its "
+          + "cause."), null);
+    }
     ObjectNode error = Json.MAPPER.createObjectNode();
     error.put("type", v.type().wireName());
-    error.put("message", v.getMessage());
+    error.put("message", withoutClassNames(v.getMessage()));
     error.put("param", v.param().orElse(null));
     ObjectNode envelope = Json.MAPPER.createObjectNode();
     envelope.put("type", "error");
     envelope.set("error", error);
     err.println(Json.write(envelope));
     return exitCode(v.type());
+  }
+
+  /** A Java exception's name in parentheses, as the library appends to some api_errors. */
+  private static final java.util.regex.Pattern CLASS_NAME =
+      java.util.regex.Pattern.compile(" ?\\([A-Z][A-Za-z0-9]*(Exception|Error)\\)");
+
+  /**
+   * {@code message} without the exception names the library adds for a host's log reader: a
+   * terminal user can do nothing with "(StatementException)"; {@code --verbose} logs the cause.
+   */
+  static String withoutClassNames(String message) {
+    return message == null ? null : CLASS_NAME.matcher(message).replaceAll("");
   }
 
   static int exitCode(ErrorType type) {
@@ -184,12 +252,25 @@ public final class VaultCli {
     if (kmsKeyUri != null) {
       loadKmsClients();
     }
+    if (dbUrl == null) {
+      DataDirectory.prepare(dir);
+    }
     VaultStore store = dbUrl == null ? embeddedStore(dir)
         : jdbcStore(Databases.dataSource(dbUrl), tablePrefix, "table_prefix",
             dev.vaultengine.jdbc.SchemaMode.MIGRATE);
+    Path kekPath = kekFile != null ? kekFile : dir.resolve("kek.json");
     KeyEncryptionKey kek = kmsKeyUri != null ? KeyEncryptionKey.kmsKeyUri(kmsKeyUri)
-        : KeyEncryptionKey.localKeysetFile(kekFile != null ? kekFile : dir.resolve("kek.json"));
+        : KeyEncryptionKey.localKeysetFile(kekPath);
     try {
+      // The local KEK file is created on first use; that is right only for a new database. A
+      // database that already holds a wrapped keyset needs the KEK that wrapped it: a new one
+      // could never open it, and would be left behind (with its directory) as a decoy.
+      if (kmsKeyUri == null && !java.nio.file.Files.exists(kekPath)
+          && store.loadKeyset().isPresent()) {
+        throw VaultException.invalidRequest("The KEK file " + kekPath.toAbsolutePath()
+            + " does not exist; give the database's KEK with --kek-file or --kms-key-uri. "
+            + "Nothing was changed.", "kek_file");
+      }
       // Refreshes mcp_oauth tokens as a host's engine would: resolve and validate talk to the
       // credential's token endpoint when its token is due.
       return VaultEngine.builder().store(store).keyEncryptionKey(kek)
@@ -212,7 +293,8 @@ public final class VaultCli {
       Path abs = dir.toAbsolutePath().normalize();
       throw VaultException.invalidRequest("The data directory " + abs + " holds an H2 database "
           + "(vault.mv.db), the embedded default of earlier versions; the default is now SQLite. "
-          + "Nothing was changed. To move it, run: vault copy --from " + abs + " --to " + abs,
+          + "Nothing was changed. To move it, run: vault copy --from "
+          + ShellQuote.quote(abs.toString()) + " --to " + ShellQuote.quote(abs.toString()),
           "data_dir");
     }
     return EmbeddedStores.sqlite(dir);
@@ -245,6 +327,20 @@ public final class VaultCli {
 
   PrintWriter err() {
     return err;
+  }
+
+  /**
+   * Refuses {@code --output table} for {@code command}, which prints a stream of JSON lines: a
+   * stream has no end to size the columns by, and a table silently replaced by JSON would break
+   * whatever reads it.
+   *
+   * @throws VaultException.InvalidRequest about {@code output} when a table was asked for
+   */
+  void requireJsonLines(String command) {
+    if (output == Output.Format.TABLE) {
+      throw VaultException.invalidRequest("Option '--output table' is not available for "
+          + command + ", which prints one JSON object per line.", "output");
+    }
   }
 
   /** Prints one JSON object on a line of its own (a stream of records), flushed at once. */

@@ -28,9 +28,14 @@ final class VaultsCommand extends CommandGroup {
   @Command(name = "create", description = "Create a vault; one token per --credential is read "
       + "from standard input, one line each, in order.")
   int create(
-      @Option(names = "--display-name", required = true) String displayName,
-      @Option(names = "--metadata", paramLabel = "KEY=VALUE") Map<String, String> metadata,
-      @Option(names = "--credential", paramLabel = "URL,PROTOCOL") List<String> credentials) {
+      @Option(names = "--display-name", required = true, paramLabel = "NAME",
+          description = "The vault's name.") String displayName,
+      @Option(names = "--metadata", paramLabel = "KEY=VALUE",
+          description = "A metadata entry; repeat for more.") Map<String, String> metadata,
+      @Option(names = "--credential", paramLabel = "URL,PROTOCOL",
+          description = "A static_bearer credential for the MCP server at URL, PROTOCOL sse or "
+              + "streamable_http; its token is the next line of standard input. Repeat for more.")
+      List<String> credentials) {
     CreateVaultRequest.Builder b = CreateVaultRequest.builder().displayName(displayName)
         .metadata(metadata == null ? Map.of() : metadata);
     List<String> specs = credentials == null ? List.of() : credentials;
@@ -69,8 +74,11 @@ final class VaultsCommand extends CommandGroup {
   @Command(name = "update", description = "Rename a vault or patch its metadata "
       + "(--metadata KEY= removes KEY).")
   int update(@Parameters(paramLabel = "ID") String id,
-      @Option(names = "--display-name") String displayName,
-      @Option(names = "--metadata", paramLabel = "KEY=VALUE") Map<String, String> metadata) {
+      @Option(names = "--display-name", paramLabel = "NAME",
+          description = "The vault's new name.") String displayName,
+      @Option(names = "--metadata", paramLabel = "KEY=VALUE",
+          description = "Set KEY to VALUE; KEY= removes KEY. Repeat for more.")
+      Map<String, String> metadata) {
     Map<String, String> patch = metadata == null ? null : new LinkedHashMap<>();
     if (metadata != null) {
       for (Map.Entry<String, String> e : metadata.entrySet()) {

@@ -100,6 +100,57 @@ class CliEventsAuditTest {
         lines(resumed.out()).stream().map(e -> e.get("type").asText()).toList());
   }
 
+  private static List<String> types(CliRunner.Result r) throws Exception {
+    assertEquals(0, r.exitCode(), r.err());
+    return lines(r.out()).stream().map(e -> e.get("type").asText()).toList();
+  }
+
+  /** As the help says: --follow prints the stored events first, from the oldest by default. */
+  @Test
+  void followPrintsTheStoredEventsThenTheNewOnes() throws Exception {
+    String vaultId = createVault();
+    List<String> stored = List.of("vault.created", "vault_credential.created");
+    assertEquals(stored, types(CompletableFuture.supplyAsync(() -> cli.run("events", "tail",
+        "--follow", "--stop-after", "2")).get(30, TimeUnit.SECONDS)));
+    assertEquals(stored, types(CompletableFuture.supplyAsync(() -> cli.run("events", "tail",
+        "--after", "0", "--follow", "--stop-after", "2")).get(30, TimeUnit.SECONDS)));
+
+    // Stored ones, then an archive committed while following; --after now: the archive only.
+    CompletableFuture<CliRunner.Result> all = CompletableFuture.supplyAsync(() ->
+        cli.run("events", "tail", "--follow", "--stop-after", "4"));
+    CompletableFuture<CliRunner.Result> fromNow = CompletableFuture.supplyAsync(() ->
+        cli.run("events", "tail", "--after", "now", "--follow", "--stop-after", "2"));
+    Thread.sleep(1_500); // both followers subscribe before the change
+    assertEquals(0, cli.run("vaults", "archive", vaultId).exitCode());
+    List<String> archived = List.of("vault.archived", "vault_credential.archived");
+    List<String> everything = new ArrayList<>(stored);
+    everything.addAll(archived);
+    assertEquals(everything, types(all.get(30, TimeUnit.SECONDS)));
+    assertEquals(archived, types(fromNow.get(30, TimeUnit.SECONDS)));
+    assertEquals(List.of(), types(cli.run("events", "tail", "--after", "now")));
+  }
+
+  private static void assertRefused(CliRunner.Result r, String param) {
+    assertEquals(2, r.exitCode(), r.out() + r.err());
+    assertEquals("invalid_request_error", r.error().get("error").get("type").asText());
+    assertEquals(param, r.error().get("error").get("param").asText(), r.err());
+    assertEquals("", r.out());
+  }
+
+  @Test
+  void optionsThatWouldBeIgnoredAreRefused() {
+    createVault();
+    assertRefused(cli.run("events", "tail", "--name", "n1"), "name");
+    assertRefused(cli.run("events", "tail", "--follow", "--name", "n1", "--after", "1"), "after");
+    assertRefused(cli.run("events", "tail", "--follow", "--limit", "5"), "limit");
+    assertRefused(cli.run("events", "tail", "--after", "-1"), "after");
+    assertRefused(cli.run("events", "tail", "--after", "first"), "after");
+    assertRefused(cli.run("events", "tail", "--output", "table"), "output");
+    assertRefused(cli.run("--output", "table", "audit", "list"), "output");
+    assertTrue(cli.run("events", "tail", "--output", "table").error().get("error").get("message")
+        .asText().contains("'--output table' is not available for events tail"));
+  }
+
   @Test
   void auditListVerifyAndHash() throws Exception {
     String vaultId = createVault();

@@ -45,6 +45,28 @@ class CliUsabilityTest {
     assertHelp(cli.run("keys", "reencrypt", "-h"), "vault keys reencrypt", "--batch-size");
   }
 
+  /** Every option of every command says what it is for, with a label that names its value. */
+  @Test
+  void everyOptionHasADescriptionAndANamedValue() {
+    List<String> problems = new ArrayList<>();
+    describe(new picocli.CommandLine(new VaultCli()), problems);
+    assertEquals(List.of(), problems);
+  }
+
+  private static void describe(picocli.CommandLine command, List<String> problems) {
+    picocli.CommandLine.Model.CommandSpec spec = command.getCommandSpec();
+    String usage = command.getUsageMessage();
+    if (usage.contains("<arg")) {
+      problems.add(spec.qualifiedName() + ": a placeholder label in " + usage);
+    }
+    for (picocli.CommandLine.Model.OptionSpec o : spec.options()) {
+      if (!o.hidden() && String.join("", o.description()).isBlank()) {
+        problems.add(spec.qualifiedName() + " " + o.longestName() + ": no description");
+      }
+    }
+    command.getSubcommands().values().forEach(c -> describe(c, problems));
+  }
+
   @Test
   void aCommandGroupWithoutASubcommandListsItsSubcommands() {
     for (String group : List.of("vaults", "credentials", "sessions", "keys")) {

@@ -15,6 +15,7 @@ import dev.vaultengine.jdbc.EmbeddedStores;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -64,6 +65,16 @@ class CopyCliTest {
     }
   }
 
+  /** The arguments a POSIX shell makes of {@code command}, as when a user pastes it. */
+  private static List<String> shellWords(String command) throws Exception {
+    Process sh = new ProcessBuilder("sh", "-c",
+        "for a in " + command + "; do printf '%s\\n' \"$a\"; done").redirectErrorStream(true)
+        .start();
+    String out = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, sh.waitFor(), out);
+    return Arrays.asList(out.split("\n"));
+  }
+
   private static void assertCounts(JsonNode n, String table, long copied, long present) {
     assertEquals(copied, n.get(table).get("copied").asLong(), table + " copied: " + n);
     assertEquals(present, n.get(table).get("already_present").asLong(), table + " present: " + n);
@@ -71,7 +82,8 @@ class CopyCliTest {
 
   @Test
   void theCommandOfTheH2NoticeMovesTheDirectoryToSqlite() throws Exception {
-    Path data = dir.resolve("vault-data");
+    // A space and a quote in the name: the printed command must survive being pasted.
+    Path data = dir.resolve("vault data's");
     List<String> ids = h2DataDirectory(data);
     CliRunner cli = new CliRunner(data);
 
@@ -79,7 +91,7 @@ class CopyCliTest {
     assertEquals(2, refused.exitCode());
     String message = refused.error().get("error").get("message").asText();
     String command = message.substring(message.indexOf("run: vault copy ") + "run: vault ".length());
-    List<String> args = Arrays.asList(command.split(" "));
+    List<String> args = shellWords(command);
     assertEquals(List.of("copy", "--from", data.toAbsolutePath().toString(),
         "--to", data.toAbsolutePath().toString()), args);
 

@@ -1,0 +1,86 @@
+package dev.vaultengine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code vault} process's log output: a failing store operation, which the library logs with
+ * its exception, prints one line before the error envelope, not a driver's stack trace;
+ * {@code --verbose} brings the stack trace back.
+ */
+class CliLoggingTest {
+  @TempDir
+  Path dir;
+
+  /** Runs {@code vault --data-dir DIR args...} in another JVM, as the launcher does. */
+  private CliRunner.Result process(String stdin, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        "-cp", System.getProperty("java.class.path"), VaultCli.class.getName(),
+        "--data-dir", dir.toString()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).start();
+    try (java.io.OutputStream in = p.getOutputStream()) {
+      in.write(stdin.getBytes(StandardCharsets.UTF_8));
+    }
+    CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
+      try {
+        return p.getErrorStream().readAllBytes();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    byte[] out = p.getInputStream().readAllBytes();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the command did not end");
+    return new CliRunner.Result(p.exitValue(), new String(out, StandardCharsets.UTF_8),
+        new String(err.get(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aFailedStoreOperationLogsOneLineUnlessVerbose() throws Exception {
+    assertEquals(0, new CliRunner(dir).run("vaults", "list").exitCode());
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("vault.db"));
+        Statement s = c.createStatement()) {
+      s.executeUpdate("CREATE TRIGGER t BEFORE INSERT ON ve_events BEGIN "
+          + "SELECT RAISE(ABORT, 'refused by a test trigger'); END");
+    }
+
+    String token = "tok_cli_logging_0001\n";
+    String[] create = {"vaults", "create", "--display-name", "x", "--credential",
+        "https://a.example/mcp,sse"};
+    CliRunner.Result r = process(token, create);
+    assertEquals(1, r.exitCode(), r.err());
+    String[] lines = r.err().split("\\R", 2); // one log line, then the error envelope
+    assertTrue(lines[0].startsWith("vault: warning: store operation "), r.err());
+    assertTrue(lines[0].endsWith(" (--verbose shows the cause)"), lines[0]);
+    JsonNode error = Json.MAPPER.readTree(lines[1]).get("error");
+    assertEquals("api_error", error.get("type").asText());
+    assertEquals("The store failed during insertVault; nothing was changed by this call.",
+        error.get("message").asText());
+    assertFalse(r.err().contains("Exception") || r.err().contains("\tat ")
+        || r.err().contains("refused by a test trigger") || r.err().contains("tok_cli_logging"),
+        r.err());
+
+    List<String> verboseArgs = new ArrayList<>(List.of("--verbose"));
+    verboseArgs.addAll(List.of(create));
+    CliRunner.Result verbose = process(token, verboseArgs.toArray(String[]::new));
+    assertEquals(1, verbose.exitCode());
+    assertTrue(verbose.err().contains("SQLiteException") && verbose.err().contains("\tat "),
+        verbose.err());
+  }
+}
