@@ -458,12 +458,48 @@ public final class VaultCli {
       return dataSource(url, "db_url");
     }
 
+    /**
+     * A SQLite URL with the data directory's settings (WAL, a flush at every commit, foreign keys,
+     * 10 s for another process's write lock), which settings in the URL itself override; a file
+     * named by a plain path that does not exist yet is created owner-only first (SQLite gives its
+     * {@code -wal} and {@code -shm} files the database file's permissions). Without these the
+     * driver's defaults applied: a rollback journal, no wait for a lock, and a world-readable file.
+     */
+    private static DataSource sqlite(String url, String param) {
+      org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+      config.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
+      config.setSynchronous(org.sqlite.SQLiteConfig.SynchronousMode.FULL);
+      config.enforceForeignKeys(true);
+      config.setBusyTimeout((int) dev.vaultengine.jdbc.EmbeddedStores.SQLITE_BUSY_TIMEOUT
+          .toMillis());
+      String rest = url.substring("jdbc:sqlite:".length());
+      if (!rest.isEmpty() && !rest.startsWith(":") && !rest.startsWith("file:")
+          && rest.indexOf('?') < 0) {
+        Path file = Path.of(rest);
+        if (!java.nio.file.Files.exists(file)) {
+          try {
+            java.nio.file.Files.createFile(file, java.nio.file.attribute.PosixFilePermissions
+                .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString(
+                    "rw-------")));
+          } catch (java.nio.file.FileAlreadyExistsException e) {
+            // another process created it at the same moment: it opens the same file
+          } catch (UnsupportedOperationException e) {
+            // no POSIX permissions on this file system: the driver creates the file
+          } catch (java.io.IOException e) {
+            throw VaultException.invalidRequest("Field '" + param + "' names the SQLite file "
+                + file + ", which cannot be created: " + DataDirectory.reason(e) + ".", param);
+          }
+        }
+      }
+      org.sqlite.SQLiteDataSource ds = new org.sqlite.SQLiteDataSource(config);
+      ds.setUrl(url);
+      return ds;
+    }
+
     /** As {@link #dataSource(String)}, reporting a bad URL as about {@code param}. */
     static DataSource dataSource(String url, String param) {
       if (url.startsWith("jdbc:sqlite:")) {
-        org.sqlite.SQLiteDataSource ds = new org.sqlite.SQLiteDataSource();
-        ds.setUrl(url);
-        return ds;
+        return sqlite(url, param);
       }
       if (url.startsWith("jdbc:h2:")) {
         org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();

@@ -138,4 +138,35 @@ class CliDataDirTest {
     assertEquals("permission denied",
         DataDirectory.reason(new java.nio.file.AccessDeniedException("/locked/data")));
   }
+
+  /**
+   * A SQLite file named by {@code --db-url} gets the data directory's settings: created
+   * owner-only, in WAL mode (its {@code -wal} and {@code -shm} owner-only too), and it works.
+   */
+  @Test
+  void aSqliteDbUrlGetsTheDataDirectorysSettings() throws Exception {
+    Path db = dir.resolve("other.db");
+    String url = "jdbc:sqlite:" + db;
+    Path kek = dir.resolve("kek.json");
+    CliRunner.Result created = new CliRunner(dir.resolve("unused")).input("tok_db_url_0001\n",
+        "--db-url", url, "--kek-file", kek.toString(), "vaults", "create", "--display-name", "a",
+        "--credential", "https://a.example/mcp,sse");
+    assertEquals(0, created.exitCode(), created.err());
+    assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"),
+        Files.getPosixFilePermissions(db));
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
+      assertTrue(rs.next());
+      assertEquals("wal", rs.getString(1));
+      for (String suffix : List.of("-wal", "-shm")) {
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"),
+            Files.getPosixFilePermissions(dir.resolve("other.db" + suffix)), suffix);
+      }
+    }
+    CliRunner.Result listed = run("--db-url", url, "--kek-file", kek.toString(), "vaults",
+        "list");
+    assertEquals(0, listed.exitCode(), listed.err());
+    assertEquals(1, listed.json().get("data").size());
+  }
 }
