@@ -14,6 +14,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +28,17 @@ import org.junit.jupiter.api.io.TempDir;
  * code, and no secret in any of it.
  */
 class CliEventsAuditTest {
+  /**
+   * A thread per follower: the common pool has one thread on a 2-core machine, and JDK 25 runs
+   * {@code supplyAsync} there (JDK 17 started a thread per task below two), so a follower still
+   * waiting held up every later one.
+   */
+  private static final ExecutorService FOLLOWERS = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "cli-follower");
+    t.setDaemon(true);
+    return t;
+  });
+
   private static final String TOKEN = "tok_cli_events_audit_0001";
   private static final String ROTATED = "tok_cli_events_rotated_0002";
 
@@ -82,7 +95,8 @@ class CliEventsAuditTest {
 
     // --follow: another command's archive is printed as it commits.
     CompletableFuture<CliRunner.Result> follower = CompletableFuture.supplyAsync(() ->
-        cli.run("events", "tail", "--follow", "--name", "cli-test", "--stop-after", "2"));
+        cli.run("events", "tail", "--follow", "--name", "cli-test", "--stop-after", "2"),
+        FOLLOWERS);
     Thread.sleep(1_500); // the follower registers before the change (it starts at the end)
     assertEquals(0, cli.run("vaults", "archive", vaultId).exitCode());
     CliRunner.Result followed = follower.get(30, TimeUnit.SECONDS);
@@ -111,15 +125,17 @@ class CliEventsAuditTest {
     String vaultId = createVault();
     List<String> stored = List.of("vault.created", "vault_credential.created");
     assertEquals(stored, types(CompletableFuture.supplyAsync(() -> cli.run("events", "tail",
-        "--follow", "--stop-after", "2")).get(30, TimeUnit.SECONDS)));
+        "--follow", "--stop-after", "2"), FOLLOWERS).get(30, TimeUnit.SECONDS)));
     assertEquals(stored, types(CompletableFuture.supplyAsync(() -> cli.run("events", "tail",
-        "--after", "0", "--follow", "--stop-after", "2")).get(30, TimeUnit.SECONDS)));
+        "--after", "0", "--follow", "--stop-after", "2"), FOLLOWERS)
+        .get(30, TimeUnit.SECONDS)));
 
     // Stored ones, then an archive committed while following; --after now: the archive only.
     CompletableFuture<CliRunner.Result> all = CompletableFuture.supplyAsync(() ->
-        cli.run("events", "tail", "--follow", "--stop-after", "4"));
+        cli.run("events", "tail", "--follow", "--stop-after", "4"), FOLLOWERS);
     CompletableFuture<CliRunner.Result> fromNow = CompletableFuture.supplyAsync(() ->
-        cli.run("events", "tail", "--after", "now", "--follow", "--stop-after", "2"));
+        cli.run("events", "tail", "--after", "now", "--follow", "--stop-after", "2"),
+        FOLLOWERS);
     Thread.sleep(1_500); // both followers subscribe before the change
     assertEquals(0, cli.run("vaults", "archive", vaultId).exitCode());
     List<String> archived = List.of("vault.archived", "vault_credential.archived");

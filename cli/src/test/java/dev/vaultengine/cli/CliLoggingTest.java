@@ -31,8 +31,14 @@ class CliLoggingTest {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-cp", System.getProperty("java.class.path"), VaultCli.class.getName(),
-        "--data-dir", dir.toString()));
+        // What the launcher grants (the jar's manifest, and ./vault on JDK 23+), so that the
+        // JDK's own notices on newer JDKs do not come before the CLI's output.
+        "--enable-native-access=ALL-UNNAMED"));
+    if (Runtime.version().feature() >= 23) {
+      command.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        VaultCli.class.getName(), "--data-dir", dir.toString()));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).start();
     try (java.io.OutputStream in = p.getOutputStream()) {
