@@ -89,8 +89,10 @@ final class GuardedStore implements VaultStore {
         throw e;
       }
       LOG.log(System.Logger.Level.WARNING, "store operation " + operation + " failed", e);
+      // The cause goes to the log above, not into the message: a caller shows the message to a
+      // user, who can do nothing with a driver's exception name.
       throw VaultException.api("The store failed during " + operation + "; nothing was changed "
-          + "by this call (" + e.getClass().getSimpleName() + ").", null);
+          + "by this call.", null);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.vaultengine.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vaultengine.CreateCredentialRequest;
@@ -129,6 +130,7 @@ class FaultInjectionTest {
         countdown.set(-1);
         assertEquals(ErrorType.API, e.type(), what + " at statement " + (k + 1));
         assertTrue(e.getMessage().startsWith("The store failed during"), e.getMessage());
+        assertFalse(e.getMessage().contains("Exception"), "no class name: " + e.getMessage());
         assertEquals(before, state(), what + ": a fault at statement " + (k + 1)
             + " left something half-done");
       }

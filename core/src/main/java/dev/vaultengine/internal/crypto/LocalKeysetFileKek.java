@@ -49,8 +49,7 @@ public final class LocalKeysetFileKek extends LazyAeadKek {
           json, TinkSupport.configuration(), InsecureSecretKeyAccess.get());
       return handle.getPrimitive(TinkSupport.configuration(), Aead.class);
     } catch (IOException e) {
-      throw VaultException.api("Cannot read the KEK file " + file + ": " + e.getClass().getSimpleName()
-          + ".", null);
+      throw VaultException.api("Cannot read the KEK file " + file + ": " + reason(e) + ".", null);
     } catch (GeneralSecurityException e) {
       throw VaultException.api("The KEK file " + file + " does not hold a valid Tink AEAD keyset.",
           null);
@@ -132,5 +131,19 @@ public final class LocalKeysetFileKek extends LazyAeadKek {
   @Override
   public String toString() {
     return "LocalKeysetFileKek[" + file + "]";
+  }
+
+  /** Why a file operation failed, in the system's words rather than a Java class's name. */
+  private static String reason(IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+      return fs.getReason().toLowerCase(java.util.Locale.ROOT);
+    }
+    return "the file cannot be read";
   }
 }

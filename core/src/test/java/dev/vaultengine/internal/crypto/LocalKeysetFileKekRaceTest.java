@@ -81,4 +81,16 @@ class LocalKeysetFileKekRaceTest {
     assertEquals(before, Files.readString(file));
     assertTrue(Files.size(file) > 0);
   }
+
+  @Test
+  void aFileThatCannotBeReadIsSaidInWords(@TempDir Path dir) throws Exception {
+    Path blocker = Files.writeString(dir.resolve("a-file"), "x");
+    Path file = blocker.resolve("kek.json");
+    dev.vaultengine.VaultException e = org.junit.jupiter.api.Assertions.assertThrows(
+        dev.vaultengine.VaultException.class,
+        () -> new LocalKeysetFileKek(file).encrypt(new byte[] {1}, new byte[0]));
+    assertTrue(e.getMessage().startsWith("Cannot read the KEK file " + file + ": "),
+        e.getMessage());
+    assertTrue(!e.getMessage().contains("Exception"), "no class name: " + e.getMessage());
+  }
 }
