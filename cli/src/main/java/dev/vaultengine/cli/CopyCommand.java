@@ -62,6 +62,14 @@ final class CopyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // An empty path would be the working directory: a copy would write a database and a KEK
+    // there, or read from there, without the user having named it.
+    if (from.isBlank()) {
+      throw VaultException.invalidRequest("Option '--from' must not be empty.", "from");
+    }
+    if (to.isBlank()) {
+      throw VaultException.invalidRequest("Option '--to' must not be empty.", "to");
+    }
     End source = source(from, to);
     End target = target(to);
     if (source.dir() != null && target.dir() != null && !source.h2()
@@ -176,7 +184,11 @@ final class CopyCommand implements Callable<Integer> {
     boolean sqlite = Files.exists(dir.resolve("vault.db"));
     if (h2 && (!sqlite || (!targetValue.startsWith("jdbc:")
         && sameFile(dir, path(targetValue, "to"))))) {
-      return new End(dir, null, true);
+      // An earlier version's data directory was created as user sa; one made with --db-url
+      // jdbc:h2:file:DIR/vault has an empty user name. Either is this directory's database.
+      String emptyUser = "jdbc:h2:file:" + dir.resolve("vault");
+      return h2Refuses("sa", dir) && !h2Refuses("", dir) ? new End(dir, emptyUser, true)
+          : new End(dir, null, true);
     }
     if (sqlite) {
       return new End(dir, null, false);
@@ -190,8 +202,25 @@ final class CopyCommand implements Callable<Integer> {
         : new End(path(value, "to"), null, false);
   }
 
+  /**
+   * Whether H2 refuses {@code user} (empty password) for the database {@code vault.mv.db} in
+   * {@code dir}; a login that fails for any other reason is not a refusal (the store will report
+   * it). Without a trace file, which H2 would otherwise leave in the directory.
+   */
+  private static boolean h2Refuses(String user, Path dir) {
+    String url = "jdbc:h2:file:" + dir.resolve("vault") + ";IFEXISTS=TRUE;TRACE_LEVEL_FILE=0";
+    if (dir.toString().indexOf(';') >= 0) {
+      return false; // refused as a path by the store itself
+    }
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, user, "")) {
+      return false;
+    } catch (java.sql.SQLException e) {
+      return e.getErrorCode() == H2_WRONG_USER_OR_PASSWORD;
+    }
+  }
+
   private JdbcVaultStore open(End end, boolean source) {
-    if (end.dir() != null) {
+    if (end.dir() != null && end.url() == null) {
       return end.h2() ? EmbeddedStores.h2File(end.dir()) : EmbeddedStores.sqlite(end.dir());
     }
     String param = source ? "from" : "to";
@@ -201,7 +230,7 @@ final class CopyCommand implements Callable<Integer> {
     // a failure as such.
     javax.sql.DataSource dataSource = VaultCli.Databases.dataSource(end.url(), param);
     if (end.url().startsWith("jdbc:h2:")) {
-      checkH2Login(dataSource, param);
+      checkH2Login(end.url(), param);
     }
     HikariConfig config = new HikariConfig();
     config.setDataSource(dataSource);
@@ -226,8 +255,11 @@ final class CopyCommand implements Callable<Integer> {
    * {@code --db-url} (and so this URL) connects with an empty one. The store itself would only
    * say it cannot read the metadata. Any other failure is left to the store to report.
    */
-  private static void checkH2Login(javax.sql.DataSource dataSource, String param) {
-    try (java.sql.Connection c = dataSource.getConnection()) {
+  private static void checkH2Login(String url, String param) {
+    // As --db-url connects (empty user and password), without a trace file of a refusal.
+    String probe = url.toUpperCase(java.util.Locale.ROOT).contains("TRACE_LEVEL_FILE") ? url
+        : url + ";TRACE_LEVEL_FILE=0";
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(probe, "", "")) {
       // opens: the store will too
     } catch (java.sql.SQLException e) {
       if (e.getErrorCode() == H2_WRONG_USER_OR_PASSWORD) {

@@ -105,6 +105,12 @@ class CliDataDirTest {
         "Option '--data-dir' must not be empty");
     assertRefused(run("--data-dir", dir.toString(), "--kek-file", "", "vaults", "list"),
         "kek_file", "Option '--kek-file' must not be empty");
+    Path data = dataDirWithAVault();
+    assertRefused(run("copy", "--from", data.toString(), "--to", ""), "to",
+        "Option '--to' must not be empty");
+    assertRefused(run("copy", "--from", "", "--to", dir.resolve("other").toString()), "from",
+        "Option '--from' must not be empty");
+    assertFalse(Files.exists(dir.resolve("other")), "nothing created");
     assertFalse(Files.exists(Path.of("vault.db")), "nothing created in the working directory");
     assertFalse(Files.exists(Path.of("kek.json")), "nothing created in the working directory");
   }

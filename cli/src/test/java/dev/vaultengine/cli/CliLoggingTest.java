@@ -12,8 +12,6 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,17 +42,7 @@ class CliLoggingTest {
     try (java.io.OutputStream in = p.getOutputStream()) {
       in.write(stdin.getBytes(StandardCharsets.UTF_8));
     }
-    CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
-      try {
-        return p.getErrorStream().readAllBytes();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
-    byte[] out = p.getInputStream().readAllBytes();
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the command did not end");
-    return new CliRunner.Result(p.exitValue(), new String(out, StandardCharsets.UTF_8),
-        new String(err.get(), StandardCharsets.UTF_8));
+    return CliRunner.finish(p);
   }
 
   @Test

@@ -52,4 +52,23 @@ final class CliRunner {
   Result run(String... args) {
     return input("", args);
   }
+
+  /**
+   * Waits for a CLI started in another JVM and collects its output (standard error on a thread of
+   * its own, so that neither pipe fills while the other is read).
+   */
+  static Result finish(Process p) throws Exception {
+    java.util.concurrent.FutureTask<byte[]> err = new java.util.concurrent.FutureTask<>(
+        () -> p.getErrorStream().readAllBytes());
+    Thread reader = new Thread(err, "cli-stderr");
+    reader.setDaemon(true);
+    reader.start();
+    byte[] out = p.getInputStream().readAllBytes();
+    if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("the command did not end");
+    }
+    return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8),
+        new String(err.get(), StandardCharsets.UTF_8));
+  }
 }

@@ -18,9 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,17 +33,6 @@ class CliTwoProcessesTest {
 
   @TempDir
   Path dir;
-
-  /** One finished run of the command in another process. */
-  record Run(int exitCode, String out, String err) {
-    JsonNode json() {
-      try {
-        return Json.MAPPER.readTree(out);
-      } catch (Exception e) {
-        throw new AssertionError("not JSON: " + out + err, e);
-      }
-    }
-  }
 
   /** Starts {@code vault --data-dir DATA args...} in another JVM, {@code stdin} on its input. */
   private static Process start(Path data, String stdin, String... args) throws Exception {
@@ -62,22 +49,8 @@ class CliTwoProcessesTest {
     return p;
   }
 
-  private static Run finish(Process p) throws Exception {
-    CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
-      try {
-        return p.getErrorStream().readAllBytes();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
-    byte[] out = p.getInputStream().readAllBytes();
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the command did not end");
-    return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8),
-        new String(err.get(), StandardCharsets.UTF_8));
-  }
-
-  private static Run cli(Path data, String stdin, String... args) throws Exception {
-    Run r = finish(start(data, stdin, args));
+  private static CliRunner.Result cli(Path data, String stdin, String... args) throws Exception {
+    CliRunner.Result r = CliRunner.finish(start(data, stdin, args));
     assertEquals(0, r.exitCode(), String.join(" ", args) + ": " + r.err());
     return r;
   }
@@ -204,7 +177,7 @@ class CliTwoProcessesTest {
             "p" + round + i, "--credential", "https://p" + round + i + ".example/mcp,sse"));
       }
       for (int i = 0; i < 4; i++) {
-        Run r = finish(started.get(i));
+        CliRunner.Result r = CliRunner.finish(started.get(i));
         assertEquals(0, r.exitCode(), (round == 0 ? "fresh" : "existing") + " data directory, "
             + "command " + i + ": " + r.err());
       }

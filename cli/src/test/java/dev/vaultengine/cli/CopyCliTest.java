@@ -238,7 +238,6 @@ class CopyCliTest {
     return names;
   }
 
-  /** Fails when the servers are required (CI), else skips visibly, as the store's tests do. */
   /**
    * An H2 database made by the CLI itself through {@code --db-url} copies through the same URL:
    * the copy opens it as {@code --db-url} does (empty user name; before session 12 it opened it as
@@ -268,6 +267,32 @@ class CopyCliTest {
   }
 
   /**
+   * The H2 notice's command, given the directory of an H2 file made through {@code --db-url}
+   * (empty user name, where an earlier version's directory has {@code sa}): the copy opens it
+   * with the user it was made with, and leaves no trace file of the refused one.
+   */
+  @Test
+  void theNoticesDirectoryFormCopiesAnH2FileMadeThroughDbUrl() throws Exception {
+    Path data = dir.resolve("h2-url-dir");
+    Files.createDirectories(data);
+    String url = "jdbc:h2:file:" + data.toAbsolutePath() + "/vault";
+    CliRunner cli = new CliRunner(data);
+    assertEquals(0, cli.input("tok_made_through_the_url_2\n", "--db-url", url, "--kek-file",
+        data.resolve("kek.json").toString(), "vaults", "create", "--display-name", "d",
+        "--credential", "https://url2.example/sse,sse").exitCode());
+    CliRunner.Result notice = cli.run("vaults", "list");
+    assertEquals(2, notice.exitCode(), notice.err());
+    assertTrue(notice.err().contains("vault copy --from"), notice.err());
+    CliRunner.Result copied = cli.run("copy", "--from", data.toString(), "--to",
+        data.toString());
+    assertEquals(0, copied.exitCode(), copied.err());
+    assertEquals(1, copied.json().get("verified").get("tokens").asInt());
+    assertFalse(Files.exists(data.resolve("vault.trace.db")), "no trace of the refused login");
+    assertEquals("d", cli.run("vaults", "list").json().get("data").get(0).get("display_name")
+        .asText());
+  }
+
+  /**
    * An earlier version's embedded H2 directory (user {@code sa}) given as a URL: H2 refuses the
    * URL's empty user name, and the copy says what to give instead, changing nothing.
    */
@@ -283,6 +308,7 @@ class CopyCliTest {
     assertTrue(error.get("message").asText().contains("vault copy --from DIR --to DIR"),
         refused.err());
     assertFalse(Files.exists(data.resolve("vault.db")));
+    assertFalse(Files.exists(data.resolve("vault.trace.db")), "no trace of the refused login");
   }
 
   /**

@@ -134,7 +134,7 @@ public final class Engine {
       if (journals.failClosed()) {
         throw e;
       }
-      journals.auditFailed("append", e);
+      journals.auditFailed(op.operation(), e);
     }
   }
 
@@ -149,7 +149,7 @@ public final class Engine {
     try {
       store.append(op.refused(errorType));
     } catch (RuntimeException e) {
-      journals.auditFailed("append", e);
+      journals.refusalNotRecorded(op.operation(), e);
     }
   }
 

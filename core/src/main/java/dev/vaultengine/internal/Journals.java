@@ -3,6 +3,7 @@ package dev.vaultengine.internal;
 import dev.vaultengine.AuditMode;
 import dev.vaultengine.IdGenerator;
 import dev.vaultengine.Secret;
+import dev.vaultengine.VaultException;
 import dev.vaultengine.internal.crypto.AuditKey;
 import dev.vaultengine.spi.AuditRow;
 import dev.vaultengine.spi.EventRow;
@@ -62,10 +63,22 @@ final class Journals {
 
   /** Counts and logs an audit entry that could not be written (best-effort mode). */
   void auditFailed(String operation, RuntimeException cause) {
+    notWritten(operation, cause, "the operation went ahead");
+  }
+
+  /** As {@link #auditFailed}, for the entry of an operation that was refused anyway. */
+  void refusalNotRecorded(String operation, RuntimeException cause) {
+    notWritten(operation, cause, "the operation was refused all the same");
+  }
+
+  private void notWritten(String operation, RuntimeException cause, String outcome) {
     auditFailures.incrementAndGet();
+    // A VaultException's message is the engine's own (such as a locked database), never a
+    // secret; any other cause is named by its type only.
+    String why = cause instanceof VaultException v ? v.getMessage()
+        : cause.getClass().getSimpleName();
     LOG.log(System.Logger.Level.WARNING, "audit entry for " + operation
-        + " could not be written; the operation went ahead (best-effort audit): "
-        + cause.getClass().getSimpleName());
+        + " could not be written (" + why + "); " + outcome + " (best-effort audit)");
   }
 
   /** An operation to journal: who, what, on which records. */
@@ -128,6 +141,11 @@ final class Journals {
       this.operation = operation;
       this.vaultId = vaultId;
       this.credentialId = credentialId;
+    }
+
+    /** The operation's name, as its audit entry gives it. */
+    String operation() {
+      return operation;
     }
 
     /** Marks that a store write with this operation's journal was made (it records its own end). */
@@ -230,7 +248,11 @@ final class Journals {
 
         @Override
         public void auditNotWritten(RuntimeException cause) {
-          auditFailed(operation, cause);
+          if (refusedAs != null) {
+            refusalNotRecorded(operation, cause);
+          } else {
+            auditFailed(operation, cause);
+          }
         }
 
         @Override

@@ -55,6 +55,7 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -460,6 +461,57 @@ class JdbcLogTest {
     // Back in place: the trail is intact (the entries not written are simply absent: the
     // head was not moved for them).
     assertTrue(closedEngine.audit().verify().intact(), closedEngine.audit().verify().toString());
+  }
+
+  /**
+   * An audit entry that cannot be written is logged with the operation's name, why, and what
+   * happened to the operation: "went ahead" for a change, "refused all the same" for a request
+   * refused before the store (whose entry is all that was attempted).
+   */
+  @Test
+  void anEntryNotWrittenIsLoggedWithItsOperationItsCauseAndWhatHappened() {
+    JdbcVaultStore store = open("h2-memory");
+    cleanups.add(store::close);
+    VaultEngine engine = engine(store, TestKeys.randomKek(), AuditMode.BEST_EFFORT);
+    VaultService svc = engine.forAccount("acct_log");
+    java.util.logging.Logger journals =
+        java.util.logging.Logger.getLogger("dev.vaultengine.internal.Journals");
+    List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler handler = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        logged.add(r.getMessage());
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    journals.addHandler(handler);
+    store.jdbi().useHandle(h -> h.execute("ALTER TABLE <prefix>audit RENAME TO <prefix>audit_off"));
+    try {
+      svc.createVault(CreateVaultRequest.builder().displayName("ok")
+          .addCredential(bearer("https://a.example/mcp", "tok_log_a_0001")).build());
+      VaultException refused = assertThrows(VaultException.class,
+          () -> svc.createVault(CreateVaultRequest.builder().displayName("x".repeat(300))
+              .build()));
+      assertEquals(ErrorType.INVALID_REQUEST, refused.type());
+    } finally {
+      journals.removeHandler(handler);
+      store.jdbi().useHandle(h -> h.execute(
+          "ALTER TABLE <prefix>audit_off RENAME TO <prefix>audit"));
+    }
+    assertTrue(logged.stream().anyMatch(m -> m.startsWith("audit entry for vault.create could "
+        + "not be written (") && m.endsWith("); the operation went ahead (best-effort audit)")),
+        logged.toString());
+    assertTrue(logged.stream().anyMatch(m -> m.startsWith("audit entry for vault.create could "
+        + "not be written (") && m.endsWith("); the operation was refused all the same "
+        + "(best-effort audit)")), logged.toString());
+    assertTrue(logged.stream().noneMatch(m -> m.contains("audit entry for append")),
+        logged.toString());
+    assertTrue(logged.stream().noneMatch(m -> m.contains("tok_log")), logged.toString());
   }
 
   /** {@link #state} without the audit table, which is renamed away. */

@@ -30,7 +30,9 @@ public final class H2Pools {
           + "what follows as settings); choose another directory or use the SQLite store.",
           "directory");
     }
-    return "jdbc:h2:file:" + path + ";WRITE_DELAY=0";
+    // No trace file: a failure reaches the caller as an exception, and H2's trace of it (a
+    // refused login, say) would be left in the user's data directory.
+    return "jdbc:h2:file:" + path + ";WRITE_DELAY=0;TRACE_LEVEL_FILE=0";
   }
 
   /** Closes {@code pool}, first shutting an in-memory database down so that it is gone. */
