@@ -204,15 +204,22 @@ final class CopyCommand implements Callable<Integer> {
 
   /**
    * Whether H2 refuses {@code user} (empty password) for the database {@code vault.mv.db} in
-   * {@code dir}; a login that fails for any other reason is not a refusal (the store will report
-   * it). Without a trace file, which H2 would otherwise leave in the directory.
+   * {@code dir}; a path holding {@code ;} is refused as a path by the store itself.
    */
   private static boolean h2Refuses(String user, Path dir) {
-    String url = "jdbc:h2:file:" + dir.resolve("vault") + ";IFEXISTS=TRUE;TRACE_LEVEL_FILE=0";
-    if (dir.toString().indexOf(';') >= 0) {
-      return false; // refused as a path by the store itself
-    }
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, user, "")) {
+    return dir.toString().indexOf(';') < 0
+        && h2Refuses("jdbc:h2:file:" + dir.resolve("vault") + ";IFEXISTS=TRUE", user);
+  }
+
+  /**
+   * Whether H2 refuses {@code user} (empty password) at {@code url}; a login that fails for any
+   * other reason is not a refusal (the store will report it). Without a trace file of the
+   * refusal, which H2 would otherwise leave beside the database.
+   */
+  private static boolean h2Refuses(String url, String user) {
+    String probe = url.toUpperCase(java.util.Locale.ROOT).contains("TRACE_LEVEL_FILE") ? url
+        : url + ";TRACE_LEVEL_FILE=0";
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(probe, user, "")) {
       return false;
     } catch (java.sql.SQLException e) {
       return e.getErrorCode() == H2_WRONG_USER_OR_PASSWORD;
@@ -256,19 +263,12 @@ final class CopyCommand implements Callable<Integer> {
    * say it cannot read the metadata. Any other failure is left to the store to report.
    */
   private static void checkH2Login(String url, String param) {
-    // As --db-url connects (empty user and password), without a trace file of a refusal.
-    String probe = url.toUpperCase(java.util.Locale.ROOT).contains("TRACE_LEVEL_FILE") ? url
-        : url + ";TRACE_LEVEL_FILE=0";
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection(probe, "", "")) {
-      // opens: the store will too
-    } catch (java.sql.SQLException e) {
-      if (e.getErrorCode() == H2_WRONG_USER_OR_PASSWORD) {
-        throw VaultException.invalidRequest("Field '" + param + "': H2 refused the user name "
-            + "of this URL (the one --db-url uses, empty): the database was created with another "
-            + "one. An H2 data directory of an earlier version (vault.mv.db, user sa) is copied "
-            + "by giving the directory itself, e.g. vault copy --from DIR --to DIR. Nothing was "
-            + "changed.", param);
-      }
+    if (h2Refuses(url, "")) { // as --db-url connects: empty user and password
+      throw VaultException.invalidRequest("Field '" + param + "': H2 refused the user name "
+          + "of this URL (the one --db-url uses, empty): the database was created with another "
+          + "one. An H2 data directory of an earlier version (vault.mv.db, user sa) is copied "
+          + "by giving the directory itself, e.g. vault copy --from DIR --to DIR. Nothing was "
+          + "changed.", param);
     }
   }
 
