@@ -76,6 +76,49 @@ class InMemoryLogStorageTest {
         store.readAudit(2, 100).stream().map(AuditRow::sequence).toList());
   }
 
+  /**
+   * Thousands of entries span several chunks and blocks; a purge drops whole chunks and part of
+   * one; a record longer than a block is kept whole; what is read back is still what was appended.
+   */
+  @Test
+  void manyEntriesAcrossChunksAndAPurge() {
+    InMemoryVaultStore store = new InMemoryVaultStore();
+    int n = 2_600;
+    Instant base = Instant.parse("2026-11-23T08:00:00Z");
+    List<EventRow> events = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Instant at = base.plusSeconds(i);
+      EventRow e = new EventRow(0, String.format("evt_%032x", i * 7919L), "vault.updated",
+          "acct", "vault_" + i, i % 3 == 0 ? null : "c" + i, at);
+      String secrets = i == 1_500 ? "x".repeat(40_000) : i % 2 == 0 ? "token=" + i : null;
+      byte[] mac = new byte[32];
+      java.util.Arrays.fill(mac, (byte) i);
+      store.append(journal(List.of(e), new AuditRow(0, at, "acct", null, "vault.update",
+          "vault_" + i, null, "ok", secrets, null, null), mac));
+      events.add(e.numbered(i + 1));
+    }
+    assertEquals(events, store.readEvents(0, n + 10));
+    List<AuditRow> audit = store.readAudit(0, n + 10);
+    assertEquals(n, audit.size());
+    for (int i = 0; i < n; i++) {
+      AuditRow a = audit.get(i);
+      assertEquals(i + 1, a.sequence());
+      assertEquals("vault_" + i, a.vaultId());
+      assertEquals(i == 1_500 ? "x".repeat(40_000) : i % 2 == 0 ? "token=" + i : null,
+          a.secrets());
+      byte[] mac = new byte[32];
+      java.util.Arrays.fill(mac, (byte) i);
+      assertArrayEquals(mac, a.mac());
+    }
+
+    // Events before base + 2,100 s are older than the cut: 2,100 go, across two whole chunks.
+    assertEquals(2_100, store.purgeEvents(base.plusSeconds(2_100)));
+    assertEquals(events.subList(2_100, n), store.readEvents(0, n));
+    assertEquals(events.subList(2_200, 2_210), store.readEvents(2_200, 10));
+    assertEquals(n, store.lastEventSequence());
+    assertEquals(n, store.readAudit(0, n + 10).size());
+  }
+
   private static Journal journal(List<EventRow> events, AuditRow audit, byte[] mac) {
     return new Journal() {
       @Override
