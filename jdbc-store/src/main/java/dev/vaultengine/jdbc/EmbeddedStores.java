@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.vaultengine.VaultException;
 import dev.vaultengine.jdbc.internal.H2Pools;
+import dev.vaultengine.jdbc.internal.OwnerOnlyFile;
 import dev.vaultengine.jdbc.internal.SqliteFile;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,11 +69,14 @@ public final class EmbeddedStores {
    * {@code com.h2database:h2} on the class path.
    *
    * <p>H2 locks the file to one process, so the stores this JVM opens on it are all its writers:
-   * they share one writer lock and one change count.
+   * they share one writer lock and one change count. A new file is created owner-only.
    */
   public static JdbcVaultStore h2File(Path directory) {
     requireNonNull(directory, "directory");
-    return h2(H2Pools.fileUrl(directory));
+    String url = H2Pools.fileUrl(directory);
+    // H2 would create the file with the umask's mode; an empty file is a new H2 database to it.
+    OwnerOnlyFile.create(H2Pools.file(directory), "H2");
+    return h2(url);
   }
 
   /** A private H2 database in memory, gone when the store is closed. Needs H2 on the class path. */

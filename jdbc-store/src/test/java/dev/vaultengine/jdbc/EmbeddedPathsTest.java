@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -57,6 +58,25 @@ class EmbeddedPathsTest {
     use(EmbeddedStores::h2File, dir);
     assertTrue(Files.isRegularFile(dir.resolve("vault.mv.db")), "vault.mv.db in " + name);
     assertEquals(Set.of(name), entries(base), "nothing else created next to it");
+    // H2 alone would have made it world-readable (the umask's 0644).
+    assertEquals("rw-------", PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(dir.resolve("vault.mv.db"))), name);
+    try (JdbcVaultStore store = EmbeddedStores.h2File(dir)) {
+      assertTrue(store.loadKeyset().isPresent(), "reopened, the same data");
+    }
+  }
+
+  @Test
+  void h2RefusesAPathItCannotTakeInWords() throws IOException {
+    Path file = Files.writeString(base.resolve("a-file"), "not a directory");
+    VaultException e = assertThrows(VaultException.class,
+        () -> EmbeddedStores.h2File(file.resolve("below")));
+    assertEquals(ErrorType.INVALID_REQUEST, e.type(), e.getMessage());
+    assertEquals("directory", e.param().orElse(null));
+    assertEquals("Cannot create the H2 database " + file.resolve("below/vault.mv.db")
+        .toAbsolutePath().normalize() + ": a file, not a directory, is in the way.",
+        e.getMessage());
+    assertEquals(Set.of("a-file"), entries(base), "nothing created");
   }
 
   @ParameterizedTest

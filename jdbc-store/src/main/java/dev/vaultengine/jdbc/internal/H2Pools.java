@@ -35,6 +35,11 @@ public final class H2Pools {
     return "jdbc:h2:file:" + path + ";WRITE_DELAY=0;TRACE_LEVEL_FILE=0";
   }
 
+  /** The file {@code vault.mv.db} in {@code directory}, as {@link #fileUrl} names it to H2. */
+  public static Path file(Path directory) {
+    return directory.toAbsolutePath().normalize().resolve("vault.mv.db");
+  }
+
   /** Closes {@code pool}, first shutting an in-memory database down so that it is gone. */
   public static void close(JdbcConnectionPool pool, String url) throws java.sql.SQLException {
     if (url.startsWith("jdbc:h2:mem:")) {

@@ -10,24 +10,15 @@ import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteOpenMode;
@@ -65,8 +56,6 @@ public final class SqliteFile implements AutoCloseable {
   private static final int WAL_INDEX_MAX_FRAME = 16;
   private static final VarHandle INTS =
       MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
-  private static final Set<PosixFilePermission> OWNER_ONLY =
-      PosixFilePermissions.fromString("rw-------");
 
   /** The WAL indexes of this JVM, by the real path of their database file. */
   private static final Map<Path, WalIndex> WAL_INDEXES = new HashMap<>();
@@ -114,7 +103,7 @@ public final class SqliteFile implements AutoCloseable {
    */
   public static SqliteFile open(Path file, boolean fullSync, long busyTimeoutMillis) {
     Path absolute = file.toAbsolutePath().normalize();
-    createOwnerOnly(absolute);
+    OwnerOnlyFile.create(absolute, "SQLite");
     SQLiteConfig config = new SQLiteConfig();
     config.setOpenMode(SQLiteOpenMode.OPEN_URI);
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -230,66 +219,6 @@ public final class SqliteFile implements AutoCloseable {
       }
     }
     return out.toString();
-  }
-
-  private static void createOwnerOnly(Path file) {
-    try {
-      Path parent = file.getParent();
-      if (parent != null && !Files.isDirectory(parent)) {
-        Files.createDirectories(parent);
-      }
-      if (!Files.exists(file)) {
-        try {
-          if (posix(file)) {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-          } else {
-            Files.createFile(file);
-          }
-        } catch (FileAlreadyExistsException e) {
-          // another process created it first: it created it owner-only too
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      throw unusable(file, e);
-    }
-  }
-
-  /**
-   * A path where the database cannot be made, said plainly: the caller named a path the store
-   * cannot take, which is an {@code invalid_request_error} about the directory, not a failure of
-   * the store.
-   */
-  /** Whether the nearest existing ancestor of {@code dir} (or itself) is not a directory. */
-  private static boolean fileInTheWay(Path dir) {
-    for (Path p = dir; p != null; p = p.getParent()) {
-      if (Files.exists(p)) {
-        return !Files.isDirectory(p);
-      }
-    }
-    return false;
-  }
-
-  private static VaultException unusable(Path file, Exception e) {
-    Path parent = file.getParent();
-    String why;
-    if (e instanceof AccessDeniedException) {
-      why = "permission denied";
-    } else if (e instanceof FileAlreadyExistsException || e instanceof NotDirectoryException
-        || fileInTheWay(parent)) {
-      why = "a file, not a directory, is in the way";
-    } else if (e instanceof NoSuchFileException) {
-      why = "a directory on the path does not exist and cannot be created";
-    } else if (e instanceof FileSystemException fs && fs.getReason() != null) {
-      why = fs.getReason().toLowerCase(Locale.ROOT);
-    } else {
-      why = "the path cannot be used";
-    }
-    return VaultException.invalidRequest("Cannot create the SQLite database " + file + ": " + why
-        + ".", "directory");
-  }
-
-  private static boolean posix(Path file) {
-    return file.getFileSystem().supportedFileAttributeViews().contains("posix");
   }
 
   /** Counts one more user of the WAL index of {@code file}, before it opens a connection. */
