@@ -45,4 +45,10 @@ class AdministrationBadInputTest {
     assertInvalid(required, "secret", () -> engine.audit().hash(Secret.of((String) null)));
     assertInvalid(required, "secret", () -> engine.audit().find(Secret.of((char[]) null)));
   }
+
+  @Test
+  void reencryptionRefusesANullProgress() {
+    assertInvalid("Field 'progress' is required.", "progress",
+        () -> engine.keys().reencrypt(10, null));
+  }
 }
