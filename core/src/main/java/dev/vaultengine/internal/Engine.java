@@ -97,13 +97,23 @@ public final class Engine {
     if (store.isClosed()) {
       throw GuardedStore.closedError();
     }
-    TextRules.requireText(accountId, "account_id", ACCOUNT_ID_MAX);
-    TextRules.rejectControl(accountId, "account_id");
+    requireName(accountId, "account_id");
     if (actor != null) {
-      TextRules.requireText(actor, "actor", ACCOUNT_ID_MAX);
-      TextRules.rejectControl(actor, "actor");
+      requireName(actor, "actor");
     }
     return new AccountVaultService(this, accountId, actor);
+  }
+
+  /**
+   * An account id or actor: text without control characters, and not only spaces, which is an
+   * unset value rather than a name (an account "  " would hold records no one can find).
+   */
+  private static void requireName(String value, String param) {
+    TextRules.requireText(value, param, ACCOUNT_ID_MAX);
+    TextRules.rejectControl(value, param);
+    if (value.isBlank()) {
+      throw VaultException.invalidRequest("Field '" + param + "' must not be empty.", param);
+    }
   }
 
   /** The event feed. */
