@@ -56,7 +56,7 @@ public final class Engine {
       this.store.afterJournal(events::wake);
     }
     this.clock = clock;
-    this.ids = ids;
+    this.ids = checked(ids);
     this.allowEmptyVaults = allowEmptyVaults;
     this.tokens = new TokenCache(tokenCacheSize);
     this.keys = DataKeys.open(this.store, kek);
@@ -90,6 +90,20 @@ public final class Engine {
    */
   public KeyManager keys() {
     return keyManager;
+  }
+
+  /**
+   * {@code ids} refusing a null id, which a host's generator may return by mistake: an
+   * {@code api_error} before anything is written, not a NullPointerException from deep inside.
+   */
+  private static IdGenerator checked(IdGenerator ids) {
+    return () -> {
+      java.util.UUID id = ids.next();
+      if (id == null) {
+        throw VaultException.api("The id generator returned no id; nothing was changed.", null);
+      }
+      return id;
+    };
   }
 
   /** A service scoped to {@code accountId}, recording {@code actor} (null: none) as who acts. */
