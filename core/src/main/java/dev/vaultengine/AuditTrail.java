@@ -26,10 +26,17 @@ public interface AuditTrail {
   /**
    * The HMAC under which audit entries record {@code secret}, lowercase hex: search the trail for
    * it to learn whether the token was ever stored, without the token being in the trail.
+   *
+   * @throws VaultException.InvalidRequest about {@code secret} when it is null, holds null or was
+   *     destroyed
    */
   String hash(Secret secret);
 
-  /** Every entry that recorded {@code secret} (a scan of the whole trail). */
+  /**
+   * Every entry that recorded {@code secret} (a scan of the whole trail).
+   *
+   * @throws VaultException.InvalidRequest as {@link #hash}
+   */
   List<AuditEntry> find(Secret secret);
 
   /** How many entries this engine could not write in best-effort mode since it opened. */

@@ -13,7 +13,10 @@ import java.util.UUID;
 @FunctionalInterface
 public interface IdGenerator {
 
-  /** The next id; strictly greater than every id this generator returned before. */
+  /**
+   * The next id; strictly greater than every id this generator returned before, never null (a
+   * null is an {@code api_error} of the operation that asked, which then writes nothing).
+   */
   UUID next();
 
   /** UUIDv7 from {@code clock} with secure random bits, monotonic within the process. */

@@ -23,8 +23,9 @@ public interface KeyEncryptionKey {
   byte[] decrypt(byte[] ciphertext, byte[] associatedData) throws GeneralSecurityException;
 
   /**
-   * A KEK kept in a local Tink keyset file, created on first use with owner-only permissions. A
-   * file that its group or others may read is refused when the engine opens.
+   * A KEK kept in a local Tink keyset file, created on first use with owner-only permissions. On
+   * a POSIX file system, a file with any permission beyond its owner's read and write (as
+   * {@code chmod 600} leaves it) is refused when the engine opens, and so is a directory.
    */
   static KeyEncryptionKey localKeysetFile(Path file) {
     return new LocalKeysetFileKek(file);

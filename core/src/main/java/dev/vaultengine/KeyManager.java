@@ -31,6 +31,9 @@ public interface KeyManager {
    * As {@link #reencrypt(int)}, telling {@code progress} after each batch how many rows were
    * re-encrypted so far out of how many were on older keys when the run began (rows written
    * meanwhile can make the count end below or above that total).
+   *
+   * @throws VaultException.InvalidRequest for a batch size out of range or a null
+   *     {@code progress}
    */
   ReencryptionReport reencrypt(int batchSize, Progress progress);
 

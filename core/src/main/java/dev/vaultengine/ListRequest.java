@@ -10,8 +10,9 @@ import java.time.Instant;
  * @param beforeId return the page of records newer than this id (previous page); not with
  *     {@code afterId}
  * @param includeArchived include archived records (default false)
- * @param name case-insensitive substring of the display name (vaults) or URL (credentials);
- *     {@code %}, {@code _} and {@code \} match themselves
+ * @param name case-insensitive substring: of a vault's display name; of a credential's MCP server
+ *     URL as written, its secret name ({@code environment_variable}) or its display name (never a
+ *     secret); {@code %}, {@code _} and {@code \} match themselves
  * @param createdAtGte only records created at or after this instant
  * @param createdAtLte only records created at or before this instant
  */

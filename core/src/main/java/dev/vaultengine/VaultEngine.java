@@ -36,8 +36,8 @@ public final class VaultEngine implements AutoCloseable {
   /**
    * The Vaults API for one account. Records of other accounts are invisible to it.
    *
-   * @throws VaultException.InvalidRequest for a null, empty or over-long (255) account id, or one
-   *     with control characters
+   * @throws VaultException.InvalidRequest for a null, empty (or only spaces) or over-long (255)
+   *     account id, or one with control characters
    */
   public VaultService forAccount(String accountId) {
     return engine.forAccount(accountId, null);
@@ -47,8 +47,8 @@ public final class VaultEngine implements AutoCloseable {
    * The Vaults API for one account, recording {@code actor} in the audit trail as who made each
    * change (a user name, a service, a request id: whatever the host wants to find later).
    *
-   * @throws VaultException.InvalidRequest for a bad account id, or an actor that is empty, over
-   *     255 characters or holds control characters
+   * @throws VaultException.InvalidRequest for a bad account id, or an actor that is empty (or
+   *     only spaces), over 255 characters or holds control characters
    */
   public VaultService forAccount(String accountId, String actor) {
     if (actor == null) {

@@ -144,8 +144,13 @@ final class AuditTrailView implements AuditTrail {
 
   @Override
   public String hash(Secret secret) {
-    if (secret == null) {
+    if (secret == null || secret.isNull()) {
       throw VaultException.invalidRequest("Field 'secret' is required.", "secret");
+    }
+    if (secret.isDestroyed()) {
+      // Reading it would throw Secret's IllegalStateException at the caller.
+      throw VaultException.invalidRequest(
+          "Field 'secret' was destroyed before it could be hashed.", "secret");
     }
     return key().hash(secret);
   }

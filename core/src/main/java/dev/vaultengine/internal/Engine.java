@@ -56,7 +56,7 @@ public final class Engine {
       this.store.afterJournal(events::wake);
     }
     this.clock = clock;
-    this.ids = ids;
+    this.ids = checked(ids);
     this.allowEmptyVaults = allowEmptyVaults;
     this.tokens = new TokenCache(tokenCacheSize);
     this.keys = DataKeys.open(this.store, kek);
@@ -92,18 +92,42 @@ public final class Engine {
     return keyManager;
   }
 
+  /**
+   * {@code ids} refusing a null id, which a host's generator may return by mistake: an
+   * {@code api_error} before anything is written, not a NullPointerException from deep inside.
+   */
+  private static IdGenerator checked(IdGenerator ids) {
+    return () -> {
+      java.util.UUID id = ids.next();
+      if (id == null) {
+        throw VaultException.api("The id generator returned no id; nothing was changed.", null);
+      }
+      return id;
+    };
+  }
+
   /** A service scoped to {@code accountId}, recording {@code actor} (null: none) as who acts. */
   public VaultService forAccount(String accountId, String actor) {
     if (store.isClosed()) {
       throw GuardedStore.closedError();
     }
-    TextRules.requireText(accountId, "account_id", ACCOUNT_ID_MAX);
-    TextRules.rejectControl(accountId, "account_id");
+    requireName(accountId, "account_id");
     if (actor != null) {
-      TextRules.requireText(actor, "actor", ACCOUNT_ID_MAX);
-      TextRules.rejectControl(actor, "actor");
+      requireName(actor, "actor");
     }
     return new AccountVaultService(this, accountId, actor);
+  }
+
+  /**
+   * An account id or actor: text without control characters, and not only spaces, which is an
+   * unset value rather than a name (an account "  " would hold records no one can find).
+   */
+  private static void requireName(String value, String param) {
+    TextRules.requireText(value, param, ACCOUNT_ID_MAX);
+    TextRules.rejectControl(value, param);
+    if (value.isBlank()) {
+      throw VaultException.invalidRequest("Field '" + param + "' must not be empty.", param);
+    }
   }
 
   /** The event feed. */

@@ -61,6 +61,28 @@ class LocalKeysetFileKekTest {
   }
 
   @Test
+  void aDirectoryIsRefusedAsADirectory() throws Exception {
+    // A temporary directory is rwx------: owner-only, so "accessible to its group or others"
+    // would be false.
+    VaultException e = assertThrows(VaultException.class,
+        () -> createAndResolve(KeyEncryptionKey.localKeysetFile(dir), new InMemoryVaultStore()));
+    assertEquals(ErrorType.API, e.type());
+    assertEquals("The KEK file " + dir.toAbsolutePath() + " is a directory; give the path of the "
+        + "keyset file (it is created there on first use).", e.getMessage());
+  }
+
+  @Test
+  void anOwnerExecuteBitIsRefusedInItsOwnWords() throws Exception {
+    Path file = dir.resolve("kek.json");
+    createAndResolve(KeyEncryptionKey.localKeysetFile(file), new InMemoryVaultStore());
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+    VaultException e = assertThrows(VaultException.class,
+        () -> createAndResolve(KeyEncryptionKey.localKeysetFile(file), new InMemoryVaultStore()));
+    assertEquals("The KEK file " + file.toAbsolutePath() + " has permissions beyond read and "
+        + "write for its owner (rwx------); restrict it to its owner (chmod 600).", e.getMessage());
+  }
+
+  @Test
   void aFileThatIsNotAKeysetIsRefusedClearly() throws Exception {
     Path file = dir.resolve("kek.json");
     Files.writeString(file, "{\"not\": \"a keyset\"}");

@@ -270,7 +270,10 @@ public final class DataKeys implements KeyManager {
       throw VaultException.invalidRequest(
           "Field 'batch_size' must be between 1 and 10000.", "batch_size");
     }
-    requireNonNull(progress, "progress");
+    if (progress == null) {
+      // A public parameter: bad input is an invalid_request_error, as everywhere else.
+      throw VaultException.invalidRequest("Field 'progress' is required.", "progress");
+    }
     State current = reloadIfChanged();
     int primary = current.primaryId;
     long total = store.countTokensNotOnKey(primary);

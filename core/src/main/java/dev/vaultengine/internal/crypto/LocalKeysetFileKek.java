@@ -117,13 +117,25 @@ public final class LocalKeysetFileKek extends LazyAeadKek {
   }
 
   private void checkOwnerOnly() throws IOException {
+    // A directory has to be told apart first: its usual rwx------ is not "accessible to others",
+    // and reading it would fail with a reason that does not say what is wrong.
+    if (Files.isDirectory(file)) {
+      throw VaultException.api("The KEK file " + file + " is a directory; give the path of the "
+          + "keyset file (it is created there on first use).", null);
+    }
     PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
     if (view == null) {
       return; // not a POSIX file system: permissions are the host's business
     }
     Set<PosixFilePermission> perms = view.readAttributes().permissions();
     if (!OWNER_ONLY.containsAll(perms)) {
-      throw VaultException.api("The KEK file " + file + " is accessible to its group or others ("
+      // Only group or other bits make the key accessible to someone else; an owner's execute bit
+      // does not, but it is still more than a key file needs, so both are refused, each in its
+      // own words.
+      boolean shared = perms.stream().anyMatch(p -> !p.name().startsWith("OWNER_"));
+      throw VaultException.api("The KEK file " + file + (shared
+          ? " is accessible to its group or others (" : " has permissions beyond read and write "
+              + "for its owner (")
           + PosixFilePermissions.toString(perms) + "); restrict it to its owner (chmod 600).", null);
     }
   }

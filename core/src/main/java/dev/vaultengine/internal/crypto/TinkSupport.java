@@ -33,21 +33,46 @@ final class TinkSupport {
     return KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM, CONFIGURATION);
   }
 
-  /** Tink's view of a project {@code KeyEncryptionKey}. */
+  /**
+   * Tink's view of a project {@code KeyEncryptionKey}. A host's KEK is foreign code: a KMS SDK
+   * throws unchecked exceptions, and a careless one may return null. Both become the
+   * {@link GeneralSecurityException} the callers already turn into their {@code api_error} ("the
+   * KEK cannot unwrap...", "nothing was changed"), so neither reaches the caller raw. A
+   * {@link VaultException} (the project's own KEKs say why they cannot load) passes unchanged.
+   */
   static Aead asAead(dev.vaultengine.KeyEncryptionKey kek) {
     return new Aead() {
       @Override
       public byte[] encrypt(byte[] plaintext, byte[] associatedData)
           throws GeneralSecurityException {
-        return kek.encrypt(plaintext, associatedData);
+        try {
+          return nonNull(kek.encrypt(plaintext, associatedData));
+        } catch (VaultException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          throw new GeneralSecurityException("the key-encryption key failed to encrypt", e);
+        }
       }
 
       @Override
       public byte[] decrypt(byte[] ciphertext, byte[] associatedData)
           throws GeneralSecurityException {
-        return kek.decrypt(ciphertext, associatedData);
+        try {
+          return nonNull(kek.decrypt(ciphertext, associatedData));
+        } catch (VaultException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          throw new GeneralSecurityException("the key-encryption key failed to decrypt", e);
+        }
       }
     };
+  }
+
+  private static byte[] nonNull(byte[] result) throws GeneralSecurityException {
+    if (result == null) {
+      throw new GeneralSecurityException("the key-encryption key returned no bytes");
+    }
+    return result;
   }
 
   static VaultException apiError(String message) {
