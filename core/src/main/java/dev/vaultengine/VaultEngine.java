@@ -78,7 +78,13 @@ public final class VaultEngine implements AutoCloseable {
     engine.close();
   }
 
-  /** Immutable configuration, built once. */
+  /**
+   * Immutable configuration, built once. A setter given null throws
+   * {@link NullPointerException} naming the setting, and a duration or size out of its range
+   * throws {@link IllegalArgumentException} saying the range: a configuration mistake is the
+   * host's programming error, found when the engine is built, not a request error
+   * ({@link VaultException} is for what callers of the API send).
+   */
   public static final class Builder {
     private VaultStore store;
     private KeyEncryptionKey kek;
@@ -136,6 +142,8 @@ public final class VaultEngine implements AutoCloseable {
      * cache. Past the size an arbitrary entry is dropped (no recency bookkeeping, so the resolve
      * path shares no lock; docs/decisions.md). An entry is used only while the stored ciphertext is
      * unchanged, and goes when its credential is archived or deleted through this engine.
+     *
+     * @throws IllegalArgumentException when {@code size} is negative
      */
     public Builder tokenCacheSize(int size) {
       if (size < 0) {
@@ -155,7 +163,11 @@ public final class VaultEngine implements AutoCloseable {
       return this;
     }
 
-    /** How long before {@code expires_at} a resolve refreshes first; default 60 s. */
+    /**
+     * How long before {@code expires_at} a resolve refreshes first; default 60 s.
+     *
+     * @throws IllegalArgumentException when {@code window} is negative
+     */
     public Builder refreshWindow(Duration window) {
       Objects.requireNonNull(window, "window");
       if (window.isNegative()) {
@@ -169,6 +181,8 @@ public final class VaultEngine implements AutoCloseable {
      * How long a host holds a credential's refresh before another host may take over (a host that
      * died mid-refresh blocks others no longer than this); default 30 s. It must outlast the
      * refresher's connect and read timeouts together.
+     *
+     * @throws IllegalArgumentException when {@code lease} is zero or negative
      */
     public Builder refreshLease(Duration lease) {
       Objects.requireNonNull(lease, "lease");
@@ -182,6 +196,8 @@ public final class VaultEngine implements AutoCloseable {
     /**
      * How long a resolve waits for a refresh another thread or host is making before it answers
      * with the stored token and {@link RefreshProblem#REFRESHING_ELSEWHERE}; default 20 s.
+     *
+     * @throws IllegalArgumentException when {@code wait} is negative
      */
     public Builder refreshWait(Duration wait) {
       Objects.requireNonNull(wait, "wait");
@@ -211,6 +227,8 @@ public final class VaultEngine implements AutoCloseable {
      * How often event delivery looks for events committed by other processes; default 1 s. This
      * engine's own changes are delivered at once, and a PostgreSQL store wakes delivery when
      * another process commits (LISTEN/NOTIFY), so the interval bounds only what the push misses.
+     *
+     * @throws IllegalArgumentException when {@code interval} is zero or negative
      */
     public Builder eventPollInterval(Duration interval) {
       Objects.requireNonNull(interval, "interval");
@@ -223,6 +241,8 @@ public final class VaultEngine implements AutoCloseable {
 
     /**
      * How long events are kept once every durable subscriber has handled them; default 7 days.
+     *
+     * @throws IllegalArgumentException when {@code retention} is zero or negative
      */
     public Builder eventRetention(Duration retention) {
       Objects.requireNonNull(retention, "retention");
@@ -242,6 +262,8 @@ public final class VaultEngine implements AutoCloseable {
      * {@code maxStaleness} a resolve reads the database. This engine's own changes are seen at
      * once. Needs events on and a poll interval shorter than {@code maxStaleness}; a store that
      * counts its own changes (in memory, SQLite, H2) ignores it, its count is exact.
+     *
+     * @throws IllegalArgumentException when {@code maxStaleness} is zero or negative
      */
     public Builder resolveFromEventFeed(Duration maxStaleness) {
       Objects.requireNonNull(maxStaleness, "maxStaleness");
