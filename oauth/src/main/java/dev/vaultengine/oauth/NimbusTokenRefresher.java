@@ -46,7 +46,8 @@ import java.util.Optional;
  * <ul>
  *   <li>a token response (2xx, JSON, {@code token_type} Bearer, an {@code access_token}):
  *       {@link RefreshOutcome.Refreshed}, with {@code expires_in} when the server gave a positive
- *       one and the refresh token when the server sent one that differs from the one it was sent;
+ *       one of at most 100 years and the refresh token when the server sent one that differs from
+ *       the one it was sent;
  *   <li>an OAuth error (any 4xx but 429, or a 2xx whose JSON has an {@code error} and no
  *       {@code access_token}): {@link RefreshOutcome.Rejected} with the status and the error code
  *       if it is a registered one (RFC 6749 5.2 and RFC 8707's {@code invalid_target}), else
@@ -78,6 +79,11 @@ public final class NimbusTokenRefresher implements TokenRefresher {
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   /** Default time an endpoint has to answer once connected. */
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * The longest {@code expires_in} taken as a lifetime, 100 years; a longer one is not a lifetime
+   * anyone means (and its expiry could pass the year 9999 or overflow), so it counts as none.
+   */
+  static final Duration MAX_LIFETIME = Duration.ofDays(36_525);
 
 
   private final Duration connectTimeout;
@@ -257,8 +263,8 @@ public final class NimbusTokenRefresher implements TokenRefresher {
       return malformed(status); // DPoP or another type this client cannot present
     }
     long lifetime = access.getLifetime();
-    Optional<Duration> expiresIn =
-        lifetime > 0 ? Optional.of(Duration.ofSeconds(lifetime)) : Optional.empty();
+    Optional<Duration> expiresIn = lifetime > 0 && lifetime <= MAX_LIFETIME.getSeconds()
+        ? Optional.of(Duration.ofSeconds(lifetime)) : Optional.empty();
     Optional<Secret> rotated = Optional.empty();
     RefreshToken refreshToken = tokens.getRefreshToken();
     if (refreshToken != null) {

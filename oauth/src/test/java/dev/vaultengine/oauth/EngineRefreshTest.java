@@ -226,6 +226,21 @@ class EngineRefreshTest {
   }
 
   @Test
+  void anExpiresInNoExpiryCanHoldIsStoredAsAnUnknownExpiry() throws Exception {
+    // Long.MAX_VALUE seconds: resolve threw an ArithmeticException (long overflow) after the
+    // server had already rotated the refresh token.
+    VaultService vaults = engine(new InMemoryVaultStore(), Duration.ofSeconds(30))
+        .forAccount("acct");
+    endpoint.expiresIn(Long.MAX_VALUE);
+    VaultSession session = vaults.openSession(List.of(dueVault(vaults).vault().id()));
+    ResolvedCredential r = session.resolve(URL).orElseThrow();
+    assertTrue(r.accessToken().sameAs(Secret.of("at-rotating-1-7f3a")));
+    assertEquals(Optional.empty(), r.expiresAt());
+    assertEquals(Optional.empty(), r.refreshProblem());
+    assertEquals(1, endpoint.requests());
+  }
+
+  @Test
   void twoEnginesOnOnePostgresDatabaseMakeOneRequest() throws Exception {
     PGSimpleDataSource pg = postgres();
     String prefix = "er" + UUID.randomUUID().toString().replace("-", "").substring(0, 10) + "_";

@@ -407,6 +407,21 @@ class NimbusTokenRefresherTest {
   }
 
   @Test
+  void anExpiresInOverAHundredYearsCountsAsNone() throws Exception {
+    // Long.MAX_VALUE seconds made the engine's expires_at overflow (an ArithmeticException out of
+    // resolve); 10^12 seconds stored an expiry in the year 33715.
+    Expected expected = basicExpected();
+    for (String expiresIn : List.of("9223372036854775807", "1e300", "1000000000000",
+        "3155760001")) {
+      server.expect(expected, json(200, "{\"access_token\":\"" + ACCESS_TOKEN
+          + "\",\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn + "}"));
+      assertEquals(Optional.empty(), refreshed(call(expected)).expiresIn(), expiresIn);
+    }
+    server.expect(expected, json(200, tokenJson(ACCESS_TOKEN, 3_155_760_000L, null)));
+    assertEquals(Optional.of(Duration.ofDays(36_525)), refreshed(call(expected)).expiresIn());
+  }
+
+  @Test
   void aTokenResponseThatIsNotJsonIsMalformed() throws Exception {
     Expected expected = basicExpected();
     server.expect(expected, response -> {
