@@ -44,10 +44,10 @@ import java.util.Optional;
  * <p>What comes back:
  *
  * <ul>
- *   <li>a token response (2xx, JSON, {@code token_type} Bearer, an {@code access_token}):
- *       {@link RefreshOutcome.Refreshed}, with {@code expires_in} when the server gave a positive
- *       one of at most 100 years and the refresh token when the server sent one that differs from
- *       the one it was sent;
+ *   <li>a token response (2xx, JSON, {@code token_type} Bearer, an {@code access_token} of
+ *       printable ASCII without spaces, as the engine takes one): {@link RefreshOutcome.Refreshed},
+ *       with {@code expires_in} when the server gave a positive one of at most 100 years and the
+ *       refresh token when the server sent one that differs from the one it was sent;
  *   <li>an OAuth error (any 4xx but 429, or a 2xx whose JSON has an {@code error} and no
  *       {@code access_token}): {@link RefreshOutcome.Rejected} with the status and the error code
  *       if it is a registered one (RFC 6749 5.2 and RFC 8707's {@code invalid_target}), else
@@ -58,9 +58,10 @@ import java.util.Optional;
  *       {@code Unavailable(CONNECT_FAILED)}; connected but no complete answer in time (or the
  *       calling thread was interrupted): {@code Unavailable(TIMEOUT)}; the connection closed
  *       before an answer: {@code Unavailable(SERVER_ERROR)} with status 0;
- *   <li>a 2xx that is not a token response (not JSON, no {@code access_token}, another
- *       {@code token_type}, a body over 1 MiB), and any status outside 2xx, 4xx and 5xx (a
- *       redirect, which is not followed): {@code Unavailable(MALFORMED_RESPONSE)}.
+ *   <li>a 2xx that is not a token response (not JSON, no {@code access_token} or one with a
+ *       space, a control or a non-ASCII character, another {@code token_type}, a body over 1 MiB),
+ *       and any status outside 2xx, 4xx and 5xx (a redirect, which is not followed):
+ *       {@code Unavailable(MALFORMED_RESPONSE)}.
  * </ul>
  *
  * <p>A call never takes longer than the connect timeout plus the read timeout: the endpoint has at
@@ -262,6 +263,11 @@ public final class NimbusTokenRefresher implements TokenRefresher {
     if (!(access instanceof BearerAccessToken)) {
       return malformed(status); // DPoP or another type this client cannot present
     }
+    if (!headerSafe(access.getValue())) {
+      // The engine refuses such a token at create, and the JDK's HTTP client refuses it in a
+      // header with an error that quotes it.
+      return malformed(status);
+    }
     long lifetime = access.getLifetime();
     Optional<Duration> expiresIn = lifetime > 0 && lifetime <= MAX_LIFETIME.getSeconds()
         ? Optional.of(Duration.ofSeconds(lifetime)) : Optional.empty();
@@ -276,6 +282,17 @@ public final class NimbusTokenRefresher implements TokenRefresher {
       }
     }
     return new RefreshOutcome.Refreshed(Secret.of(access.getValue()), expiresIn, rotated);
+  }
+
+  /** An access token as the engine takes one: printable ASCII without spaces, for a header. */
+  private static boolean headerSafe(String token) {
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (c < 0x21 || c > 0x7E) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The code {@code error} names ({@code Rejected} keeps it only if it is registered). */

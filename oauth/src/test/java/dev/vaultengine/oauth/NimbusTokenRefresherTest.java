@@ -407,6 +407,20 @@ class NimbusTokenRefresherTest {
   }
 
   @Test
+  void anAccessTokenThatCannotGoInAHeaderIsMalformed() throws Exception {
+    // The engine refuses such a token at create; stored after a refresh, the JDK's HTTP client
+    // refused it in the MCP request with an IllegalArgumentException quoting the token.
+    Expected expected = basicExpected();
+    List<String> tokens = List.of("at " + MARK, "at-\\u0001" + MARK, "at-\\u00e9" + MARK,
+        "at-" + MARK + "\\r\\nX-Injected: 1");
+    for (int i = 0; i < tokens.size(); i++) {
+      server.expect(expected, json(200, "{\"access_token\":\"" + tokens.get(i)
+          + "\",\"token_type\":\"Bearer\",\"expires_in\":600}"));
+      assertEquals(malformed(200), call(expected).result(), "token " + i);
+    }
+  }
+
+  @Test
   void anExpiresInOverAHundredYearsCountsAsNone() throws Exception {
     // Long.MAX_VALUE seconds made the engine's expires_at overflow (an ArithmeticException out of
     // resolve); 10^12 seconds stored an expiry in the year 33715.
