@@ -55,9 +55,9 @@ import java.util.Optional;
  *   <li>429: {@code Unavailable(RATE_LIMITED)}, 5xx: {@code Unavailable(SERVER_ERROR)}, both with
  *       the server's {@code Retry-After} (seconds or an HTTP-date) when it gave one;
  *   <li>no connection (refused, unreachable, unknown host, connect timeout, TLS failure):
- *       {@code Unavailable(CONNECT_FAILED)}; connected but no complete answer in time (or the
- *       calling thread was interrupted): {@code Unavailable(TIMEOUT)}; the connection closed
- *       before an answer: {@code Unavailable(SERVER_ERROR)} with status 0;
+ *       {@code Unavailable(CONNECT_FAILED)}; connected but no complete answer in time:
+ *       {@code Unavailable(TIMEOUT)}; the connection closed before an answer:
+ *       {@code Unavailable(SERVER_ERROR)} with status 0;
  *   <li>a 2xx that is not a token response (not JSON, no {@code access_token} or one with a
  *       space, a control or a non-ASCII character, another {@code token_type}, a body over 1 MiB),
  *       and any status outside 2xx, 4xx and 5xx (a redirect, which is not followed):
@@ -65,7 +65,10 @@ import java.util.Optional;
  * </ul>
  *
  * <p>A call never takes longer than the connect timeout plus the read timeout: the endpoint has at
- * least the read timeout to answer, whole body included, once connected. Nothing here logs, throws
+ * least the read timeout to answer, whole body included, once connected. An interrupt of the
+ * calling thread (a cancelled task, such as a Reactor worker disposed when an MCP request times
+ * out) does not cut the call short, since the server may already have rotated the refresh token it
+ * was sent: the answer is still read within that bound, and the interrupt status is kept. Nothing here logs, throws
  * for a protocol or network failure, or keeps a secret in a field: the refresh token and client
  * secret are revealed for the one request and the copies this class can reach are wiped after it;
  * outcomes hold only the status, a registered error code, a delay and the new tokens as

@@ -298,6 +298,31 @@ class NimbusTokenRefresherTest {
   }
 
   @Test
+  void anInterruptedCallerStillGetsTheAnswerAndKeepsItsInterrupt() throws Exception {
+    // The server may have rotated the refresh token it was sent: giving up on its answer (as a
+    // cancelled Reactor task interrupts its thread) left the credential with a spent grant.
+    Expected expected = basicExpected();
+    server.expect(expected, response -> {
+      Thread.sleep(300);
+      json(200, tokenJson(ACCESS_TOKEN, 600L, ROTATED_REFRESH_TOKEN)).write(response);
+    });
+
+    Thread.currentThread().interrupt();
+    boolean stillInterrupted;
+    Watched<RefreshOutcome> watched;
+    try {
+      watched = call(expected);
+    } finally {
+      stillInterrupted = Thread.interrupted();
+    }
+
+    RefreshOutcome.Refreshed refreshed = refreshed(watched);
+    assertTrue(refreshed.refreshToken().orElseThrow().sameAs(Secret.of(ROTATED_REFRESH_TOKEN)));
+    assertTrue(stillInterrupted, "the interrupt status is kept for the caller");
+    assertEquals(1, server.requests());
+  }
+
+  @Test
   void aClosedPortIsAConnectFailure() throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
