@@ -13,7 +13,8 @@ import java.util.Locale;
  * request of the streamable HTTP transport (one endpoint) and of the SSE transport (the SSE
  * endpoint, and the message endpoint the server names, such as {@code /mcp/message?sessionId=...}
  * beside {@code /sse}). Any other origin, a path outside that directory, a path with a dot segment
- * ({@code .}, {@code ..}, also percent-encoded) and a URL that does not parse get nothing.
+ * ({@code .}, {@code ..}, also percent-encoded or with path parameters, such as {@code ..;x}) and a
+ * URL that does not parse get nothing.
  */
 final class RequestScope {
   private final McpServerUrl server;
@@ -84,9 +85,18 @@ final class RequestScope {
     return normalized.substring(slash, query < 0 ? normalized.length() : query);
   }
 
+  /**
+   * Whether a segment is {@code .} or {@code ..}, also percent-encoded or followed by path
+   * parameters: servlet containers drop {@code ;...} from a segment before they resolve dot
+   * segments, so Tomcat serves {@code /mcp/..;/admin} as {@code /admin}.
+   */
   private static boolean hasDotSegment(String rawPath) {
     for (String segment : rawPath.split("/", -1)) {
-      String s = segment.toLowerCase(Locale.ROOT).replace("%2e", ".");
+      String s = segment.toLowerCase(Locale.ROOT).replace("%2e", ".").replace("%3b", ";");
+      int parameters = s.indexOf(';');
+      if (parameters >= 0) {
+        s = s.substring(0, parameters);
+      }
       if (s.equals(".") || s.equals("..")) {
         return true;
       }

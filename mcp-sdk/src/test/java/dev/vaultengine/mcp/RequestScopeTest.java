@@ -50,6 +50,13 @@ class RequestScopeTest {
     assertFalse(covers(mounted, "https://gw.example.com/github/../linear/message"));
     assertFalse(covers(mounted, "https://gw.example.com/github/%2E%2E/linear/message"));
     assertFalse(covers(mounted, "https://gw.example.com/github/./message"));
+    // Path parameters: Tomcat serves /github/..;/linear/message as /linear/message.
+    assertFalse(covers(mounted, "https://gw.example.com/github/..;/linear/message"));
+    assertFalse(covers(mounted, "https://gw.example.com/github/..;jsessionid=1/linear/message"));
+    assertFalse(covers(mounted, "https://gw.example.com/github/%2e%2e;/linear/message"));
+    assertFalse(covers(mounted, "https://gw.example.com/github/..%3B/linear/message"));
+    assertFalse(covers(mounted, "https://gw.example.com/github/.;x/message"));
+    assertTrue(covers(mounted, "https://gw.example.com/github/messages;v=1/?session_id=1"));
     assertFalse(covers(mounted, "https://user@gw.example.com/github/message"));
     assertFalse(covers(mounted, "ftp://gw.example.com/github/message"));
     assertFalse(new RequestScope(mounted).covers(null));

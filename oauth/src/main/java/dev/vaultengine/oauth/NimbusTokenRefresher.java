@@ -44,9 +44,10 @@ import java.util.Optional;
  * <p>What comes back:
  *
  * <ul>
- *   <li>a token response (2xx, JSON, {@code token_type} Bearer, an {@code access_token}):
- *       {@link RefreshOutcome.Refreshed}, with {@code expires_in} when the server gave a positive
- *       one and the refresh token when the server sent one that differs from the one it was sent;
+ *   <li>a token response (2xx, JSON, {@code token_type} Bearer, an {@code access_token} of
+ *       printable ASCII without spaces, as the engine takes one): {@link RefreshOutcome.Refreshed},
+ *       with {@code expires_in} when the server gave a positive one of at most 100 years and the
+ *       refresh token when the server sent one that differs from the one it was sent;
  *   <li>an OAuth error (any 4xx but 429, or a 2xx whose JSON has an {@code error} and no
  *       {@code access_token}): {@link RefreshOutcome.Rejected} with the status and the error code
  *       if it is a registered one (RFC 6749 5.2 and RFC 8707's {@code invalid_target}), else
@@ -54,16 +55,20 @@ import java.util.Optional;
  *   <li>429: {@code Unavailable(RATE_LIMITED)}, 5xx: {@code Unavailable(SERVER_ERROR)}, both with
  *       the server's {@code Retry-After} (seconds or an HTTP-date) when it gave one;
  *   <li>no connection (refused, unreachable, unknown host, connect timeout, TLS failure):
- *       {@code Unavailable(CONNECT_FAILED)}; connected but no complete answer in time (or the
- *       calling thread was interrupted): {@code Unavailable(TIMEOUT)}; the connection closed
- *       before an answer: {@code Unavailable(SERVER_ERROR)} with status 0;
- *   <li>a 2xx that is not a token response (not JSON, no {@code access_token}, another
- *       {@code token_type}, a body over 1 MiB), and any status outside 2xx, 4xx and 5xx (a
- *       redirect, which is not followed): {@code Unavailable(MALFORMED_RESPONSE)}.
+ *       {@code Unavailable(CONNECT_FAILED)}; connected but no complete answer in time:
+ *       {@code Unavailable(TIMEOUT)}; the connection closed before an answer:
+ *       {@code Unavailable(SERVER_ERROR)} with status 0;
+ *   <li>a 2xx that is not a token response (not JSON, no {@code access_token} or one with a
+ *       space, a control or a non-ASCII character, another {@code token_type}, a body over 1 MiB),
+ *       and any status outside 2xx, 4xx and 5xx (a redirect, which is not followed):
+ *       {@code Unavailable(MALFORMED_RESPONSE)}.
  * </ul>
  *
  * <p>A call never takes longer than the connect timeout plus the read timeout: the endpoint has at
- * least the read timeout to answer, whole body included, once connected. Nothing here logs, throws
+ * least the read timeout to answer, whole body included, once connected. An interrupt of the
+ * calling thread (a cancelled task, such as a Reactor worker disposed when an MCP request times
+ * out) does not cut the call short, since the server may already have rotated the refresh token it
+ * was sent: the answer is still read within that bound, and the interrupt status is kept. Nothing here logs, throws
  * for a protocol or network failure, or keeps a secret in a field: the refresh token and client
  * secret are revealed for the one request and the copies this class can reach are wiped after it;
  * outcomes hold only the status, a registered error code, a delay and the new tokens as
@@ -78,6 +83,11 @@ public final class NimbusTokenRefresher implements TokenRefresher {
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   /** Default time an endpoint has to answer once connected. */
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * The longest {@code expires_in} taken as a lifetime, 100 years; a longer one is not a lifetime
+   * anyone means (and its expiry could pass the year 9999 or overflow), so it counts as none.
+   */
+  static final Duration MAX_LIFETIME = Duration.ofDays(36_525);
 
 
   private final Duration connectTimeout;
@@ -256,9 +266,14 @@ public final class NimbusTokenRefresher implements TokenRefresher {
     if (!(access instanceof BearerAccessToken)) {
       return malformed(status); // DPoP or another type this client cannot present
     }
+    if (!headerSafe(access.getValue())) {
+      // The engine refuses such a token at create, and the JDK's HTTP client refuses it in a
+      // header with an error that quotes it.
+      return malformed(status);
+    }
     long lifetime = access.getLifetime();
-    Optional<Duration> expiresIn =
-        lifetime > 0 ? Optional.of(Duration.ofSeconds(lifetime)) : Optional.empty();
+    Optional<Duration> expiresIn = lifetime > 0 && lifetime <= MAX_LIFETIME.getSeconds()
+        ? Optional.of(Duration.ofSeconds(lifetime)) : Optional.empty();
     Optional<Secret> rotated = Optional.empty();
     RefreshToken refreshToken = tokens.getRefreshToken();
     if (refreshToken != null) {
@@ -270,6 +285,17 @@ public final class NimbusTokenRefresher implements TokenRefresher {
       }
     }
     return new RefreshOutcome.Refreshed(Secret.of(access.getValue()), expiresIn, rotated);
+  }
+
+  /** An access token as the engine takes one: printable ASCII without spaces, for a header. */
+  private static boolean headerSafe(String token) {
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (c < 0x21 || c > 0x7E) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The code {@code error} names ({@code Rejected} keeps it only if it is registered). */

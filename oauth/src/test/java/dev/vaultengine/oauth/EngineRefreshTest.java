@@ -226,6 +226,51 @@ class EngineRefreshTest {
   }
 
   @Test
+  void anExpiresInNoExpiryCanHoldIsStoredAsAnUnknownExpiry() throws Exception {
+    // Long.MAX_VALUE seconds: resolve threw an ArithmeticException (long overflow) after the
+    // server had already rotated the refresh token.
+    VaultService vaults = engine(new InMemoryVaultStore(), Duration.ofSeconds(30))
+        .forAccount("acct");
+    endpoint.expiresIn(Long.MAX_VALUE);
+    VaultSession session = vaults.openSession(List.of(dueVault(vaults).vault().id()));
+    ResolvedCredential r = session.resolve(URL).orElseThrow();
+    assertTrue(r.accessToken().sameAs(Secret.of("at-rotating-1-7f3a")));
+    assertEquals(Optional.empty(), r.expiresAt());
+    assertEquals(Optional.empty(), r.refreshProblem());
+    assertEquals(1, endpoint.requests());
+  }
+
+  @Test
+  void aResolveInterruptedDuringItsRefreshDoesNotSpendTheGrant() throws Exception {
+    // A cancelled task (a Reactor worker disposed when an MCP request times out) is interrupted
+    // while its resolve waits for the token endpoint. The refresher gave up on the answer, the
+    // server had rotated the refresh token meanwhile, and the next refresh sent the spent one:
+    // invalid_grant, GRANT_REVOKED, a new authorization needed.
+    VaultService vaults = engine(new InMemoryVaultStore(), Duration.ofSeconds(30))
+        .forAccount("acct");
+    VaultSession session = vaults.openSession(List.of(dueVault(vaults).vault().id()));
+    endpoint.delayMillis(1_000);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> resolving = pool.submit(() -> session.resolve(URL));
+      Thread.sleep(300);
+      resolving.cancel(true);
+    } finally {
+      pool.shutdown();
+      assertTrue(pool.awaitTermination(20, java.util.concurrent.TimeUnit.SECONDS));
+    }
+    endpoint.delayMillis(0);
+    Thread.sleep(1_100); // past the first backoff step, had the refresh been taken for a failure
+
+    ResolvedCredential r = session.resolve(URL).orElseThrow();
+    assertTrue(r.accessToken().sameAs(Secret.of("at-rotating-1-7f3a")),
+        "the token the server issued to the interrupted refresh: " + r.refreshProblem());
+    assertEquals(Optional.empty(), r.refreshProblem());
+    assertEquals(1, endpoint.requests());
+    assertEquals(List.of(), endpoint.reusedRefreshTokens());
+  }
+
+  @Test
   void twoEnginesOnOnePostgresDatabaseMakeOneRequest() throws Exception {
     PGSimpleDataSource pg = postgres();
     String prefix = "er" + UUID.randomUUID().toString().replace("-", "").substring(0, 10) + "_";

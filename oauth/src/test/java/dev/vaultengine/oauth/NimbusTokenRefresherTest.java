@@ -298,6 +298,31 @@ class NimbusTokenRefresherTest {
   }
 
   @Test
+  void anInterruptedCallerStillGetsTheAnswerAndKeepsItsInterrupt() throws Exception {
+    // The server may have rotated the refresh token it was sent: giving up on its answer (as a
+    // cancelled Reactor task interrupts its thread) left the credential with a spent grant.
+    Expected expected = basicExpected();
+    server.expect(expected, response -> {
+      Thread.sleep(300);
+      json(200, tokenJson(ACCESS_TOKEN, 600L, ROTATED_REFRESH_TOKEN)).write(response);
+    });
+
+    Thread.currentThread().interrupt();
+    boolean stillInterrupted;
+    Watched<RefreshOutcome> watched;
+    try {
+      watched = call(expected);
+    } finally {
+      stillInterrupted = Thread.interrupted();
+    }
+
+    RefreshOutcome.Refreshed refreshed = refreshed(watched);
+    assertTrue(refreshed.refreshToken().orElseThrow().sameAs(Secret.of(ROTATED_REFRESH_TOKEN)));
+    assertTrue(stillInterrupted, "the interrupt status is kept for the caller");
+    assertEquals(1, server.requests());
+  }
+
+  @Test
   void aClosedPortIsAConnectFailure() throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -404,6 +429,35 @@ class NimbusTokenRefresherTest {
     server.expect(expected, json(200, "{\"access_token\":\"" + ACCESS_TOKEN
         + "\",\"token_type\":\"DPoP\",\"expires_in\":3600}"));
     assertEquals(malformed(200), call(expected).result(), "a DPoP token needs a proof we do not make");
+  }
+
+  @Test
+  void anAccessTokenThatCannotGoInAHeaderIsMalformed() throws Exception {
+    // The engine refuses such a token at create; stored after a refresh, the JDK's HTTP client
+    // refused it in the MCP request with an IllegalArgumentException quoting the token.
+    Expected expected = basicExpected();
+    List<String> tokens = List.of("at " + MARK, "at-\\u0001" + MARK, "at-\\u00e9" + MARK,
+        "at-" + MARK + "\\r\\nX-Injected: 1");
+    for (int i = 0; i < tokens.size(); i++) {
+      server.expect(expected, json(200, "{\"access_token\":\"" + tokens.get(i)
+          + "\",\"token_type\":\"Bearer\",\"expires_in\":600}"));
+      assertEquals(malformed(200), call(expected).result(), "token " + i);
+    }
+  }
+
+  @Test
+  void anExpiresInOverAHundredYearsCountsAsNone() throws Exception {
+    // Long.MAX_VALUE seconds made the engine's expires_at overflow (an ArithmeticException out of
+    // resolve); 10^12 seconds stored an expiry in the year 33715.
+    Expected expected = basicExpected();
+    for (String expiresIn : List.of("9223372036854775807", "1e300", "1000000000000",
+        "3155760001")) {
+      server.expect(expected, json(200, "{\"access_token\":\"" + ACCESS_TOKEN
+          + "\",\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn + "}"));
+      assertEquals(Optional.empty(), refreshed(call(expected)).expiresIn(), expiresIn);
+    }
+    server.expect(expected, json(200, tokenJson(ACCESS_TOKEN, 3_155_760_000L, null)));
+    assertEquals(Optional.of(Duration.ofDays(36_525)), refreshed(call(expected)).expiresIn());
   }
 
   @Test

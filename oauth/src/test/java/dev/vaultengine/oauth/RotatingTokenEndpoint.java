@@ -45,7 +45,7 @@ final class RotatingTokenEndpoint implements AutoCloseable {
   private final List<String> issuedAccessTokens = new CopyOnWriteArrayList<>();
   private volatile Mode mode = Mode.ROTATE;
   private volatile long delayMillis;
-  private volatile int expiresIn = 3600;
+  private volatile long expiresIn = 3600;
   private final int port;
 
   RotatingTokenEndpoint(String initialRefreshToken) throws Exception {
@@ -77,7 +77,7 @@ final class RotatingTokenEndpoint implements AutoCloseable {
     delayMillis = millis;
   }
 
-  void expiresIn(int seconds) {
+  void expiresIn(long seconds) {
     expiresIn = seconds;
   }
 

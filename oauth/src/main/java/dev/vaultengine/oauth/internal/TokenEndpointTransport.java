@@ -41,7 +41,9 @@ import javax.net.ssl.SSLException;
  *   <li>{@code HttpURLConnection} logs every request header, {@code Authorization} included, when
  *       its logger is at {@code FINE}; the JDK client logs headers only when the process was
  *       started with {@code -Djdk.httpclient.HttpClient.log}.
- *   <li>The whole call is bounded (connect, then answer, body included, by one deadline), the body
+ *   <li>The whole call is bounded (connect, then answer, body included, by one deadline), an
+ *       interrupt of the calling thread does not cut it short (the answer to a refresh token that
+ *       went out is read; the interrupt status is kept), the body
  *       is read up to {@link #MAX_RESPONSE_BYTES} and no further, and redirects are not followed
  *       (a redirect would carry the client's credentials to another address).
  * </ul>
@@ -139,19 +141,12 @@ public final class TokenEndpointTransport {
       pending = client.sendAsync(builder.build(),
           info -> new BoundedBody(MAX_RESPONSE_BYTES));
       // The request timeout ends when the headers arrive; this bounds the body as well.
-      HttpResponse<byte[]> response =
-          pending.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      HttpResponse<byte[]> response = await(pending, deadline);
       HttpHeaders headers = response.headers();
       return new Exchange.Answered(response.statusCode(), headers.firstValue("Content-Type"),
           headers.firstValue("Retry-After"), response.body());
     } catch (TimeoutException e) {
       pending.cancel(true);
-      return new Exchange.Failed(Failure.TIMEOUT);
-    } catch (InterruptedException e) {
-      if (pending != null) {
-        pending.cancel(true);
-      }
-      Thread.currentThread().interrupt();
       return new Exchange.Failed(Failure.TIMEOUT);
     } catch (ExecutionException e) {
       return new Exchange.Failed(classify(e.getCause()));
@@ -162,6 +157,30 @@ public final class TokenEndpointTransport {
       return new Exchange.Failed(Failure.CONNECTION_LOST);
     } finally {
       Arrays.fill(body, (byte) 0);
+    }
+  }
+
+  /**
+   * The answer, waited for until {@code deadline} (a {@link System#nanoTime()} value). An interrupt
+   * does not end the wait: the refresh token may already have reached the server, which then
+   * rotated it, and giving up on its answer would leave the credential with a spent grant. The
+   * thread's interrupt status is set again before this returns.
+   */
+  private static <T> T await(CompletableFuture<T> pending, long deadline)
+      throws ExecutionException, TimeoutException {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return pending.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
