@@ -204,8 +204,9 @@ final class Placeholders {
 
   /**
    * Sends {@code request} with substitution decided afresh at every hop: a redirect is followed
-   * here (the client must not follow it itself), from the request as the caller wrote it, so a
-   * redirect to a host the credential does not allow carries the placeholder, not the value.
+   * here (the client must not follow it itself), each hop from the request of the hop before it
+   * with placeholders as the caller wrote them, so a redirect to a host the credential does not
+   * allow carries the placeholder, not the value.
    */
   <T> HttpResponse<T> send(HttpClient client, HttpRequest request,
       HttpResponse.BodyHandler<T> handler, Function<String, Optional<Binding>> lookup)
@@ -228,9 +229,12 @@ final class Placeholders {
           || (status == 301 || status == 302)
               && (current.method().equals("GET") || current.method().equals("HEAD"));
       // The caller's own credentials stay with the origin they were written for, as browsers and
-      // curl do: a hop to another origin drops them (placeholders stay, decided per host).
+      // curl do: a hop to another origin drops them, and they stay dropped for the rest of the
+      // chain (placeholders stay, decided per host). Each hop is built from the one before, so a
+      // method changed to GET by a 303 stays GET through a later 307, as HttpClient's own
+      // redirect policy keeps it.
       boolean sameOrigin = sameOrigin(request.uri(), next.get());
-      HttpRequest.Builder b = HttpRequest.newBuilder(request,
+      HttpRequest.Builder b = HttpRequest.newBuilder(current,
           (n, v) -> sameOrigin || !CREDENTIAL_HEADERS.contains(n.toLowerCase(Locale.ROOT)))
           .uri(next.get());
       if (!keepMethod) {

@@ -48,7 +48,8 @@ class EnvironmentSubstitutionTest {
   private static final String VALUE = "sv-0123456789abcdef-value";
 
   /** One request as the loopback server saw it. */
-  record Seen(String host, String path, Map<String, List<String>> headers, String body) {
+  record Seen(String method, String host, String path, Map<String, List<String>> headers,
+      String body) {
     String header(String name) {
       return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
           .findFirst().map(e -> e.getValue().get(0)).orElse(null);
@@ -65,7 +66,7 @@ class EnvironmentSubstitutionTest {
     server.createContext("/", exchange -> {
       URI uri = exchange.getRequestURI(); // absolute: the client talks to us as its proxy
       byte[] body = exchange.getRequestBody().readAllBytes();
-      seen.add(new Seen(uri.getHost(), uri.getPath(), Map.copyOf(exchange.getRequestHeaders()),
+      seen.add(new Seen(exchange.getRequestMethod(), uri.getHost(), uri.getPath(), Map.copyOf(exchange.getRequestHeaders()),
           new String(body, StandardCharsets.UTF_8)));
       String query = uri.getRawQuery();
       if (uri.getPath().startsWith("/redirect") && query != null && query.startsWith("to=")) {
@@ -210,6 +211,45 @@ class EnvironmentSubstitutionTest {
         assertEquals("k=" + p, target.body(), "a 307/308 keeps the body, with the placeholder");
       }
     }
+  }
+
+  /**
+   * Each hop is built from the one before it: a 303 turns the POST into a GET without a body, and
+   * the 307 after it keeps that GET, as HttpClient's own redirect policy does. Built from the
+   * caller's request instead, the last hop was a POST again, carrying the first body with its
+   * placeholder unsubstituted to an allowed host, and a 302 loop alternated POST and GET.
+   */
+  @Test
+  void aRedirectChainTakesEachHopFromTheOneBefore(VaultService vaults) throws Exception {
+    VaultSession session = session(vaults, env("API_KEY",
+        Networking.limited(List.of("api.example.com")), new InjectionLocation(true, true)));
+    String p = session.environment().get("API_KEY");
+    String end = "http://api.example.com/end";
+    String via307 = "http://api.example.com/redirect307?to=" + encode(end);
+    assertEquals(List.of("POST /redirect303 k=" + VALUE, "GET /redirect307 ", "GET /end "),
+        follow(session, "http://api.example.com/redirect303?to=" + encode(via307), p));
+    String via302 = "http://api.example.com/redirect302?to=" + encode(end);
+    assertEquals(List.of("POST /redirect302 k=" + VALUE, "GET /redirect302 ", "GET /end "),
+        follow(session, "http://api.example.com/redirect302?to=" + encode(via302), p));
+    assertEquals(List.of("POST /redirect307 k=" + VALUE, "POST /redirect308 k=" + VALUE,
+        "POST /end k=" + VALUE), follow(session, "http://api.example.com/redirect307?to="
+            + encode("http://api.example.com/redirect308?to=" + encode(end)), p));
+  }
+
+  /** POSTs {@code k=<placeholder>} to {@code url}; each hop as "METHOD path body". */
+  private List<String> follow(VaultSession session, String url, String placeholder)
+      throws Exception {
+    seen.clear();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+        .POST(HttpRequest.BodyPublishers.ofString("k=" + placeholder))
+        .timeout(Duration.ofSeconds(5)).build();
+    assertEquals(200, session.send(client, request, HttpResponse.BodyHandlers.discarding())
+        .statusCode());
+    return seen.stream().map(s -> s.method() + " " + s.path() + " " + s.body()).toList();
+  }
+
+  private static String encode(String s) {
+    return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   @Test
