@@ -361,11 +361,19 @@ final class CredentialRules {
     }
     byte[] bytes = SecretBytes.utf8(token);
     try {
+      boolean onlySpaces = true;
       for (byte b : bytes) {
         if (b < lowest || b > 0x7E) {
           throw VaultException.invalidRequest("Field '" + field + "' must contain only printable "
               + "ASCII characters" + (lowest == 0x21 ? " without spaces." : "."), param);
         }
+        onlySpaces &= b == ' ';
+      }
+      if (onlySpaces) {
+        // VSCHAR allows a space, but a refresh token or client secret of spaces alone is an
+        // unset value: the refresher's OAuth library refuses it, and every refresh would fail.
+        throw VaultException.invalidRequest("Field '" + field + "' must not be only spaces.",
+            param);
       }
     } finally {
       java.util.Arrays.fill(bytes, (byte) 0);
@@ -461,6 +469,11 @@ final class CredentialRules {
   private static String clientId(String value, String param) {
     TextRules.requireText(value, param, CLIENT_ID_MAX);
     TextRules.rejectControl(value, param);
+    if (value.isBlank()) {
+      // No token endpoint knows a client by spaces, and the refresher's OAuth library refuses
+      // one: accepted, every refresh would fail as if the endpoint could not be reached.
+      throw VaultException.invalidRequest("Field 'client_id' must not be empty.", param);
+    }
     return value;
   }
 

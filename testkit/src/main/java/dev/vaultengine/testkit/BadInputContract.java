@@ -555,6 +555,9 @@ public abstract class BadInputContract extends ContractBase {
         rule("mcp_oauth client_id empty", "Field 'client_id' must not be empty.",
             "refresh.client_id", () -> oauthWithGrant(grant(TOKEN_ENDPOINT, "", null, null,
                 refreshToken(), basic()))),
+        rule("mcp_oauth client_id spaces", "Field 'client_id' must not be empty.",
+            "refresh.client_id", () -> oauthWithGrant(grant(TOKEN_ENDPOINT, "   ", null, null,
+                refreshToken(), basic()))),
         rule("mcp_oauth client_id 1025", "Field 'client_id' must be at most 1024 characters.",
             "refresh.client_id", () -> oauthWithGrant(grant(TOKEN_ENDPOINT, "c".repeat(1025),
                 null, null, refreshToken(), basic()))),
@@ -583,6 +586,9 @@ public abstract class BadInputContract extends ContractBase {
         rule("mcp_oauth refresh_token empty", "Field 'refresh_token' is required.",
             "refresh.refresh_token", () -> oauthWithGrant(grant(TOKEN_ENDPOINT, "c", null, null,
                 Secret.of(""), basic()))),
+        rule("mcp_oauth refresh_token spaces", "Field 'refresh_token' must not be only spaces.",
+            "refresh.refresh_token", () -> oauthWithGrant(grant(TOKEN_ENDPOINT, "c", null, null,
+                Secret.of("   "), basic()))),
         rule("mcp_oauth refresh_token 8193", "Field 'refresh_token' must be at most 8192 "
             + "characters.", "refresh.refresh_token", () -> oauthWithGrant(grant(TOKEN_ENDPOINT,
                 "c", null, null, Secret.of("r".repeat(8193)), basic()))),
@@ -613,6 +619,10 @@ public abstract class BadInputContract extends ContractBase {
             "refresh.token_endpoint_auth.client_secret", () -> oauthWithGrant(grant(
                 TOKEN_ENDPOINT, "c", null, null, refreshToken(),
                 TokenEndpointAuth.basic(Secret.of(""))))),
+        rule("mcp_oauth client_secret spaces for basic", "Field 'client_secret' must not be "
+            + "only spaces.", "refresh.token_endpoint_auth.client_secret", () -> oauthWithGrant(
+                grant(TOKEN_ENDPOINT, "c", null, null, refreshToken(),
+                    TokenEndpointAuth.basic(Secret.of(" "))))),
         rule("mcp_oauth client_secret given for none", "Field 'client_secret' must not be given "
             + "when 'token_endpoint_auth.type' is none.",
             "refresh.token_endpoint_auth.client_secret", () -> oauthWithGrant(grant(
@@ -977,6 +987,9 @@ public abstract class BadInputContract extends ContractBase {
         update("refresh refresh_token 8193", "Field 'refresh_token' must be at most 8192 "
             + "characters.", "refresh.refresh_token", o, () -> updateOf(mo).refresh(
                 RefreshPatch.empty().withRefreshToken(Secret.of("r".repeat(8193)))).build()),
+        update("refresh refresh_token spaces", "Field 'refresh_token' must not be only spaces.",
+            "refresh.refresh_token", o, () -> updateOf(mo).refresh(
+                RefreshPatch.empty().withRefreshToken(Secret.of("  "))).build()),
         update("refresh refresh_token empty", "Field 'refresh_token' is required.",
             "refresh.refresh_token", o, () -> updateOf(mo).refresh(
                 RefreshPatch.empty().withRefreshToken(Secret.of(""))).build()),
