@@ -86,7 +86,10 @@ public sealed interface RefreshOutcome
     RATE_LIMITED,
     /** No connection could be made. */
     CONNECT_FAILED,
-    /** Connected, but no answer within the read timeout. */
+    /**
+     * Connected, but no answer within the read timeout; or a 408 answer (the server timed out
+     * waiting for the request, so it did not use the refresh token).
+     */
     TIMEOUT,
     /** A 2xx answer that is not a token response (bad JSON, no {@code access_token}). */
     MALFORMED_RESPONSE

@@ -48,12 +48,14 @@ import java.util.Optional;
  *       printable ASCII without spaces, as the engine takes one): {@link RefreshOutcome.Refreshed},
  *       with {@code expires_in} when the server gave a positive one of at most 100 years and the
  *       refresh token when the server sent one that differs from the one it was sent;
- *   <li>an OAuth error (any 4xx but 429, or a 2xx whose JSON has an {@code error} and no
+ *   <li>an OAuth error (any 4xx but 408 and 429, or a 2xx whose JSON has an {@code error} and no
  *       {@code access_token}): {@link RefreshOutcome.Rejected} with the status and the error code
  *       if it is a registered one (RFC 6749 5.2 and RFC 8707's {@code invalid_target}), else
  *       {@code "other"};
- *   <li>429: {@code Unavailable(RATE_LIMITED)}, 5xx: {@code Unavailable(SERVER_ERROR)}, both with
- *       the server's {@code Retry-After} (seconds or an HTTP-date) when it gave one;
+ *   <li>429: {@code Unavailable(RATE_LIMITED)}, 5xx: {@code Unavailable(SERVER_ERROR)}, 408 (the
+ *       server gave up waiting for the request, so it did not use the refresh token):
+ *       {@code Unavailable(TIMEOUT)}, each with the server's {@code Retry-After} (seconds or an
+ *       HTTP-date) when it gave one;
  *   <li>no connection (refused, unreachable, unknown host, connect timeout, TLS failure):
  *       {@code Unavailable(CONNECT_FAILED)}; connected but no complete answer in time:
  *       {@code Unavailable(TIMEOUT)}; the connection closed before an answer:
@@ -212,6 +214,10 @@ public final class NimbusTokenRefresher implements TokenRefresher {
       }
       if (status >= 500 && status <= 599) {
         return unavailable(RefreshOutcome.Reason.SERVER_ERROR, status, retryAfter(answer));
+      }
+      if (status == 408) {
+        // Transient: refused as a grant, it would stay GRANT_REVOKED until a user acted.
+        return unavailable(RefreshOutcome.Reason.TIMEOUT, status, retryAfter(answer));
       }
       boolean success = status >= 200 && status <= 299;
       if (!success && (status < 400 || status > 499)) {

@@ -268,6 +268,19 @@ class NimbusTokenRefresherTest {
         Optional.of(Duration.ofMinutes(2))), call(withClock, expected).result());
   }
 
+  /** A 408 is the server giving up on the request: unavailable for now, not a refused grant. */
+  @Test
+  void requestTimeoutIsUnavailableNotARefusedGrant() throws Exception {
+    Expected expected = basicExpected();
+    server.expect(expected, response -> {
+      response.setHeader("Retry-After", "5");
+      response.setStatus(408);
+    });
+
+    assertEquals(new RefreshOutcome.Unavailable(Reason.TIMEOUT, 408,
+        Optional.of(Duration.ofSeconds(5))), call(expected).result());
+  }
+
   @Test
   void rateLimitedWithoutRetryAfter() throws Exception {
     Expected expected = basicExpected();
