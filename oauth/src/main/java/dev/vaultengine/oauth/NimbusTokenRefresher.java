@@ -70,11 +70,11 @@ import java.util.Optional;
  * least the read timeout to answer, whole body included, once connected. An interrupt of the
  * calling thread (a cancelled task, such as a Reactor worker disposed when an MCP request times
  * out) does not cut the call short, since the server may already have rotated the refresh token it
- * was sent: the answer is still read within that bound, and the interrupt status is kept. Nothing here logs, throws
- * for a protocol or network failure, or keeps a secret in a field: the refresh token and client
- * secret are revealed for the one request and the copies this class can reach are wiped after it;
- * outcomes hold only the status, a registered error code, a delay and the new tokens as
- * {@link Secret}s. No part of a response body other than those tokens, such as an
+ * was sent: the answer is still read within that bound, and the interrupt status is kept. Nothing
+ * here logs, throws for a protocol or network failure, or keeps a secret in a field: the refresh
+ * token and client secret are revealed for the one request and the copies this class can reach are
+ * wiped after it; outcomes hold only the status, a registered error code, a delay and the new
+ * tokens as {@link Secret}s. No part of a response body other than those tokens, such as an
  * {@code error_description}, is kept.
  *
  * <p>Immutable and thread-safe; build one per process with {@link #builder()} and share it.

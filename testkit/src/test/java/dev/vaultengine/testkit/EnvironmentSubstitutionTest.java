@@ -66,7 +66,8 @@ class EnvironmentSubstitutionTest {
     server.createContext("/", exchange -> {
       URI uri = exchange.getRequestURI(); // absolute: the client talks to us as its proxy
       byte[] body = exchange.getRequestBody().readAllBytes();
-      seen.add(new Seen(exchange.getRequestMethod(), uri.getHost(), uri.getPath(), Map.copyOf(exchange.getRequestHeaders()),
+      seen.add(new Seen(exchange.getRequestMethod(), uri.getHost(), uri.getPath(),
+          Map.copyOf(exchange.getRequestHeaders()),
           new String(body, StandardCharsets.UTF_8)));
       String query = uri.getRawQuery();
       if (uri.getPath().startsWith("/redirect") && query != null && query.startsWith("to=")) {

@@ -43,9 +43,9 @@ import javax.net.ssl.SSLException;
  *       started with {@code -Djdk.httpclient.HttpClient.log}.
  *   <li>The whole call is bounded (connect, then answer, body included, by one deadline), an
  *       interrupt of the calling thread does not cut it short (the answer to a refresh token that
- *       went out is read; the interrupt status is kept), the body
- *       is read up to {@link #MAX_RESPONSE_BYTES} and no further, and redirects are not followed
- *       (a redirect would carry the client's credentials to another address).
+ *       went out is read; the interrupt status is kept), the body is read up to
+ *       {@link #MAX_RESPONSE_BYTES} and no further, and redirects are not followed (a redirect
+ *       would carry the client's credentials to another address).
  * </ul>
  *
  * <p>Thread-safe. Nothing here logs, and no exception leaves it: every failure is an
