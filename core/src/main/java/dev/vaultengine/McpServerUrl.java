@@ -29,7 +29,11 @@ public record McpServerUrl(String original, String normalized) {
     return parse(url, "mcp_server_url");
   }
 
-  /** As {@link #parse(String)}, naming {@code param} in errors. */
+  /**
+   * As {@link #parse(String)}, with {@code param} as the errors' {@link VaultException#param()}
+   * (the field's path in a request, such as {@code credentials[0].mcp_server_url}); their message
+   * names the field {@code mcp_server_url} as the API documents it.
+   */
   public static McpServerUrl parse(String url, String param) {
     TextRules.requireText(url, param, MAX_LENGTH);
     for (int i = 0; i < url.length(); i++) {
