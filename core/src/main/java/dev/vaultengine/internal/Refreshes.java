@@ -247,8 +247,16 @@ final class Refreshes {
       return fresh;
     } finally {
       if (!keepLease) {
-        engine.ownWrite(null, () -> engine.store.releaseRefreshLease(account, id, owner),
-            released -> released);
+        // As for the answer's writes (exchange): an interrupt must not leave the lease held.
+        boolean interrupted = Thread.interrupted();
+        try {
+          engine.ownWrite(null, () -> engine.store.releaseRefreshLease(account, id, owner),
+              released -> released);
+        } finally {
+          if (interrupted) {
+            Thread.currentThread().interrupt();
+          }
+        }
       }
     }
   }
@@ -277,50 +285,18 @@ final class Refreshes {
         outcome = new RefreshOutcome.Unavailable(RefreshOutcome.Reason.CONNECT_FAILED, 0,
             Optional.empty());
       }
-      if (outcome instanceof RefreshOutcome.Refreshed ok) {
-        try {
-          return store(current, ok, refreshToken, clientSecret);
-        } finally {
-          ok.accessToken().destroy();
-          ok.refreshToken().ifPresent(Secret::destroy);
+      // What the endpoint answered must reach the store even when this thread was interrupted
+      // meanwhile (a Reactor task disposed when an MCP request timed out): the server may have
+      // rotated the refresh token, and a pool or driver that honours the interrupt would fail the
+      // write and lose the new grant. The interrupt is set again once the writes are done.
+      boolean interrupted = Thread.interrupted();
+      try {
+        return answered(current, outcome, refreshToken, clientSecret);
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
         }
       }
-      Failure before = failures.get(current.id());
-      int attempts = before == null || !before.updatedAt().equals(current.updatedAt())
-          ? 1 : before.attempts() + 1;
-      Instant now = engine.now();
-      Failure failure;
-      Instant holdUntil;
-      if (outcome instanceof RefreshOutcome.Rejected) {
-        failure = new Failure(current.updatedAt(), RefreshProblem.GRANT_REVOKED, Instant.MAX,
-            attempts);
-        holdUntil = now.plus(REVOKED_HOLD);
-      } else {
-        RefreshOutcome.Unavailable u = (RefreshOutcome.Unavailable) outcome;
-        Duration delay = backoff(attempts);
-        if (u.retryAfter().isPresent()) {
-          Duration asked = u.retryAfter().get().compareTo(RETRY_AFTER_MAX) > 0
-              ? RETRY_AFTER_MAX : u.retryAfter().get();
-          delay = asked.compareTo(delay) > 0 ? asked : delay;
-        }
-        holdUntil = now.plus(delay);
-        failure = new Failure(current.updatedAt(), RefreshProblem.TEMPORARILY_UNAVAILABLE,
-            holdUntil, attempts);
-      }
-      failures.put(current.id(), failure);
-      engine.appendLog(engine.journals.op(current.accountId(), null, "credential.refresh",
-              current.vaultId(), current.id()).at(now)
-          .outcome("refresh_failed")
-          .detail(failure.problem().name().toLowerCase(java.util.Locale.ROOT))
-          .emits("vault_credential.refresh_failed"));
-      // Hold the lease through the backoff, and long enough that other hosts see a backoff hold
-      // (not a refresh in flight) and answer at once. This host retries on its own schedule: the
-      // holder may take its lease again at any time.
-      Instant minimumHold = now.plus(settings.lease()).plus(HOLD_MARGIN.multipliedBy(2));
-      Instant hold = holdUntil.isAfter(minimumHold) ? holdUntil : minimumHold;
-      engine.ownWrite(null, () -> engine.store.tryLeaseRefresh(current.accountId(), current.id(),
-          owner, now, hold), Optional::isEmpty);
-      return new Fresh(current, failure.problem(), outcome);
     } finally {
       if (refreshToken != null) {
         refreshToken.destroy();
@@ -329,6 +305,55 @@ final class Refreshes {
         clientSecret.destroy();
       }
     }
+  }
+
+  /** Stores a refreshed token, or records and backs off a failed request. */
+  private Fresh answered(CredentialRow current, RefreshOutcome outcome, Secret refreshToken,
+      Secret clientSecret) {
+    if (outcome instanceof RefreshOutcome.Refreshed ok) {
+      try {
+        return store(current, ok, refreshToken, clientSecret);
+      } finally {
+        ok.accessToken().destroy();
+        ok.refreshToken().ifPresent(Secret::destroy);
+      }
+    }
+    Failure before = failures.get(current.id());
+    int attempts = before == null || !before.updatedAt().equals(current.updatedAt())
+        ? 1 : before.attempts() + 1;
+    Instant now = engine.now();
+    Failure failure;
+    Instant holdUntil;
+    if (outcome instanceof RefreshOutcome.Rejected) {
+      failure = new Failure(current.updatedAt(), RefreshProblem.GRANT_REVOKED, Instant.MAX,
+          attempts);
+      holdUntil = now.plus(REVOKED_HOLD);
+    } else {
+      RefreshOutcome.Unavailable u = (RefreshOutcome.Unavailable) outcome;
+      Duration delay = backoff(attempts);
+      if (u.retryAfter().isPresent()) {
+        Duration asked = u.retryAfter().get().compareTo(RETRY_AFTER_MAX) > 0
+            ? RETRY_AFTER_MAX : u.retryAfter().get();
+        delay = asked.compareTo(delay) > 0 ? asked : delay;
+      }
+      holdUntil = now.plus(delay);
+      failure = new Failure(current.updatedAt(), RefreshProblem.TEMPORARILY_UNAVAILABLE,
+          holdUntil, attempts);
+    }
+    failures.put(current.id(), failure);
+    engine.appendLog(engine.journals.op(current.accountId(), null, "credential.refresh",
+            current.vaultId(), current.id()).at(now)
+        .outcome("refresh_failed")
+        .detail(failure.problem().name().toLowerCase(java.util.Locale.ROOT))
+        .emits("vault_credential.refresh_failed"));
+    // Hold the lease through the backoff, and long enough that other hosts see a backoff hold
+    // (not a refresh in flight) and answer at once. This host retries on its own schedule: the
+    // holder may take its lease again at any time.
+    Instant minimumHold = now.plus(settings.lease()).plus(HOLD_MARGIN.multipliedBy(2));
+    Instant hold = holdUntil.isAfter(minimumHold) ? holdUntil : minimumHold;
+    engine.ownWrite(null, () -> engine.store.tryLeaseRefresh(current.accountId(), current.id(),
+        owner, now, hold), Optional::isEmpty);
+    return new Fresh(current, failure.problem(), outcome);
   }
 
   static Duration backoff(int attempts) {

@@ -158,6 +158,53 @@ class RefreshCoordinationTest {
         "each refresh token is sent once; the rotated one replaced it");
   }
 
+  /**
+   * A resolve whose thread is interrupted while the token endpoint answers (a Reactor task
+   * disposed when an MCP request timed out) still stores what the endpoint sent: the server has
+   * rotated the refresh token, and a store whose pool or driver honours the interrupt (here, one
+   * that refuses every write on an interrupted thread) would otherwise lose the new grant. The
+   * interrupt is kept for the caller.
+   */
+  @Test
+  void aRefreshAnsweredToAnInterruptedThreadIsStoredAndTheInterruptKept() {
+    VaultStore refusesWhenInterrupted = new ForwardingStore(new NonClosingStore(store)) {
+      @Override
+      protected void before(String method, boolean write) {
+        if (write && Thread.currentThread().isInterrupted()) {
+          throw new IllegalStateException("interrupted while waiting for a connection");
+        }
+      }
+    };
+    TokenRefresher interruptedMeanwhile = grant -> {
+      RefreshOutcome answer = recording(RefreshCoordinationTest::rotated, 0).refresh(grant);
+      Thread.currentThread().interrupt();
+      return answer;
+    };
+    VaultEngine e = VaultEngine.builder().store(refusesWhenInterrupted).keyEncryptionKey(kek)
+        .clock(clock).refreshLease(Duration.ofSeconds(2)).tokenRefresher(interruptedMeanwhile)
+        .build();
+    engines.add(e);
+    VaultService vaults = e.forAccount("acct");
+    CreatedVault v = dueOAuthVault(vaults);
+    VaultSession s = vaults.openSession(List.of(v.vault().id()));
+    try {
+      ResolvedCredential r = s.resolve(URL).orElseThrow();
+      assertTrue(r.accessToken().sameAs(Secret.of("access-1")));
+      assertEquals(Optional.empty(), r.refreshProblem());
+      assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept");
+    } finally {
+      Thread.interrupted();
+    }
+    clock.advance(Duration.ofMinutes(59).plusSeconds(30));
+    try {
+      assertTrue(s.resolve(URL).orElseThrow().accessToken().sameAs(Secret.of("access-2")));
+    } finally {
+      Thread.interrupted();
+    }
+    assertEquals(List.of("refresh-0", "refresh-1"), sentRefreshTokens,
+        "the rotated refresh token was stored, and only it was sent next");
+  }
+
   @Test
   void sixteenThreadsMakeOneRequest() throws Exception {
     VaultService vaults =
