@@ -28,18 +28,28 @@ import java.util.Objects;
  * <p>Thread-safe; one per session is enough. It owns nothing that needs closing.
  */
 public final class ToolHttpClient {
+  /**
+   * How long a request that sets no timeout of its own waits for the response's headers: 60 s.
+   * The JDK's client has no such limit, so a tool's call to a server that never answers would
+   * hang the agent's turn for good.
+   */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
   private final VaultSession session;
   private final HttpClient client;
+  private final Duration requestTimeout;
 
-  private ToolHttpClient(VaultSession session, HttpClient client) {
+  private ToolHttpClient(VaultSession session, HttpClient client, Duration requestTimeout) {
     this.session = session;
     this.client = client;
+    this.requestTimeout = requestTimeout;
   }
 
   /**
    * A tool client for {@code session} over a new {@link HttpClient} that does not follow
    * redirects itself (the session follows them, deciding substitution per hop) and gives up
-   * connecting after 10 s.
+   * connecting after 10 s; a request without a timeout of its own gets
+   * {@link #DEFAULT_REQUEST_TIMEOUT}.
    */
   public static ToolHttpClient of(VaultSession session) {
     return of(session, HttpClient.newBuilder()
@@ -49,21 +59,38 @@ public final class ToolHttpClient {
   }
 
   /**
-   * A tool client for {@code session} over the host's {@code client} (its proxy, TLS, executor).
+   * A tool client for {@code session} over the host's {@code client} (its proxy, TLS, executor);
+   * a request without a timeout of its own gets {@link #DEFAULT_REQUEST_TIMEOUT}.
    *
    * @throws IllegalArgumentException when {@code client} follows redirects: the JDK client would
    *     carry a substituted header to wherever a redirect points, so the session refuses it; this
    *     says so when the tool is set up rather than at its first request
    */
   public static ToolHttpClient of(VaultSession session, HttpClient client) {
+    return of(session, client, DEFAULT_REQUEST_TIMEOUT);
+  }
+
+  /**
+   * As {@link #of(VaultSession, HttpClient)}, giving a request without a timeout of its own
+   * {@code requestTimeout} instead of the default.
+   *
+   * @throws IllegalArgumentException when {@code client} follows redirects, or when
+   *     {@code requestTimeout} is zero or negative
+   */
+  public static ToolHttpClient of(VaultSession session, HttpClient client,
+      Duration requestTimeout) {
     Objects.requireNonNull(session, "session");
     Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(requestTimeout, "requestTimeout");
+    if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+      throw new IllegalArgumentException("requestTimeout must be positive: " + requestTimeout);
+    }
     if (client.followRedirects() != HttpClient.Redirect.NEVER) {
       throw new IllegalArgumentException("A tool's HttpClient must be built with "
           + "followRedirects(HttpClient.Redirect.NEVER): the session follows redirects itself and "
           + "decides for each hop whether the host may receive a value");
     }
-    return new ToolHttpClient(session, client);
+    return new ToolHttpClient(session, client, requestTimeout);
   }
 
   /**
@@ -93,16 +120,22 @@ public final class ToolHttpClient {
 
   /**
    * Sends {@code request} with the session's placeholders replaced where the credentials allow,
-   * following redirects (at most 5, never https to http) with the same decision per hop.
+   * following redirects (at most 5, never https to http) with the same decision per hop. A request
+   * without a timeout of its own is given this client's (each hop has it).
    *
    * @throws dev.vaultengine.VaultException.InvalidRequest when the body cannot be read or is over
    *     16 MiB
+   * @throws java.net.http.HttpTimeoutException when no response headers came within the
+   *     request's timeout
    * @throws IOException as {@link HttpClient#send}
    * @throws InterruptedException as {@link HttpClient#send}
    */
   public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
       throws IOException, InterruptedException {
-    return session.send(client, request, handler);
+    Objects.requireNonNull(request, "request");
+    HttpRequest timed = request.timeout().isPresent() ? request
+        : HttpRequest.newBuilder(request, (name, value) -> true).timeout(requestTimeout).build();
+    return session.send(client, timed, handler);
   }
 
   /** The session this client sends for. */

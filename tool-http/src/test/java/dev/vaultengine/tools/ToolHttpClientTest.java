@@ -70,7 +70,14 @@ class ToolHttpClientTest {
       seen.add(new Seen(exchange.getRequestHeaders().getFirst("Host"),
           exchange.getRequestURI().getPath(), exchange.getRequestHeaders().getFirst("X-Api-Key"),
           new String(body, StandardCharsets.UTF_8)));
-      if (exchange.getRequestURI().getPath().equals("/redirect")) {
+      if (exchange.getRequestURI().getPath().equals("/never")) {
+        try {
+          Thread.sleep(3_000); // answers only after the client gave up
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        exchange.sendResponseHeaders(200, -1);
+      } else if (exchange.getRequestURI().getPath().equals("/redirect")) {
         exchange.getResponseHeaders().add("Location", "http://localhost:" + port + "/landing");
         exchange.sendResponseHeaders(302, -1);
       } else {
@@ -137,6 +144,29 @@ class ToolHttpClientTest {
     assertEquals("/landing", seen.get(1).path());
     assertEquals("localhost:" + port, seen.get(1).host());
     assertEquals(placeholder, seen.get(1).apiKey());
+  }
+
+  /**
+   * A request that sets no timeout gets the client's, so a server that never answers does not
+   * hang the tool; one that sets its own keeps it.
+   */
+  @Test
+  void aRequestWithoutATimeoutGetsTheClients(VaultService vaults) throws Exception {
+    HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+    ToolHttpClient http = ToolHttpClient.of(session(vaults), client, Duration.ofMillis(300));
+    HttpRequest untimed = HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + port + "/never")).build();
+    long start = System.nanoTime();
+    assertThrows(java.net.http.HttpTimeoutException.class,
+        () -> http.send(untimed, HttpResponse.BodyHandlers.discarding()));
+    assertTrue(System.nanoTime() - start < 2_500_000_000L, "gave up before the server answered");
+    HttpRequest own = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ok"))
+        .timeout(Duration.ofSeconds(10)).build();
+    assertEquals(200, http.send(own, HttpResponse.BodyHandlers.discarding()).statusCode(),
+        "a request's own timeout is kept (the server is free again after /never)");
+    assertThrows(IllegalArgumentException.class,
+        () -> ToolHttpClient.of(session(vaults), client, Duration.ZERO));
   }
 
   @Test
