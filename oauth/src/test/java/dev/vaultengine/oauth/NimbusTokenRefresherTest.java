@@ -38,6 +38,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * NimbusTokenRefresher against a real token endpoint on loopback (embedded Tomcat) that checks
@@ -230,16 +232,22 @@ class NimbusTokenRefresherTest {
         call(expected).result());
   }
 
-  @Test
-  void serviceUnavailableKeepsItsRetryAfter() throws Exception {
+  /**
+   * A 503 and a 408 (the server gave up waiting for the request, so it did not use the refresh
+   * token) are unavailable for now, not refused grants, and keep their Retry-After.
+   */
+  @ParameterizedTest
+  @CsvSource({"503, SERVER_ERROR, 7", "408, TIMEOUT, 5"})
+  void aTransientStatusKeepsItsRetryAfter(int status, Reason reason, int seconds)
+      throws Exception {
     Expected expected = basicExpected();
     server.expect(expected, response -> {
-      response.setHeader("Retry-After", "7");
-      response.setStatus(503);
+      response.setHeader("Retry-After", Integer.toString(seconds));
+      response.setStatus(status);
     });
 
-    assertEquals(new RefreshOutcome.Unavailable(Reason.SERVER_ERROR, 503,
-        Optional.of(Duration.ofSeconds(7))), call(expected).result());
+    assertEquals(new RefreshOutcome.Unavailable(reason, status,
+        Optional.of(Duration.ofSeconds(seconds))), call(expected).result());
   }
 
   @Test
@@ -266,19 +274,6 @@ class NimbusTokenRefresherTest {
 
     assertEquals(new RefreshOutcome.Unavailable(Reason.RATE_LIMITED, 429,
         Optional.of(Duration.ofMinutes(2))), call(withClock, expected).result());
-  }
-
-  /** A 408 is the server giving up on the request: unavailable for now, not a refused grant. */
-  @Test
-  void requestTimeoutIsUnavailableNotARefusedGrant() throws Exception {
-    Expected expected = basicExpected();
-    server.expect(expected, response -> {
-      response.setHeader("Retry-After", "5");
-      response.setStatus(408);
-    });
-
-    assertEquals(new RefreshOutcome.Unavailable(Reason.TIMEOUT, 408,
-        Optional.of(Duration.ofSeconds(5))), call(expected).result());
   }
 
   @Test

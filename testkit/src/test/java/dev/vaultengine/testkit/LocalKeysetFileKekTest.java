@@ -50,14 +50,19 @@ class LocalKeysetFileKekTest {
 
   @Test
   void aFileOthersCanReadIsRefused() throws Exception {
-    Path file = dir.resolve("kek.json");
-    createAndResolve(KeyEncryptionKey.localKeysetFile(file), new InMemoryVaultStore());
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-    VaultException e = assertThrows(VaultException.class,
-        () -> createAndResolve(KeyEncryptionKey.localKeysetFile(file), new InMemoryVaultStore()));
+    VaultException e = refusedWith("rw-r--r--");
     assertEquals(ErrorType.API, e.type());
     assertTrue(e.getMessage().contains("rw-r--r--") && e.getMessage().contains("chmod 600"),
         e.getMessage());
+  }
+
+  /** The error of opening a KEK file made, then given {@code permissions}. */
+  private VaultException refusedWith(String permissions) throws Exception {
+    Path file = dir.resolve("kek.json");
+    createAndResolve(KeyEncryptionKey.localKeysetFile(file), new InMemoryVaultStore());
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
+    return assertThrows(VaultException.class,
+        () -> createAndResolve(KeyEncryptionKey.localKeysetFile(file), new InMemoryVaultStore()));
   }
 
   @Test
@@ -73,13 +78,10 @@ class LocalKeysetFileKekTest {
 
   @Test
   void anOwnerExecuteBitIsRefusedInItsOwnWords() throws Exception {
-    Path file = dir.resolve("kek.json");
-    createAndResolve(KeyEncryptionKey.localKeysetFile(file), new InMemoryVaultStore());
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
-    VaultException e = assertThrows(VaultException.class,
-        () -> createAndResolve(KeyEncryptionKey.localKeysetFile(file), new InMemoryVaultStore()));
-    assertEquals("The KEK file " + file.toAbsolutePath() + " has permissions beyond read and "
-        + "write for its owner (rwx------); restrict it to its owner (chmod 600).", e.getMessage());
+    VaultException e = refusedWith("rwx------");
+    assertEquals("The KEK file " + dir.resolve("kek.json").toAbsolutePath() + " has permissions "
+        + "beyond read and write for its owner (rwx------); restrict it to its owner (chmod 600).",
+        e.getMessage());
   }
 
   @Test

@@ -45,30 +45,31 @@ final class TinkSupport {
       @Override
       public byte[] encrypt(byte[] plaintext, byte[] associatedData)
           throws GeneralSecurityException {
-        try {
-          return nonNull(kek.encrypt(plaintext, associatedData));
-        } catch (VaultException e) {
-          throw e;
-        } catch (RuntimeException e) {
-          throw new GeneralSecurityException("the key-encryption key failed to encrypt", e);
-        }
+        return guarded(() -> kek.encrypt(plaintext, associatedData), "encrypt");
       }
 
       @Override
       public byte[] decrypt(byte[] ciphertext, byte[] associatedData)
           throws GeneralSecurityException {
-        try {
-          return nonNull(kek.decrypt(ciphertext, associatedData));
-        } catch (VaultException e) {
-          throw e;
-        } catch (RuntimeException e) {
-          throw new GeneralSecurityException("the key-encryption key failed to decrypt", e);
-        }
+        return guarded(() -> kek.decrypt(ciphertext, associatedData), "decrypt");
       }
     };
   }
 
-  private static byte[] nonNull(byte[] result) throws GeneralSecurityException {
+  /** One call into a host's KEK. */
+  private interface KekCall {
+    byte[] run() throws GeneralSecurityException;
+  }
+
+  private static byte[] guarded(KekCall call, String what) throws GeneralSecurityException {
+    byte[] result;
+    try {
+      result = call.run();
+    } catch (VaultException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new GeneralSecurityException("the key-encryption key failed to " + what, e);
+    }
     if (result == null) {
       throw new GeneralSecurityException("the key-encryption key returned no bytes");
     }
