@@ -230,12 +230,7 @@ public final class StoreCopy {
       CopyReport.Counts vaults = new CopyReport.Counts(0, 0, 0);
       long vaultTotal = from.writes().read(h -> CopyRows.count(h, Table.VAULTS));
       String after = "";
-      while (true) {
-        String a = after;
-        List<Row> rows = from.writes().read(h -> CopyRows.page(h, Table.VAULTS, a, batchSize));
-        if (rows.isEmpty()) {
-          break;
-        }
+      for (List<Row> rows : pages(from, Table.VAULTS, batchSize)) {
         vaults = vaults.plus(write(from, to, Table.VAULTS, rows, after, primary).rows());
         after = rows.get(rows.size() - 1).id();
         progress.update("vaults", vaults.total(), Math.max(vaultTotal, vaults.total()));
@@ -243,13 +238,7 @@ public final class StoreCopy {
       CopyReport.Counts credentials = new CopyReport.Counts(0, 0, 0);
       long credentialTotal = from.writes().read(h -> CopyRows.count(h, Table.CREDENTIALS));
       after = "";
-      while (true) {
-        String a = after;
-        List<Row> rows =
-            from.writes().read(h -> CopyRows.page(h, Table.CREDENTIALS, a, batchSize));
-        if (rows.isEmpty()) {
-          break;
-        }
+      for (List<Row> rows : pages(from, Table.CREDENTIALS, batchSize)) {
         Batch batch = write(from, to, Table.CREDENTIALS, rows, after, primary);
         credentials = credentials.plus(batch.rows());
         vaults = vaults.plus(new CopyReport.Counts(batch.vaultsAdded(), 0, 0));
@@ -376,13 +365,7 @@ public final class StoreCopy {
       int batchSize) {
     checkLog(from, to);
     for (Table table : List.of(Table.VAULTS, Table.CREDENTIALS)) {
-      String after = "";
-      while (true) {
-        String a = after;
-        List<Row> rows = from.writes().read(h -> CopyRows.page(h, table, a, batchSize));
-        if (rows.isEmpty()) {
-          break;
-        }
+      for (List<Row> rows : pages(from, table, batchSize)) {
         List<String> ids = rows.stream().map(Row::id).toList();
         Map<String, Row> present = to.writes().read(h -> CopyRows.byIds(h, table, ids));
         for (Row row : rows) {
@@ -391,7 +374,6 @@ public final class StoreCopy {
             throw changedOnTarget(table, row.id(), "Nothing was written.");
           }
         }
-        after = rows.get(rows.size() - 1).id();
       }
     }
   }
@@ -670,13 +652,7 @@ public final class StoreCopy {
     long failures = 0;
     long checked = 0;
     try (VaultEngine targetEngine = engine(to, kek)) {
-      String after = "";
-      while (true) {
-        String a = after;
-        List<Row> rows = from.writes().read(h -> CopyRows.page(h, t, a, batchSize));
-        if (rows.isEmpty()) {
-          break;
-        }
+      for (List<Row> rows : pages(from, t, batchSize)) {
         for (Row row : rows) {
           if (!"active".equals(row.text(status)) || row.get(token) == null) {
             continue;
@@ -745,7 +721,6 @@ public final class StoreCopy {
             }
           }
         }
-        after = rows.get(rows.size() - 1).id();
         progress.update("tokens", checked, Math.max(total, checked));
       }
     }
@@ -758,6 +733,37 @@ public final class StoreCopy {
           + ". The copied rows stay; check the target, then run the copy again.", null);
     }
     return checked;
+  }
+
+  /**
+   * The source's rows of {@code table} in id order, a page of {@code batchSize} read when the
+   * loop reaches it (keyset pagination: a page starts after the last id of the one before).
+   */
+  private static Iterable<List<Row>> pages(JdbcVaultStore from, Table table, int batchSize) {
+    return () -> new java.util.Iterator<>() {
+      private String after = "";
+      private List<Row> next;
+
+      @Override
+      public boolean hasNext() {
+        if (next == null) {
+          String a = after;
+          next = from.writes().read(h -> CopyRows.page(h, table, a, batchSize));
+        }
+        return !next.isEmpty();
+      }
+
+      @Override
+      public List<Row> next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        List<Row> page = next;
+        after = page.get(page.size() - 1).id();
+        next = null;
+        return page;
+      }
+    };
   }
 
   /** The header that carries a placeholder in a probe request. */
